@@ -1,0 +1,136 @@
+/**
+ * The endpoint catalog's vocabulary. One `EndpointSpec` describes one operation of one node;
+ * the UI properties, the request schema and the request body are all derived from it.
+ */
+
+export type Category = 'image' | 'video' | 'audio' | 'threeD' | 'imageEditing' | 'training' | 'workflow';
+
+/**
+ * How a field travels in the JSON body. The API is inconsistent between endpoints, so the
+ * catalog states each field's wire type exactly as its endpoint declares it.
+ */
+export type FieldKind =
+	/** JSON string. */
+	| 'string'
+	/** JSON number (float allowed). */
+	| 'number'
+	/** JSON integer. */
+	| 'integer'
+	/** JSON number in the UI, sent as a string ("512"), as some endpoints declare. */
+	| 'numericString'
+	/** JSON boolean. */
+	| 'boolean'
+	/** Boolean in the UI, sent as "yes" / "no" (controlnet, 3d `temp`, ...). */
+	| 'yesNo'
+	/** Boolean in the UI, sent as "true" / "false" strings (image_editing/inpaint `base64`). */
+	| 'trueFalseString'
+	/** One value of `options`, sent as a string. */
+	| 'options'
+	/** A list of URLs/strings; the UI takes one per line or comma-separated, sent as a JSON array. */
+	| 'stringList'
+	/** A string or, when several are given, an array of strings (qwen_edit `init_image`). */
+	| 'stringOrList'
+	/** Free JSON (object or array), entered as JSON in the UI. */
+	| 'json';
+
+export interface FieldSpec {
+	/** The API's own field name, snake_case (`negative_prompt`). The UI name is its camelCase. */
+	name: string;
+	kind: FieldKind;
+	/** Required fields are top-level parameters; optional ones go into "Additional Fields". */
+	required?: boolean;
+	/** Shown in the UI and used as the parameter default; never sent unless the user sets it. */
+	default?: string | number | boolean | null;
+	/** Inclusive bounds for numeric kinds, maximum length for strings. */
+	min?: number;
+	max?: number;
+	maxLength?: number;
+	/** Allowed values for `options`, and for strings restricted to an enum. */
+	options?: readonly string[];
+	/** Overrides the label derived from `name` (e.g. `model_id` → "Model ID"). */
+	displayName?: string;
+	/** One sentence: what it does, with units and limits. */
+	description: string;
+	placeholder?: string;
+	/** Multi-line text box (prompts, lyrics). */
+	multiline?: boolean;
+	/** `null` is a meaningful value for this field (e.g. `seed: null` = random). */
+	nullable?: boolean;
+}
+
+/** How the API key is sent. */
+export type AuthStyle =
+	/** JSON body field `key` (every v3-v7 endpoint). */
+	| 'bodyKey'
+	/** Request header `key` (Workflows API). */
+	| 'headerKey';
+
+/** How the endpoint types `track_id`, if it takes one. */
+export type TrackIdStyle = 'string' | 'integer' | 'none';
+
+/** What kind of job an operation starts; decides how completion is detected. */
+export type JobKind = 'generation' | 'training' | 'workflowRun';
+
+export interface SubmitEndpointSpec {
+	type: 'submit';
+	category: Category;
+	/** The option value of the `operation` parameter (fixed by contract.md). */
+	operation: string;
+	/** Label in the operation list, e.g. "Text to Image". */
+	displayName: string;
+	/** Action text shown in the node picker, e.g. "Generate an image from text". */
+	action: string;
+	/** One sentence for the operation's description. */
+	description: string;
+	/**
+	 * Path after the base URL, starting with `/` and without the `/api` prefix
+	 * (`/v6/images/text2img`). `{workflow_id}` is substituted from the field of that name.
+	 */
+	path: string;
+	method: 'POST';
+	auth: AuthStyle;
+	/** Where a job of this operation is read back; `{id}` is substituted. */
+	fetchPath: string;
+	trackId: TrackIdStyle;
+	/** The endpoint accepts a `webhook` URL for its result. */
+	webhook: boolean;
+	jobKind: JobKind;
+	fields: readonly FieldSpec[];
+	/**
+	 * Field names that go into the URL path, not into the body (`workflow_id`).
+	 */
+	pathFields?: readonly string[];
+	/** The reference's minimal example body, without `key` (contract tests validate it). */
+	example: Readonly<Record<string, unknown>>;
+	/** Extra notes shown as a notice in the UI (pricing, plan requirements). */
+	notice?: string;
+}
+
+/** A read-only operation (getResult, getStatus, getRun): reads a job by id. */
+export interface ReadEndpointSpec {
+	type: 'read';
+	category: Category;
+	operation: string;
+	displayName: string;
+	action: string;
+	description: string;
+	method: 'POST' | 'GET';
+	auth: AuthStyle;
+	/** `{id}` (and for getRun `{workflow_id}`) substituted from the fields. */
+	path: string;
+	jobKind: JobKind;
+	fields: readonly FieldSpec[];
+	pathFields: readonly string[];
+	example: Readonly<Record<string, unknown>>;
+}
+
+export type EndpointSpec = SubmitEndpointSpec | ReadEndpointSpec;
+
+export interface CategorySpec {
+	category: Category;
+	/** Default wait limit in minutes for the callback mode (user-settable per node). */
+	defaultWaitMinutes: number;
+	/** Fetch path used by getResult when the operation is unknown, `{id}` substituted. */
+	defaultFetchPath: string;
+	endpoints: readonly EndpointSpec[];
+}
