@@ -181,7 +181,7 @@ export const imageCategory: CategorySpec = {
 				{ name: 'height', kind: 'integer', default: 512, min: 64, max: 1024, description: 'Height in pixels, 64 to 1024' },
 				{ name: 'samples', kind: 'integer', default: 1, min: 1, max: 4, description: 'Number of images, 1 to 4' },
 				{ name: 'scheduler', kind: 'options', options: SCHEDULERS, default: 'UniPCMultistepScheduler', description: 'Diffusers scheduler to sample with' },
-				{ name: 'num_inference_steps', kind: 'options', options: ['21', '31'], default: '31', displayName: 'Inference Steps', description: 'Denoising steps: 21 or 31' },
+				{ name: 'num_inference_steps', kind: 'integerOptions', options: ['21', '31'], default: '31', displayName: 'Inference Steps', description: 'Denoising steps: 21 or 31' },
 				{ name: 'controlnet_conditioning_scale', kind: 'number', min: 0.1, max: 5, displayName: 'ControlNet Conditioning Scale', description: 'How strongly the control image guides the result, 0.1 to 5' },
 				{ name: 'strength', kind: 'number', default: 0.55, min: 0, max: 1, description: 'How much to change the init image, 0 to 1' },
 				{ name: 'guidance_scale', kind: 'number', default: 7.5, min: 1, max: 20, description: 'How closely to follow the prompt, 1 to 20' },

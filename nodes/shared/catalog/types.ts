@@ -26,6 +26,8 @@ export type FieldKind =
 	| 'trueFalseString'
 	/** One value of `options`, sent as a string. */
 	| 'options'
+	/** One value of `options` (numbers written as text), sent as a JSON integer. */
+	| 'integerOptions'
 	/** A list of URLs/strings; the UI takes one per line or comma-separated, sent as a JSON array. */
 	| 'stringList'
 	/** A string or, when several are given, an array of strings (qwen_edit `init_image`). */
@@ -41,7 +43,7 @@ export interface FieldSpec {
 	required?: boolean;
 	/** Shown in the UI and used as the parameter default; never sent unless the user sets it. */
 	default?: string | number | boolean | null;
-	/** Inclusive bounds for numeric kinds, maximum length for strings. */
+	/** Inclusive bounds for numeric kinds; for lists, `max` is the most entries allowed. */
 	min?: number;
 	max?: number;
 	maxLength?: number;
@@ -121,6 +123,8 @@ export interface ReadEndpointSpec {
 	jobKind: JobKind;
 	fields: readonly FieldSpec[];
 	pathFields: readonly string[];
+	/** Paths tried in turn when `path` fails (face-swap jobs are read under /faceswap/). */
+	alternatePaths?: readonly string[];
 	example: Readonly<Record<string, unknown>>;
 }
 

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { actionNodeParts } from '../shared/actions/nodeDescription';
+import { routeOperation } from '../shared/actions/router';
+import { videoCategory } from '../shared/catalog/video';
+import { handleResumeCallback } from '../shared/completion';
+
+export class ModelsLabVideo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ModelsLab Video',
+		name: 'modelsLabVideo',
+		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Generate videos with ModelsLab from text or an image',
+		defaults: { name: 'ModelsLab Video' },
+		usableAsTool: true,
+		...actionNodeParts(videoCategory),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeOperation.call(this, videoCategory);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleResumeCallback.call(this, videoCategory);
+	}
+}

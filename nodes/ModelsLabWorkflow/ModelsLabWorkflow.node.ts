@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { actionNodeParts } from '../shared/actions/nodeDescription';
+import { routeOperation } from '../shared/actions/router';
+import { workflowCategory } from '../shared/catalog/workflow';
+import { handleResumeCallback } from '../shared/completion';
+
+export class ModelsLabWorkflow implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ModelsLab Workflow',
+		name: 'modelsLabWorkflow',
+		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Run ModelsLab Workflows and read their runs',
+		defaults: { name: 'ModelsLab Workflow' },
+		usableAsTool: true,
+		...actionNodeParts(workflowCategory),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeOperation.call(this, workflowCategory);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleResumeCallback.call(this, workflowCategory);
+	}
+}

@@ -1,0 +1,248 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { CategorySpec, EndpointSpec, FieldSpec } from '../catalog/types';
+import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION, PARAM } from './commonParameters';
+import { displayNameOf, parameterName } from './fieldNames';
+
+/**
+ * Derives a node's whole parameter list from its catalog category: the operation selector, each
+ * operation's required fields at top level, its optional fields in "Additional Fields", and the
+ * completion settings. No per-endpoint property is written by hand.
+ */
+export function describeCategory(category: CategorySpec): INodeProperties[] {
+	const submitOperations = category.endpoints.filter((endpoint) => endpoint.type === 'submit').map((e) => e.operation);
+	const readOperations = category.endpoints.filter((endpoint) => endpoint.type === 'read').map((e) => e.operation);
+	const properties: INodeProperties[] = [operationSelector(category)];
+	for (const endpoint of category.endpoints) properties.push(...endpointProperties(endpoint));
+	if (submitOperations.length) properties.push(...completionProperties(category, submitOperations));
+	properties.push(optionsCollection(category, submitOperations, readOperations));
+	return properties;
+}
+
+function operationSelector(category: CategorySpec): INodeProperties {
+	const options: INodePropertyOptions[] = category.endpoints.map((endpoint) => ({
+		name: endpoint.displayName,
+		value: endpoint.operation,
+		action: endpoint.action,
+		description: endpoint.description,
+	}));
+	options.sort((a, b) => a.name.localeCompare(b.name));
+	const firstOperation = category.endpoints[0].operation;
+	return {
+		displayName: 'Operation',
+		name: PARAM.operation,
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: firstOperation,
+	};
+}
+
+function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
+	const show = { displayOptions: { show: { [PARAM.operation]: [endpoint.operation] } } };
+	const required = endpoint.fields.filter((field) => field.required);
+	const optional = endpoint.fields.filter((field) => !field.required);
+	const properties: INodeProperties[] = [];
+	if (endpoint.type === 'submit' && endpoint.notice) {
+		properties.push({ displayName: endpoint.notice, name: `${endpoint.operation}Notice`, type: 'notice', default: '', ...show });
+	}
+	for (const field of required) properties.push({ ...fieldProperty(field), required: true, ...show });
+	if (endpoint.type !== 'submit') return properties;
+
+	if (endpoint.trackId !== 'none') {
+		properties.push({
+			displayName: 'Track ID',
+			name: PARAM.trackId,
+			type: 'string',
+			default: '',
+			description:
+				endpoint.trackId === 'integer'
+					? 'Your correlation ID, sent as track_id and echoed in the result. This endpoint takes digits only. Empty = a unique one is generated.'
+					: 'Your correlation ID, sent as track_id and echoed in the result (the ModelsLab Trigger can filter on it). Empty = a unique one is generated.',
+			...show,
+		});
+	}
+	properties.push({
+		displayName: 'Additional Fields',
+		name: PARAM.additionalFields,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: ([
+			...optional.map(fieldProperty),
+			{
+				displayName: 'Extra Body Fields (JSON)',
+				name: PARAM.extraFields,
+				type: 'json',
+				default: '{}',
+				description:
+					'Fields this node does not list yet, as a JSON object merged into the request body (they override the fields above)',
+			},
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		...show,
+	});
+	return properties;
+}
+
+/** One catalog field as an n8n parameter, named after it in camelCase. */
+export function fieldProperty(field: FieldSpec): INodeProperties {
+	const base = {
+		displayName: displayNameOf(field),
+		name: parameterName(field.name),
+		description: field.description,
+		...(field.placeholder ? { placeholder: field.placeholder } : {}),
+	};
+	switch (field.kind) {
+		case 'number':
+		case 'integer':
+		case 'numericString':
+			return {
+				...base,
+				type: 'number',
+				default: numberDefault(field),
+				typeOptions: {
+					...(field.min !== undefined ? { minValue: field.min } : {}),
+					...(field.max !== undefined ? { maxValue: field.max } : {}),
+					numberPrecision: field.kind === 'integer' ? 0 : 2,
+				},
+			};
+		case 'boolean':
+		case 'yesNo':
+		case 'trueFalseString':
+			return { ...base, type: 'boolean', default: field.default === true };
+		case 'options':
+		case 'integerOptions':
+			return {
+				...base,
+				type: 'options',
+				options: (field.options ?? []).map((value) => ({ name: value, value })),
+				default: String(field.default ?? field.options?.[0] ?? ''),
+			};
+		case 'stringList':
+		case 'stringOrList':
+			return {
+				...base,
+				type: 'string',
+				default: '',
+				typeOptions: { rows: 3 },
+				description: `${field.description}. One per line or comma-separated.`,
+			};
+		case 'json':
+			return { ...base, type: 'json', default: '{}' };
+		default:
+			return {
+				...base,
+				type: 'string',
+				default: typeof field.default === 'string' ? field.default : '',
+				...(field.multiline ? { typeOptions: { rows: 4 } } : {}),
+			};
+	}
+}
+
+function numberDefault(field: FieldSpec): number {
+	if (typeof field.default === 'number') return field.default;
+	if (typeof field.default === 'string' && field.default.trim() !== '' && !Number.isNaN(Number(field.default))) {
+		return Number(field.default);
+	}
+	return field.min ?? 0;
+}
+
+function completionProperties(category: CategorySpec, submitOperations: string[]): INodeProperties[] {
+	const show = { displayOptions: { show: { [PARAM.operation]: submitOperations } } };
+	return [
+		{
+			displayName: 'Completion',
+			name: PARAM.completion,
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Wait for Callback',
+					value: 'callback',
+					description:
+						'Submit, then park the execution until ModelsLab calls back (no polling, no worker held). Needs a public WEBHOOK_URL.',
+				},
+				{
+					name: 'Poll',
+					value: 'poll',
+					description: 'Submit, then ask ModelsLab for the result until it is ready (works without a public URL)',
+				},
+				{
+					name: 'Submit Only',
+					value: 'submit',
+					description: 'Return the request ID at once; receive the result with the ModelsLab Trigger or Get Result',
+				},
+			],
+			default: 'callback',
+			...show,
+		},
+		{
+			displayName:
+				`The execution waits until ModelsLab calls back or the wait limit (default ${category.defaultWaitMinutes} min) passes. ` +
+				"ModelsLab must reach this n8n: set WEBHOOK_URL to a public URL. If the limit passes, this node outputs its input items unchanged and the request IDs stay in the execution's custom data (modelslab_*) for Get Result.",
+			name: 'callbackNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { [PARAM.operation]: submitOperations, [PARAM.completion]: ['callback'] } },
+		},
+	];
+}
+
+function optionsCollection(category: CategorySpec, submitOperations: string[], readOperations: string[]): INodeProperties {
+	const defaultWaitMinutes = category.defaultWaitMinutes;
+	const waitOptions: INodeProperties[] = submitOperations.length
+		? [
+				{
+					displayName: 'Wait Limit (Minutes)',
+					name: OPTION.waitLimit,
+					type: 'number',
+					default: defaultWaitMinutes,
+					typeOptions: { minValue: 1 },
+					description:
+						'Longest time to wait for the result. Callback mode: n8n resumes the execution by itself when it passes. Poll mode: polling stops with an error naming the request IDs.',
+				},
+				{
+					displayName: 'Poll Interval (Seconds)',
+					name: OPTION.pollInterval,
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0 },
+					description:
+						"Poll mode: seconds between checks. 0 = start from ModelsLab's ETA and back off up to 30 s.",
+				},
+			]
+		: [];
+	return {
+		displayName: 'Options',
+		name: PARAM.options,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { [PARAM.operation]: [...submitOperations, ...readOperations] } },
+		options: ([
+			...waitOptions,
+			{
+				displayName: 'Download Outputs',
+				name: OPTION.downloadOutputs,
+				type: 'boolean',
+				default: false,
+				description: 'Whether to download each output file into a binary property of the item',
+			},
+			{
+				displayName: 'Binary Property',
+				name: OPTION.binaryPropertyName,
+				type: 'string',
+				default: DEFAULT_BINARY_PROPERTY,
+				description: 'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: OPTION.maxDownloadSizeMb,
+				type: 'number',
+				default: DEFAULT_MAX_DOWNLOAD_MB,
+				typeOptions: { minValue: 1 },
+				description: 'A larger output file fails the item instead of filling memory',
+			},
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,3 @@
+export { runSubmitOperation as submitOperation } from './runSubmit';
+export { runReadOperation as readJobsOperation } from './readJobs';
+export { handleResumeCallback, RESUME_WEBHOOKS } from './resumeWebhook';

@@ -1,0 +1,141 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { JobKind } from '../catalog/types';
+import { generationPhase, trainingPhase, workflowRunPhase, type JobPhase } from '../transport/jobState';
+import { idSchema, urlListSchema } from '../transport/schemas';
+import { issuePath } from '../transport/validate';
+import { withoutSecrets } from './redact';
+
+/**
+ * A ModelsLab callback in one shape, whichever of the documented shapes it came in
+ * (modelslab-api.md §5): generation `{status, id, track_id, output, meta}`, training
+ * `{training_status, model_id}`, and the two Workflows shapes.
+ */
+export interface NormalisedCallback {
+	kind: JobKind;
+	/** Request id, training id (`model_id`) or workflow execution id, as a string. */
+	id: string;
+	/** `track_id` as a string; empty when the callback has none (training, workflows). */
+	trackId: string;
+	/** `success` / `failed` / `processing`, as the contract's outputs and the trigger's filter use them. */
+	status: 'success' | 'failed' | 'processing';
+	phase: JobPhase;
+	output: string[];
+	message?: string;
+	trainingStatus?: string;
+	/** The body as received, without any key. */
+	raw: IDataObject;
+}
+
+const text = z.union([z.string(), z.number()]).transform(String);
+
+const trainingCallbackSchema = z
+	.object({ training_status: z.string().min(1), model_id: idSchema, status: z.string().optional(), logs: z.unknown().optional(), message: text.optional(), messege: text.optional() })
+	.passthrough();
+
+const workflowCallbackSchema = z
+	.object({
+		event: z.string().min(1),
+		execution_id: idSchema.optional(),
+		status: z.string().optional(),
+		output: z.object({ output: urlListSchema }).passthrough().nullable().optional(),
+		execution: z
+			.object({ id: idSchema, status: z.string().optional(), output_data: z.unknown().optional() })
+			.passthrough()
+			.optional(),
+		error: z.unknown().optional(),
+	})
+	.passthrough()
+	.refine((body) => body.execution_id !== undefined || body.execution?.id !== undefined, {
+		message: 'has neither execution_id nor execution.id',
+		path: ['execution_id'],
+	});
+
+const generationCallbackSchema = z
+	.object({
+		status: z.enum(['success', 'processing', 'failed', 'error']),
+		id: idSchema,
+		track_id: z.union([z.string(), z.number()]).nullable().optional(),
+		output: urlListSchema,
+		message: text.optional(),
+		messege: text.optional(),
+		meta: z.record(z.unknown()).optional(),
+	})
+	.passthrough();
+
+export type CallbackParseResult = { ok: true; callback: NormalisedCallback } | { ok: false; reason: string };
+
+function statusOf(phase: JobPhase): NormalisedCallback['status'] {
+	return phase === 'pending' ? 'processing' : phase;
+}
+
+function firstIssue(error: z.ZodError): string {
+	const issue = error.issues[0];
+	return `field "${issuePath(issue.path) || '(body)'}" ${issue.message.toLowerCase()}`;
+}
+
+/** Recognises and validates one callback body; never throws. */
+export function parseCallback(body: unknown): CallbackParseResult {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		return { ok: false, reason: 'the body is not a JSON object' };
+	}
+	const raw = withoutSecrets(body as IDataObject);
+	if ('training_status' in raw) {
+		const parsed = trainingCallbackSchema.safeParse(raw);
+		if (!parsed.success) return { ok: false, reason: `training callback: ${firstIssue(parsed.error)}` };
+		const phase = parsed.data.status === 'error' ? 'failed' : trainingPhase(parsed.data.training_status);
+		return {
+			ok: true,
+			callback: {
+				kind: 'training',
+				id: parsed.data.model_id,
+				trackId: '',
+				status: statusOf(phase),
+				phase,
+				output: [],
+				trainingStatus: parsed.data.training_status,
+				message: parsed.data.message ?? parsed.data.messege ?? (typeof parsed.data.logs === 'string' ? parsed.data.logs : undefined),
+				raw,
+			},
+		};
+	}
+	if ('event' in raw) {
+		const parsed = workflowCallbackSchema.safeParse(raw);
+		if (!parsed.success) return { ok: false, reason: `workflow callback: ${firstIssue(parsed.error)}` };
+		const body = parsed.data;
+		const phase = workflowRunPhase(body.execution?.status ?? body.status ?? (body.event.endsWith('.failed') ? 'failed' : undefined));
+		const outputData = body.execution?.output_data as { output?: unknown } | undefined;
+		const output = body.output?.output ?? (Array.isArray(outputData?.output) ? (outputData.output as unknown[]).map(String) : []);
+		return {
+			ok: true,
+			callback: {
+				kind: 'workflowRun',
+				id: (body.execution_id ?? body.execution?.id) as string,
+				trackId: '',
+				status: statusOf(phase),
+				phase,
+				output,
+				message: typeof body.error === 'string' ? body.error : undefined,
+				raw,
+			},
+		};
+	}
+	const parsed = generationCallbackSchema.safeParse(raw);
+	if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
+	const phase = generationPhase(parsed.data.status);
+	const trackId = parsed.data.track_id ?? (parsed.data.meta?.track_id as string | number | undefined);
+	return {
+		ok: true,
+		callback: {
+			kind: 'generation',
+			id: parsed.data.id,
+			trackId: trackId === undefined || trackId === null ? '' : String(trackId),
+			status: statusOf(phase),
+			phase,
+			output: parsed.data.output,
+			message: parsed.data.message ?? parsed.data.messege,
+			raw,
+		},
+	};
+}

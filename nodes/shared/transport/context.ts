@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, ISupplyDataFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+/** Every n8n context the transport runs in: node runs, resume webhooks and AI-tool calls. */
+export type ModelsLabContext = IExecuteFunctions | IWebhookFunctions | ISupplyDataFunctions;
+
+export const CREDENTIAL_TYPE = 'modelsLabApi';
+
+export interface ModelsLabCredentials {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/** `https://modelslab.com/api/` and `https://modelslab.com/api` mean the same. */
+export function normaliseBaseUrl(baseUrl: string | undefined): string {
+	return (baseUrl || 'https://modelslab.com/api').trim().replace(/\/+$/, '');
+}

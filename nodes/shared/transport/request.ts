@@ -1,0 +1,113 @@
+import {
+	sleep,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type RequestHelperFunctions,
+} from 'n8n-workflow';
+
+import { redactText, withoutSecrets } from '../helpers/redact';
+import { modelsLabApiError } from './errors';
+import { CREDENTIAL_TYPE, normaliseBaseUrl, type ModelsLabContext, type ModelsLabCredentials } from './context';
+import { apiMessage, errorBodySchema } from './schemas';
+
+export interface ApiRequest {
+	method: 'GET' | 'POST';
+	/** Path after the credential's base URL, e.g. `/v6/images/text2img`. */
+	path: string;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** Names the operation or job in errors. */
+	context?: string;
+	/** Submit calls without `instant_response` may hold the connection while the job starts. */
+	timeoutMs?: number;
+}
+
+/** 429 answers are retried after `retry_after` at most this often, each wait capped. */
+export const MAX_RATE_LIMIT_RETRIES = 3;
+const MAX_RETRY_AFTER_SECONDS = 60;
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * The one place that talks to ModelsLab. Authenticates through the credential, retries 429 within
+ * bounds, turns every error shape (HTTP error, HTTP 200 with `status: "error"`, network failure)
+ * into a NodeApiError with ModelsLab's message, and strips the key from what it returns.
+ */
+export async function modelsLabRequest(this: ModelsLabContext, request: ApiRequest): Promise<IDataObject> {
+	const credentials = await this.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE, request.itemIndex);
+	const url = normaliseBaseUrl(credentials.baseUrl) + request.path;
+	const node = this.getNode();
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		...(request.method === 'POST' ? { body: { ...(request.body ?? {}) } } : {}),
+	};
+	const cancelSignal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
+	if (cancelSignal) options.abortSignal = cancelSignal;
+
+	const helpers = this.helpers as RequestHelperFunctions;
+	for (let attempt = 0; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			throw modelsLabApiError(node, {
+				apiMessage: `could not reach ${url}: ${redactText(reason, credentials.apiKey)}`,
+				itemIndex: request.itemIndex,
+				context: request.context,
+				apiKey: credentials.apiKey,
+			});
+		}
+
+		const body = parseBody(response.body);
+		const envelope = errorBodySchema.safeParse(body);
+		const said = envelope.success ? apiMessage(envelope.data) : undefined;
+
+		if (response.statusCode === 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
+			const retryAfter = (envelope.success && envelope.data.retry_after) || DEFAULT_RETRY_AFTER_SECONDS;
+			await sleep(Math.min(retryAfter, MAX_RETRY_AFTER_SECONDS) * 1000);
+			continue;
+		}
+		if (response.statusCode >= 400 || (isObject(body) && body.status === 'error')) {
+			throw modelsLabApiError(node, {
+				apiMessage: said,
+				httpCode: response.statusCode >= 400 ? response.statusCode : undefined,
+				body,
+				itemIndex: request.itemIndex,
+				context: request.context,
+				apiKey: credentials.apiKey,
+			});
+		}
+		if (!isObject(body)) {
+			throw modelsLabApiError(node, {
+				apiMessage: `answered HTTP ${response.statusCode} without a JSON object (check the Base URL of the credential)`,
+				itemIndex: request.itemIndex,
+				context: request.context,
+			});
+		}
+		return withoutSecrets(body);
+	}
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
