@@ -3,9 +3,11 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// Real-n8n tests run only through jest.e2e.config.js (they install and start n8n).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: {
 		// Type checking happens once in `npm run lint` (tsc --noEmit); jest only transpiles.
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 30000,
 	// In-process n8n-core writes its instance settings here, never into the user's ~/.n8n.

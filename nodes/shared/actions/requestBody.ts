@@ -47,8 +47,9 @@ export function coerceValue(field: FieldSpec, value: unknown): unknown {
 		case 'stringList':
 			return asList(value);
 		case 'stringOrList': {
+			// A list stays a list; text naming one entry is sent as plain text.
 			const list = asList(value);
-			return Array.isArray(list) && list.length === 1 ? list[0] : list;
+			return typeof value === 'string' && Array.isArray(list) && list.length === 1 ? list[0] : list;
 		}
 		case 'json':
 			return asJson(value, field);

@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { redactText, withoutSecrets } from '../helpers/redact';
+import { redactText } from '../helpers/redact';
 
 /** What to do about each documented HTTP error (modelslab-api.md §4). */
 const HINTS: Record<number, string> = {
@@ -18,6 +18,7 @@ export interface ApiFailure {
 	/** ModelsLab's own words, when it said any. */
 	apiMessage?: string;
 	httpCode?: number;
+	/** The answer's body, for callers' logs; never attached to the error. */
 	body?: unknown;
 	itemIndex?: number;
 	/** Which operation or job, for the error's description. */
@@ -31,11 +32,8 @@ export function modelsLabApiError(node: INode, failure: ApiFailure): NodeApiErro
 	const said = failure.apiMessage ? redactText(failure.apiMessage, failure.apiKey) : undefined;
 	const message = said ? `ModelsLab: ${said}` : hint ?? 'ModelsLab request failed';
 	const description = [failure.context, said && hint ? hint : undefined].filter(Boolean).join('. ');
-	const errorResponse: JsonObject = {
-		message,
-		...(failure.httpCode ? { httpCode: String(failure.httpCode) } : {}),
-		...(failure.body !== undefined ? { body: withoutSecrets(failure.body) as JsonObject } : {}),
-	};
+	// ModelsLab's body stays out: NodeApiError mines it for codes, and it may quote the request.
+	const errorResponse: JsonObject = { message, ...(failure.httpCode ? { httpCode: String(failure.httpCode) } : {}) };
 	return new NodeApiError(node, errorResponse, {
 		message,
 		description: description || undefined,

@@ -1,0 +1,150 @@
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
+
+import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/actions/requestBody';
+import { describeCategory } from '../../nodes/shared/actions/properties';
+import { parameterName } from '../../nodes/shared/actions/fieldNames';
+import { allEndpoints, CATEGORIES, getEndpoint } from '../../nodes/shared/catalog';
+import type { Category } from '../../nodes/shared/catalog/types';
+import { CONTRACT_OPERATIONS, readContractFile } from '../support/contractOperations';
+
+const cases = Object.entries(CONTRACT_OPERATIONS).flatMap(([category, { operations }]) =>
+	operations.map((operation) => [category as Category, operation] as const),
+);
+
+describe('the contract list matches contract.md', () => {
+	const contract = readContractFile();
+	(contract ? it : it.skip)('names every node type and operation of contract.md', () => {
+		for (const { nodeType, operations } of Object.values(CONTRACT_OPERATIONS)) {
+			const row = contract?.split('\n').find((line) => line.startsWith(`| \`${nodeType}\``));
+			expect(row).toBeDefined();
+			for (const operation of operations) expect(row).toContain(`\`${operation}\``);
+		}
+	});
+});
+
+describe('catalog covers the contract exactly', () => {
+	it('has no operation the contract does not name', () => {
+		const named = new Set(cases.map(([category, operation]) => `${category}:${operation}`));
+		const extra = allEndpoints().filter((endpoint) => !named.has(`${endpoint.category}:${endpoint.operation}`));
+		expect(extra.map((endpoint) => `${endpoint.category}:${endpoint.operation}`)).toEqual([]);
+	});
+});
+
+describe.each(cases)('%s %s', (category, operation) => {
+	const endpoint = getEndpoint(category, operation);
+	const properties = describeCategory(CATEGORIES[category]);
+
+	it('has a catalog entry with a path and fields', () => {
+		expect(endpoint.operation).toBe(operation);
+		expect(endpoint.category).toBe(category);
+		expect(endpoint.path).toMatch(/^\/v\d\//);
+		if (endpoint.type === 'submit') expect(endpoint.fetchPath).toMatch(/\{id\}/);
+	});
+
+	it('generates properties n8n-workflow accepts, with every required field at top level', () => {
+		const node = { id: 'n1', name: 'ModelsLab', type: 'test', typeVersion: 1, position: [0, 0] as [number, number], parameters: { operation } };
+		const resolved = NodeHelpers.getNodeParameters(properties, { operation }, true, false, node);
+		expect(resolved).not.toBeNull();
+		expect(resolved?.operation).toBe(operation);
+		for (const field of endpoint.fields.filter((f) => f.required)) {
+			expect(resolved).toHaveProperty(parameterName(field.name));
+		}
+		const issues = NodeHelpers.getNodeParametersIssues(properties, { ...node, parameters: resolved ?? {} }, null);
+		// Only "required parameter is empty" issues are acceptable for an untouched node.
+		for (const messages of Object.values(issues?.parameters ?? {})) {
+			for (const message of messages) expect(message).toMatch(/is required/i);
+		}
+	});
+
+	it('validates the reference minimal body', () => {
+		const { body, pathValues } = buildRequestBody(endpoint, endpoint.example);
+		for (const name of endpoint.pathFields ?? []) expect(pathValues[name]).toBe(endpoint.example[name]);
+		for (const [name, value] of Object.entries(endpoint.example)) {
+			if (endpoint.pathFields?.includes(name)) continue;
+			if (name === 'inputs') continue;
+			expect(body[name]).toEqual(value);
+		}
+	});
+
+	const required = endpoint.fields.filter((field) => field.required && !(field.nullable && endpoint.example[field.name] === null));
+	const requiredNames = required.map((field) => field.name);
+	(requiredNames.length ? it.each(requiredNames) : it.skip.each(['(none)']))('rejects a body without %s, naming it', (missing) => {
+		const incomplete = { ...endpoint.example };
+		delete incomplete[missing];
+		expect(() => buildRequestBody(endpoint, incomplete)).toThrow(InvalidParameterError);
+		try {
+			buildRequestBody(endpoint, incomplete);
+		} catch (error) {
+			expect((error as InvalidParameterError).field).toBe(missing);
+			expect((error as Error).message).toContain(missing);
+			expect((error as Error).message).toMatch(/Set "/);
+		}
+	});
+});
+
+describe('request body coercion', () => {
+	it('sends yes/no strings, integer track ids and lists as each endpoint declares', () => {
+		const controlnet = getEndpoint('image', 'controlnet');
+		const { body } = buildRequestBody(controlnet, {
+			model_id: 'm',
+			controlnet_model: 'canny',
+			controlnet_type: 'canny',
+			init_image: 'https://example.com/a.png',
+			auto_hint: true,
+			guess_mode: false,
+			track_id: 42,
+			num_inference_steps: '21',
+		});
+		expect(body).toMatchObject({ auto_hint: 'yes', guess_mode: 'no', track_id: 42, num_inference_steps: 21 });
+	});
+
+	it('rejects a string track id on an integer endpoint', () => {
+		const controlnet = getEndpoint('image', 'controlnet');
+		expect(() =>
+			buildRequestBody(controlnet, { ...controlnet.example, track_id: 'abc' }),
+		).toThrow(/Track ID/);
+	});
+
+	it('splits list fields written as text', () => {
+		const mixer = getEndpoint('imageEditing', 'img_mixer');
+		const { body } = buildRequestBody(mixer, { prompt: 'p', init_image: 'https://a.example/1.png,\nhttps://a.example/2.png' });
+		expect(body.init_image).toEqual(['https://a.example/1.png', 'https://a.example/2.png']);
+	});
+
+	it('enforces limits with a message naming the field and the fix', () => {
+		const text2img = getEndpoint('image', 'text2img');
+		expect(() => buildRequestBody(text2img, { ...text2img.example, width: 4096 })).toThrow(
+			/Invalid parameter "Width" \(width\): must be at most 1024\. Set "Width"/,
+		);
+	});
+
+	it('spreads a workflow run\'s inputs into the body and keeps the workflow id for the path', () => {
+		const run = getEndpoint('workflow', 'run');
+		const { body, pathValues } = buildRequestBody(run, { workflow_id: 'wf1', inputs: '{"prompt":"A sunset","width":1024}' });
+		expect(body).toEqual({ prompt: 'A sunset', width: 1024 });
+		expect(pathValues).toEqual({ workflow_id: 'wf1' });
+	});
+
+	it('merges extra fields last', () => {
+		const text2img = getEndpoint('image', 'text2img');
+		const { body } = buildRequestBody(text2img, text2img.example, { samples: 2, new_field: 'x' });
+		expect(body).toMatchObject({ samples: 2, new_field: 'x' });
+	});
+});
+
+describe('properties', () => {
+	it('puts optional fields into Additional Fields and no field twice per operation', () => {
+		for (const category of Object.values(CATEGORIES)) {
+			const properties = describeCategory(category);
+			for (const endpoint of category.endpoints) {
+				const visible = properties.filter((p: INodeProperties) => p.displayOptions?.show?.operation?.includes(endpoint.operation));
+				const names = visible.map((p) => p.name);
+				expect(new Set(names).size).toBe(names.length);
+				const additional = visible.find((p) => p.name === 'additionalFields');
+				for (const field of endpoint.fields.filter((f) => !f.required)) {
+					expect((additional?.options as INodeProperties[]).map((o) => o.name)).toContain(parameterName(field.name));
+				}
+			}
+		}
+	});
+});

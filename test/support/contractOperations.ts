@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Category } from '../../nodes/shared/catalog/types';
+
+/** The node types and operations contract.md fixes; saved workflows depend on them. */
+export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operations: string[] }> = {
+	image: { nodeType: 'modelsLabImage', operations: ['text2img', 'img2img', 'inpaint', 'controlnet', 'getResult'] },
+	video: { nodeType: 'modelsLabVideo', operations: ['text2video', 'img2video', 'text2video_ultra', 'img2video_ultra', 'getResult'] },
+	audio: { nodeType: 'modelsLabAudio', operations: ['text_to_speech', 'voice_to_voice', 'music_gen', 'song_generator', 'getResult'] },
+	threeD: { nodeType: 'modelsLab3d', operations: ['text_to_3d', 'image_to_3d', 'getResult'] },
+	imageEditing: {
+		nodeType: 'modelsLabImageEditing',
+		operations: [
+			'removebg_mask',
+			'super_resolution',
+			'outpaint',
+			'object_removal',
+			'mask_creator',
+			'inpaint',
+			'fashion',
+			'head_shot',
+			'flux_headshot',
+			'face_gen',
+			'img_mixer',
+			'qwen_edit',
+			'caption',
+			'single_face_swap',
+			'multiple_face_swap',
+			'single_video_swap',
+			'specific_video_swap',
+			'getResult',
+		],
+	},
+	training: { nodeType: 'modelsLabTraining', operations: ['lora_fine_tune', 'fine_tune', 'getStatus'] },
+	workflow: { nodeType: 'modelsLabWorkflow', operations: ['run', 'getRun'] },
+};
+
+/** contract.md itself, when the shared folder sits beside the repo (it does in CI and here). */
+export function readContractFile(): string | undefined {
+	const path = join(__dirname, '..', '..', '..', 'shared', 'contract.md');
+	return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}

@@ -1,0 +1,287 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IConnections,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { ModelsLab3d } from '../../nodes/ModelsLab3d/ModelsLab3d.node';
+import { ModelsLabAudio } from '../../nodes/ModelsLabAudio/ModelsLabAudio.node';
+import { ModelsLabImage } from '../../nodes/ModelsLabImage/ModelsLabImage.node';
+import { ModelsLabImageEditing } from '../../nodes/ModelsLabImageEditing/ModelsLabImageEditing.node';
+import { ModelsLabTraining } from '../../nodes/ModelsLabTraining/ModelsLabTraining.node';
+import { ModelsLabVideo } from '../../nodes/ModelsLabVideo/ModelsLabVideo.node';
+import { ModelsLabWorkflow } from '../../nodes/ModelsLabWorkflow/ModelsLabWorkflow.node';
+import { RESUME_WEBHOOKS } from '../../nodes/shared/completion';
+import { TestCredentialsHelper } from './credentialsHelper';
+import { ProbeNode, SinkNode, StartNode } from './testNodes';
+
+/** Type names as the in-process runs use them. */
+export const NODE_TYPES: Record<string, INodeType> = {
+	'test.start': new StartNode(),
+	'test.sink': new SinkNode(),
+	'test.probe': new ProbeNode(),
+	'modelslab.image': new ModelsLabImage(),
+	'modelslab.video': new ModelsLabVideo(),
+	'modelslab.audio': new ModelsLabAudio(),
+	'modelslab.threeD': new ModelsLab3d(),
+	'modelslab.imageEditing': new ModelsLabImageEditing(),
+	'modelslab.training': new ModelsLabTraining(),
+	'modelslab.workflow': new ModelsLabWorkflow(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => NODE_TYPES[type],
+	getByNameAndVersion: (type) => NODE_TYPES[type],
+	getKnownTypes: () => ({}),
+};
+
+export interface RunOptions {
+	/** The node under test, type from NODE_TYPES; it sits between Start and Sink. */
+	node: Omit<INode, 'position' | 'typeVersion' | 'name'> & { name?: string };
+	items: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	/** Base of resume URLs, e.g. the WaitingRoute's URL. */
+	waitingBaseUrl: string;
+}
+
+let executionCounter = 1000;
+
+/** One execution of Start → node → Sink, driven like n8n drives it. */
+export class TestExecution {
+	readonly id = String(++executionCounter);
+	readonly workflow: Workflow;
+	readonly nodeName: string;
+	readonly additionalData: IWorkflowExecuteAdditionalData;
+	readonly credentialsHelper: TestCredentialsHelper;
+	runExecutionData: IRunExecutionData;
+	lastRun?: IRun;
+	/** What the node after the ModelsLab node received, run by run. */
+	readonly received: IDataObject[][] = [];
+	private running = false;
+
+	constructor(options: RunOptions) {
+		this.nodeName = options.node.name ?? 'ModelsLab';
+		const nodes: INode[] = [
+			{ id: 'start-0000', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ ...options.node, name: this.nodeName, typeVersion: 1, position: [200, 0], credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab' } } } as INode,
+			{ id: 'sink-0000', name: 'Sink', type: 'test.sink', typeVersion: 1, position: [400, 0], parameters: {} },
+		];
+		const connections: IConnections = {
+			Start: { main: [[{ node: this.nodeName, type: 'main', index: 0 }]] },
+			[this.nodeName]: { main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
+		};
+		this.workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
+		this.credentialsHelper = new TestCredentialsHelper({ modelsLabApi: options.credentials });
+		this.additionalData = {
+			executionId: this.id,
+			credentialsHelper: this.credentialsHelper,
+			webhookWaitingBaseUrl: options.waitingBaseUrl,
+			formWaitingBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'form-waiting'),
+			webhookBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'webhook'),
+			webhookTestBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'webhook-test'),
+			formBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'form'),
+			formTestBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'form-test'),
+			mcpBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'mcp'),
+			mcpTestBaseUrl: options.waitingBaseUrl.replace('webhook-waiting', 'mcp-test'),
+			restApiUrl: 'http://127.0.0.1:1/rest',
+			instanceBaseUrl: 'http://127.0.0.1:1/',
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			hooks: this.hooks(),
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const start = nodes[0];
+		this.runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null }],
+			},
+		});
+	}
+
+	private hooks(): ExecutionLifecycleHooks {
+		return new ExecutionLifecycleHooks('trigger', this.id, {
+			id: 'wf-test',
+			name: 'test',
+			nodes: [],
+			connections: {},
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			settings: {},
+		} as never);
+	}
+
+	get status(): string {
+		if (this.running) return 'running';
+		if (this.runExecutionData.waitTill) return 'waiting';
+		return this.lastRun?.status ?? 'new';
+	}
+
+	get error(): Error | undefined {
+		return this.lastRun?.data.resultData.error as Error | undefined;
+	}
+
+	/** The ModelsLab node's output items of its last run. */
+	nodeOutput(): IDataObject[] {
+		const runs = this.runExecutionData.resultData.runData[this.nodeName] ?? [];
+		return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
+	}
+
+	async start(): Promise<this> {
+		await this.process();
+		return this;
+	}
+
+	private async process(): Promise<void> {
+		this.running = true;
+		const before = SinkNode.received.length;
+		try {
+			const execute = new WorkflowExecute(this.additionalData, 'trigger', this.runExecutionData);
+			this.lastRun = await execute.processRunExecutionData(this.workflow);
+			this.runExecutionData = this.lastRun.data;
+		} finally {
+			this.running = false;
+		}
+		for (const batch of SinkNode.received.slice(before)) this.received.push(batch.map((item) => item.json));
+	}
+
+	/**
+	 * What n8n's WaitingWebhooks does with a callback: run the waiting node's webhook(), and if it
+	 * returns workflowData, disable the node, put the data on its stack entry and run on.
+	 */
+	async deliverCallback(body: unknown, query: IDataObject): Promise<{ statusCode: number; body: unknown; resumed: boolean }> {
+		if (this.running) return { statusCode: 409, body: { message: `The execution "${this.id}" is running already.` }, resumed: false };
+		if (!this.runExecutionData.waitTill) return { statusCode: 409, body: { message: `The execution "${this.id}" has finished already.` }, resumed: false };
+		const node = this.workflow.getNode(this.nodeName) as INode;
+		const answer = { statusCode: 200, body: undefined as unknown, sent: false };
+		const response = {
+			status(code: number) {
+				answer.statusCode = code;
+				return response;
+			},
+			json(payload: unknown) {
+				answer.body = payload;
+				answer.sent = true;
+				return response;
+			},
+			headersSent: false,
+		};
+		const additionalData = {
+			...this.additionalData,
+			httpRequest: { body, query, headers: { 'content-type': 'application/json' }, params: {} },
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = new WebhookContext(
+			this.workflow,
+			node,
+			additionalData,
+			'webhook',
+			{ httpMethod: 'POST', node: node.name, path: node.id, webhookDescription: RESUME_WEBHOOKS[0], workflowId: 'wf-test', workflowExecuteAdditionalData: additionalData },
+			[],
+			this.runExecutionData,
+		);
+		this.running = true;
+		let result: IWebhookResponseData;
+		try {
+			result = await (NODE_TYPES[node.type].webhook as (this: WebhookContext) => Promise<IWebhookResponseData>).call(context);
+		} catch (error) {
+			this.running = false;
+			return { statusCode: 500, body: { message: (error as Error).message }, resumed: false };
+		}
+		this.running = false;
+		const responseBody = answer.sent ? answer.body : (result.webhookResponse ?? { message: 'Workflow was started' });
+		if (result.workflowData === undefined) return { statusCode: answer.statusCode, body: responseBody, resumed: false };
+
+		const stack = this.runExecutionData.executionData?.nodeExecutionStack ?? [];
+		stack[0].node.disabled = true;
+		stack[0].data.main = result.workflowData;
+		stack[0].metadata = { ...(stack[0].metadata ?? {}), forwardAllOutputs: true };
+		this.runExecutionData.waitTill = undefined;
+		this.runExecutionData.resultData.runData[this.nodeName]?.pop();
+		await this.process();
+		return { statusCode: answer.statusCode, body: responseBody, resumed: true };
+	}
+
+	/** What n8n's WaitTracker does when the wait limit passes: run on without node code. */
+	async expireWait(): Promise<void> {
+		if (!this.runExecutionData.waitTill) throw new Error('The execution is not waiting');
+		await this.process();
+	}
+}
+
+/**
+ * Stands in for n8n's `/webhook-waiting/:executionId/:suffix` route on 127.0.0.1, so the simulator's
+ * callbacks travel over real HTTP to the execution they name.
+ */
+export class WaitingRoute {
+	readonly executions = new Map<string, TestExecution>();
+	readonly answers: Array<{ executionId: string; statusCode: number; body: unknown }> = [];
+	private server?: Server;
+	baseUrl = '';
+
+	async start(): Promise<this> {
+		this.server = createServer((request, response) => void this.handle(request, response));
+		await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+		const { port } = this.server.address() as AddressInfo;
+		this.baseUrl = `http://127.0.0.1:${port}/webhook-waiting`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const [, , executionId] = url.pathname.split('/');
+		const execution = this.executions.get(executionId);
+		let answer: { statusCode: number; body: unknown };
+		if (!execution) answer = { statusCode: 404, body: { message: `The execution "${executionId}" does not exist.` } };
+		else {
+			let body: unknown;
+			try {
+				body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+			} catch {
+				body = Buffer.concat(chunks).toString('utf8');
+			}
+			answer = await execution.deliverCallback(body, Object.fromEntries(url.searchParams));
+		}
+		this.answers.push({ executionId, ...answer });
+		response.writeHead(answer.statusCode, { 'content-type': 'application/json', connection: 'close' });
+		response.end(JSON.stringify(answer.body ?? {}));
+	}
+
+	/** Creates and starts an execution whose callbacks this route serves. */
+	async run(options: Omit<RunOptions, 'waitingBaseUrl'>): Promise<TestExecution> {
+		const execution = new TestExecution({ ...options, waitingBaseUrl: this.baseUrl });
+		this.executions.set(execution.id, execution);
+		return await execution.start();
+	}
+}
+
+/** Polls a condition (bounded), for waiting on callbacks that travel over HTTP. */
+export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
