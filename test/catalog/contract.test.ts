@@ -6,6 +6,7 @@ import { parameterName } from '../../nodes/shared/actions/fieldNames';
 import { allEndpoints, CATEGORIES, getEndpoint } from '../../nodes/shared/catalog';
 import type { Category } from '../../nodes/shared/catalog/types';
 import { CONTRACT_OPERATIONS, readContractFile } from '../support/contractOperations';
+import { ACTION_NODES } from '../support/actionNodes';
 
 const cases = Object.entries(CONTRACT_OPERATIONS).flatMap(([category, { operations }]) =>
 	operations.map((operation) => [category as Category, operation] as const),
@@ -32,7 +33,8 @@ describe('catalog covers the contract exactly', () => {
 
 describe.each(cases)('%s %s', (category, operation) => {
 	const endpoint = getEndpoint(category, operation);
-	const properties = describeCategory(CATEGORIES[category]);
+	const description = ACTION_NODES[category].description;
+	const properties = description.properties;
 
 	it('has a catalog entry with a path and fields', () => {
 		expect(endpoint.operation).toBe(operation);
@@ -43,13 +45,13 @@ describe.each(cases)('%s %s', (category, operation) => {
 
 	it('generates properties n8n-workflow accepts, with every required field at top level', () => {
 		const node = { id: 'n1', name: 'ModelsLab', type: 'test', typeVersion: 1, position: [0, 0] as [number, number], parameters: { operation } };
-		const resolved = NodeHelpers.getNodeParameters(properties, { operation }, true, false, node);
+		const resolved = NodeHelpers.getNodeParameters(properties, { operation }, true, false, node, description);
 		expect(resolved).not.toBeNull();
 		expect(resolved?.operation).toBe(operation);
 		for (const field of endpoint.fields.filter((f) => f.required)) {
 			expect(resolved).toHaveProperty(parameterName(field.name));
 		}
-		const issues = NodeHelpers.getNodeParametersIssues(properties, { ...node, parameters: resolved ?? {} }, null);
+		const issues = NodeHelpers.getNodeParametersIssues(properties, { ...node, parameters: resolved ?? {} }, description);
 		// Only "required parameter is empty" issues are acceptable for an untouched node.
 		for (const messages of Object.values(issues?.parameters ?? {})) {
 			for (const message of messages) expect(message).toMatch(/is required/i);
@@ -133,6 +135,16 @@ describe('request body coercion', () => {
 });
 
 describe('properties', () => {
+	it('each node type is named as the contract says and shows every operation', () => {
+		for (const [category, { nodeType, operations }] of Object.entries(CONTRACT_OPERATIONS)) {
+			const description = ACTION_NODES[category as Category].description;
+			expect(description.name).toBe(nodeType);
+			const selector = description.properties.find((p) => p.name === 'operation');
+			expect((selector?.options ?? []).map((o) => (o as { value: string }).value).sort()).toEqual([...operations].sort());
+			expect(description.properties).toEqual(describeCategory(CATEGORIES[category as Category]));
+		}
+	});
+
 	it('puts optional fields into Additional Fields and no field twice per operation', () => {
 		for (const category of Object.values(CATEGORIES)) {
 			const properties = describeCategory(category);

@@ -70,7 +70,7 @@ function callbackQuery(nodeId: string, executionId = '77'): IDataObject {
 
 let executionCounter = 500;
 
-async function submitThree(jobs: ScriptedJobs, api: FakeApi, customData: CustomDataStore, node = testNode(text2imgParameters())) {
+async function submitThree(api: FakeApi, customData: CustomDataStore, node = testNode(text2imgParameters())) {
 	const context = executeContext({ node, items: [{ n: 0 }, { n: 1 }, { n: 2 }], parameters: node.parameters as Record<string, unknown>, api, customData });
 	const result = await image.execute.call(context);
 	return { context, result };
@@ -135,7 +135,7 @@ describe('callback mode: execute()', () => {
 	it('makes one API call per job for a long job (the submit)', async () => {
 		const jobs = new ScriptedJobs();
 		const api = fakeApi(jobs.respond);
-		await submitThree(jobs, api, new CustomDataStore());
+		await submitThree(api, new CustomDataStore());
 		expect(api.calls.map((call) => call.path)).toEqual(['/v6/images/text2img', '/v6/images/text2img', '/v6/images/text2img']);
 	});
 

@@ -33,7 +33,7 @@ export function fakeApi(respond: ApiResponder): FakeApi {
 	return { calls, httpRequestWithAuthentication };
 }
 
-export function testNode(parameters: IDataObject, extra: Partial<INode> = {}): INode {
+export function testNode(parameters: Record<string, unknown>, extra: Partial<INode> = {}): INode {
 	return { id: '5f2b7c1e-9d3a-4e8b-a6c2-1b2c3d4e5f60', name: 'ModelsLab Image', type: 'n8n-nodes-modelslab.modelsLabImage', typeVersion: 1, position: [0, 0], parameters, ...extra } as INode;
 }
 
@@ -82,7 +82,7 @@ export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecut
 			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({ data: data.toString('base64'), fileName, mimeType })),
 		},
 	});
-	return context as jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore };
+	return context as unknown as jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore };
 }
 
 export interface WebhookMockOptions {
