@@ -367,6 +367,15 @@ describe('errors', () => {
 		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(API_KEY);
 	});
 
+	it('an answer that breaks the documented shape is an error naming the field', async () => {
+		const api = fakeApi(() => ({ body: { status: 'queued', id: 7 } }));
+		const node = testNode(text2imgParameters({ completion: 'submit' }));
+		const context = executeContext({ node, items: [{}], parameters: node.parameters as Record<string, unknown>, api });
+		const error = (await image.execute.call(context).catch((e: Error) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/unexpected answer: field "status"/);
+	});
+
 	it('401 says to check the key', async () => {
 		const api = fakeApi(() => ({ statusCode: 401, body: { status: 'error', message: 'Invalid API key' } }));
 		const node = testNode(text2imgParameters({ completion: 'submit' }));

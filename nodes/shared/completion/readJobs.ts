@@ -7,7 +7,7 @@ import type { ReadEndpointSpec } from '../catalog/types';
 import { fetchJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
 import { finishItems } from './finishItems';
-import { downloadSettings } from './results';
+import { downloadSettings, resultJson } from './results';
 import type { ItemJob } from './submitJobs';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
@@ -35,12 +35,12 @@ export async function runReadOperation(this: RunContext, endpoint: ReadEndpointS
 	}
 	// A pending job is reported as it stands (status "processing"), not as an error.
 	const finished = jobs.filter((job) => job.state?.phase !== 'pending');
-	const items_ = await finishItems(this, node, finished, downloadSettings(options), continueOnFail, '');
+	const done = await finishItems(this, node, finished, downloadSettings(options), continueOnFail, '');
 	for (const job of jobs.filter((entry) => entry.state?.phase === 'pending')) {
 		const state = job.state as JobState;
-		running.push({ json: { ...state.raw, status: 'processing', id: state.id, track_id: job.trackId, output: [], meta: (state.raw.meta as IDataObject | undefined) ?? {} }, pairedItem: { item: job.itemIndex } });
+		running.push({ json: resultJson(state, job.trackId), pairedItem: { item: job.itemIndex } });
 	}
-	return [[...items_, ...running].sort((a, b) => itemIndexOf(a) - itemIndexOf(b))];
+	return [[...done, ...running].sort((a, b) => itemIndexOf(a) - itemIndexOf(b))];
 }
 
 function itemIndexOf(item: INodeExecutionData): number {

@@ -1,0 +1,102 @@
+/**
+ * Decides how the next submit is treated: rejected (429, HTTP-200 error, other HTTP error) or
+ * accepted with a behaviour built from the default, the next planned entry and prompt markers.
+ */
+import type { JobBehaviour, JsonObject } from './types';
+
+export type SubmitDecision =
+	| { kind: 'accept'; behaviour: JobBehaviour }
+	| { kind: 'rateLimited'; retryAfter: number }
+	| { kind: 'http200Error'; text: string }
+	| { kind: 'httpError'; status: number; message: string };
+
+interface PlannedEntry {
+	behaviour: JobBehaviour;
+	/** 429 answers still owed before this entry is consumed by an accepted submit. */
+	rateLimitsLeft: number;
+}
+
+/** Time a `[sim:slow]` job takes. */
+export const SLOW_MARKER_DELAY_MS = 10_000;
+
+/** Extra callbacks a `[sim:dup]` job sends. */
+const DUP_MARKER_COPIES = 2;
+
+/** Fields whose text may carry `[sim:*]` markers, so a human demo can trigger faults without code. */
+const MARKER_FIELDS = ['prompt', 'instance_prompt'] as const;
+
+export function markerBehaviour(body: JsonObject): JobBehaviour {
+	const text = MARKER_FIELDS.map((field) => body[field])
+		.filter((value): value is string => typeof value === 'string')
+		.join(' ');
+	const behaviour: JobBehaviour = {};
+	if (text.includes('[sim:fail]')) behaviour.outcome = 'failed';
+	if (text.includes('[sim:drop]')) behaviour.dropCallback = true;
+	if (text.includes('[sim:dup]')) behaviour.duplicateCallbacks = DUP_MARKER_COPIES;
+	if (text.includes('[sim:slow]')) behaviour.delayMs = SLOW_MARKER_DELAY_MS;
+	return behaviour;
+}
+
+const HTTP_ERROR_TEXT: Readonly<Record<number, string>> = {
+	400: 'Bad request',
+	401: 'Invalid API key',
+	402: 'Insufficient credits',
+	403: 'Your plan does not include this feature',
+	500: 'Internal server error',
+	503: 'Service temporarily unavailable',
+};
+
+function rejection(behaviour: JobBehaviour, rateLimitOwed: boolean): SubmitDecision | undefined {
+	if (behaviour.rateLimit && rateLimitOwed) return { kind: 'rateLimited', retryAfter: behaviour.rateLimit.retryAfter };
+	if (behaviour.http200Error !== undefined) return { kind: 'http200Error', text: behaviour.http200Error };
+	if (behaviour.httpStatus !== undefined) {
+		const message = behaviour.errorMessage ?? HTTP_ERROR_TEXT[behaviour.httpStatus] ?? `Simulated HTTP ${behaviour.httpStatus}`;
+		return { kind: 'httpError', status: behaviour.httpStatus, message };
+	}
+	return undefined;
+}
+
+export class BehaviourPlanner {
+	private defaultBehaviour: JobBehaviour = {};
+	private readonly planned: PlannedEntry[] = [];
+
+	plan(behaviour: JobBehaviour, count = 1): void {
+		for (let i = 0; i < count; i++) {
+			this.planned.push({ behaviour: { ...behaviour }, rateLimitsLeft: behaviour.rateLimit ? (behaviour.rateLimit.times ?? 1) : 0 });
+		}
+	}
+
+	setDefault(behaviour: JobBehaviour): void {
+		this.defaultBehaviour = { ...behaviour };
+	}
+
+	reset(): void {
+		this.defaultBehaviour = {};
+		this.planned.length = 0;
+	}
+
+	/**
+	 * Called once per valid submit. A planned `rateLimit` answers 429 `times` times and the entry
+	 * then applies to the next accepted submit; a planned HTTP error is consumed by the submit it rejects.
+	 */
+	decide(body: JsonObject): SubmitDecision {
+		const defaultRejection = rejection(this.defaultBehaviour, true);
+		if (defaultRejection) return defaultRejection;
+
+		const next = this.planned[0];
+		if (next && next.rateLimitsLeft > 0) {
+			next.rateLimitsLeft--;
+			return { kind: 'rateLimited', retryAfter: next.behaviour.rateLimit?.retryAfter ?? 1 };
+		}
+		if (next) this.planned.shift();
+		const plannedRejection = next && rejection(next.behaviour, false);
+		if (plannedRejection) return plannedRejection;
+
+		// What made a submit fail is not part of how the accepted job runs.
+		const planned: JobBehaviour = { ...next?.behaviour };
+		delete planned.rateLimit;
+		delete planned.http200Error;
+		delete planned.httpStatus;
+		return { kind: 'accept', behaviour: { ...this.defaultBehaviour, ...planned, ...markerBehaviour(body) } };
+	}
+}

@@ -1,0 +1,66 @@
+/**
+ * What every submit goes through before a job exists: the key, the body rules and the planned
+ * rejections (429, HTTP-200 error, other HTTP errors).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+import type { SimContext } from './context';
+import { apiError, json, type ErrorField, type Reply } from './replies';
+import type { JobBehaviour, JsonObject } from './types';
+
+export interface IncomingCall {
+	method: string;
+	/** Path without query, e.g. `/api/v6/images/text2img`. */
+	path: string;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON object body; undefined when the request had none. */
+	body: JsonObject | undefined;
+}
+
+export const INVALID_KEY = 'Invalid API key';
+export const RATE_LIMIT_MESSAGE = 'Rate limit exceeded. Maximum 5 queued requests allowed.';
+
+/** v3-v6 endpoints take the key as the JSON body field `key` (§1); a header alone is not enough. */
+export function checkBodyKey(ctx: SimContext, call: IncomingCall, field: ErrorField = 'message'): Reply | undefined {
+	return call.body?.key === ctx.apiKey ? undefined : apiError(INVALID_KEY, { httpStatus: 401, field });
+}
+
+/** The Workflows API takes the key in a request header named `key` (§3.7). */
+export function checkHeaderKey(ctx: SimContext, call: IncomingCall): Reply | undefined {
+	return call.headers.key === ctx.apiKey ? undefined : apiError(INVALID_KEY, { httpStatus: 401 });
+}
+
+export type Admission = { reply: Reply } | { behaviour: JobBehaviour };
+
+export interface AdmissionRules {
+	/** The body's first rule violation, if any. */
+	problem: string | undefined;
+	errorField: ErrorField;
+	/** HTTP status of a validation error: 200 for v3-v6 (§4), 422 for Workflows (§3.7). */
+	validationStatus: number;
+	/** Extra fields of a validation error body (training errors carry `code`). */
+	validationExtra?: JsonObject;
+}
+
+export function admitSubmit(ctx: SimContext, body: JsonObject, rules: AdmissionRules): Admission {
+	if (rules.problem !== undefined) {
+		return { reply: apiError(rules.problem, { httpStatus: rules.validationStatus, field: rules.errorField, extra: rules.validationExtra }) };
+	}
+	const decision = ctx.planner.decide(body);
+	switch (decision.kind) {
+		case 'accept':
+			return { behaviour: decision.behaviour };
+		case 'rateLimited':
+			return { reply: json(429, { status: 'error', message: RATE_LIMIT_MESSAGE, retry_after: decision.retryAfter }) };
+		case 'http200Error':
+			// The legacy spelling, on purpose: clients must read both (§4).
+			return { reply: json(200, { status: 'error', messege: decision.text }) };
+		case 'httpError':
+			return { reply: apiError(decision.message, { httpStatus: decision.status, field: rules.errorField }) };
+	}
+}
+
+/** The submitted body as recorded on the job: everything but the key. */
+export function withoutKey(body: JsonObject): JsonObject {
+	return Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'key'));
+}

@@ -1,0 +1,77 @@
+/**
+ * A local stand-in for the ModelsLab API (see /work/shared/modelslab-api.md), for tests and the
+ * offline demo. Never talks to the real service.
+ */
+import type { AddressInfo } from 'node:net';
+
+import { BehaviourPlanner } from './behaviour';
+import { CallbackSender } from './callbacks';
+import type { SimContext } from './context';
+import { JobStore } from './jobs';
+import { redactText } from './redact';
+import { createSimulatorServer } from './server';
+import { RunningSimulator } from './simulator';
+import { TimerSet } from './timers';
+import type { DeliveredCallback, RecordedRequest, Simulator, SimulatorOptions } from './types';
+
+export type {
+	CallbackPurpose,
+	DeliveredCallback,
+	FetchFamily,
+	JobBehaviour,
+	JobKind,
+	JsonObject,
+	JsonValue,
+	RecordedRequest,
+	SimJob,
+	Simulator,
+	SimulatorOptions,
+	TrainingState,
+	WorkflowDefinition,
+	WorkflowParameter,
+	WorkflowRunStatus,
+} from './types';
+export { ENDPOINT_RULES, type EndpointRule, type OutputFileType } from './endpoints';
+export { TRAINING_STATES } from './training';
+export { DEFAULT_WORKFLOW } from './workflows';
+
+export const DEFAULT_API_KEY = 'sim-test-key';
+const DEFAULT_CALLBACK_DELAY_MS = 300;
+const DEFAULT_TRAINING_STEP_DELAY_MS = 150;
+
+/** `http://host:4010/`, `http://host:4010/api` -> `http://host:4010`. */
+function publicOrigin(url: string): string {
+	return url.replace(/\/+$/, '').replace(/\/api$/, '');
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+	const logger = options.logger;
+	const log = (line: string): void => logger?.(redactText(line, apiKey));
+	const timers = new TimerSet((error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+	const requests: RecordedRequest[] = [];
+	const delivered: DeliveredCallback[] = [];
+	const ctx: SimContext = {
+		apiKey,
+		origin: '',
+		callbackDelayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
+		trainingStepDelayMs: options.trainingStepDelayMs ?? DEFAULT_TRAINING_STEP_DELAY_MS,
+		timers,
+		jobs: new JobStore(),
+		callbacks: new CallbackSender(delivered, timers, log),
+		planner: new BehaviourPlanner(),
+		workflows: { webhooks: new Map(), definitions: new Map() },
+		log,
+	};
+	const server = createSimulatorServer(ctx, requests);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	ctx.origin = options.publicBaseUrl ? publicOrigin(options.publicBaseUrl) : `http://127.0.0.1:${port}`;
+	return new RunningSimulator(ctx, server, requests);
+}

@@ -1,0 +1,82 @@
+/**
+ * Method + path -> handler. Submit routes come from the endpoint table; everything else is listed here.
+ */
+import type { SimContext } from './context';
+import { serveOutputFile } from './downloads';
+import { ENDPOINT_RULES, FETCH_FAMILIES } from './endpoints';
+import { checkBodyKey, type IncomingCall } from './gate';
+import { fetchGeneration, fetchImageByRequestId, submitGeneration } from './generations';
+import { json, type Reply } from './replies';
+import { submitTraining, trainingStatus } from './training';
+import type { FetchFamily } from './types';
+import { runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
+
+export interface Route {
+	methods: readonly string[];
+	pattern: RegExp;
+	/** `params` are the pattern's capture groups, URI-decoded. */
+	handle: (ctx: SimContext, call: IncomingCall, params: readonly string[]) => Reply;
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const exactPath = (path: string): RegExp => new RegExp(`^${escapeRegExp(path)}$`);
+
+const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
+
+const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
+	methods: ['POST'],
+	pattern: exactPath(`/api${rule.path}`),
+	handle: (ctx, call) => (rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call)),
+}));
+
+export const ROUTES: readonly Route[] = [
+	...submitRoutes,
+	{
+		methods: ['POST'],
+		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
+		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
+	},
+	{ methods: ['POST'], pattern: exactPath('/api/v6/images/fetch'), handle: (ctx, call) => fetchImageByRequestId(ctx, call) },
+	{ methods: ['POST'], pattern: /^\/api\/v3\/fine_tune_status\/([^/]+)$/, handle: (ctx, call, [id]) => trainingStatus(ctx, id, call) },
+	{
+		// A cheap authenticated call for the credential test; a utility endpoint, so errors say `messege` (§4).
+		methods: ['POST'],
+		pattern: exactPath('/api/v6/processing/request_count'),
+		handle: (ctx, call) => checkBodyKey(ctx, call, 'messege') ?? json(200, { status: 'success', processing_count: ctx.jobs.processingCount() }),
+	},
+	{ methods: ['POST'], pattern: /^\/api\/v1\/workflows\/([^/]+)\/run$/, handle: (ctx, call, [workflowId]) => runWorkflow(ctx, workflowId, call) },
+	{
+		methods: ['GET'],
+		pattern: /^\/api\/v1\/workflows\/([^/]+)\/runs\/([^/]+)$/,
+		handle: (ctx, call, [workflowId, executionId]) => workflowRunStatus(ctx, workflowId, executionId, call),
+	},
+	{ methods: ['GET'], pattern: /^\/api\/v1\/workflows\/([^/]+)$/, handle: (ctx, call, [workflowId]) => workflowSchema(ctx, workflowId, call) },
+	{ methods: ['GET', 'HEAD'], pattern: /^\/files\/([^/]+)$/, handle: (ctx, _call, [name]) => serveOutputFile(ctx, name) },
+];
+
+function decodeParam(param: string): string {
+	try {
+		return decodeURIComponent(param);
+	} catch {
+		return param;
+	}
+}
+
+export type RouteMatch = { route: Route; params: string[] } | { methodNotAllowed: readonly string[] } | undefined;
+
+export function matchRoute(method: string, path: string): RouteMatch {
+	let allowed: string[] = [];
+	for (const route of ROUTES) {
+		const match = route.pattern.exec(path);
+		if (!match) continue;
+		if (!route.methods.includes(method)) {
+			allowed = [...allowed, ...route.methods];
+			continue;
+		}
+		return { route, params: match.slice(1).map(decodeParam) };
+	}
+	return allowed.length > 0 ? { methodNotAllowed: allowed } : undefined;
+}

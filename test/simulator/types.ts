@@ -1,0 +1,176 @@
+/**
+ * Public vocabulary of the ModelsLab simulator. Everything a test or the CLI touches is declared
+ * here so the implementation files can change without breaking callers.
+ */
+
+/** JSON as parsed from a request or sent in a callback. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface SimulatorOptions {
+	/** Port on 127.0.0.1; 0 or absent picks a free one. */
+	port?: number;
+	/** The only key the simulator accepts. Default `sim-test-key`. */
+	apiKey?: string;
+	/** Time from submit to a generation job's final state and callback. Default 300 ms. */
+	callbackDelayMs?: number;
+	/** Time between two training states. Default 150 ms. */
+	trainingStepDelayMs?: number;
+	/**
+	 * Origin that clients use to reach the simulator (e.g. `http://host.docker.internal:4010`),
+	 * used in every URL it hands out. Default: the listening origin.
+	 */
+	publicBaseUrl?: string;
+	/** Receives one line per request and per callback; the API key never appears in it. */
+	logger?: (line: string) => void;
+}
+
+/** How one submitted job behaves. Every field is optional; unset fields fall back to the default behaviour. */
+export interface JobBehaviour {
+	outcome?: 'success' | 'failed';
+	/** Submit answers `status: "success"` with the output; the webhook is still sent unless dropped. */
+	instant?: boolean;
+	/** Time to finish (for training: time between two states). */
+	delayMs?: number;
+	/** Never finishes until `completeJob`. */
+	hold?: boolean;
+	/** Send the final callback this many extra times, some of them concurrently. */
+	duplicateCallbacks?: number;
+	/** Finish the job (fetch shows it) but send no callback. */
+	dropCallback?: boolean;
+	/** Send a `processing` callback before the final one. */
+	interimCallback?: boolean;
+	/** Answer HTTP 429 to the next `times` (default 1) submits before accepting one. */
+	rateLimit?: { retryAfter: number; times?: number };
+	/** Answer HTTP 200 `{status:'error', messege: <text>}` (legacy spelling). */
+	http200Error?: string;
+	/** Answer this HTTP status with `{status:'error', message: errorMessage}`. */
+	httpStatus?: number;
+	errorMessage?: string;
+	/** Seconds, echoed as `eta` in the processing reply. */
+	eta?: number;
+	/** Re-send a callback answered with a non-2xx status up to this many times, with a short backoff. */
+	retryCallbacksOnNon2xx?: number;
+	/** Echo a digits-only `track_id` as a JSON number in callbacks. */
+	callbackTrackIdAsNumber?: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string, e.g. `/api/v6/images/text2img`. */
+	path: string;
+	query: Record<string, string | string[]>;
+	/** Lower-case header names; `key` and `authorization` are `***`. */
+	headers: Record<string, string | string[]>;
+	/** Parsed JSON with `key` (and any occurrence of the API key) replaced by `***`; raw text if not JSON; undefined if empty. */
+	body: JsonValue | string | undefined;
+	/** Epoch milliseconds. */
+	receivedAt: number;
+	/** HTTP status the simulator answered. */
+	status: number;
+}
+
+/** Why a callback was sent. */
+export type CallbackPurpose = 'interim' | 'final' | 'duplicate' | 'trainingState' | 'workflow';
+
+export interface DeliveredCallback {
+	url: string;
+	body: JsonObject;
+	/** HTTP status of the receiver's answer; absent when the POST failed (see `error`). */
+	status?: number;
+	error?: string;
+	/** 1 for the first POST, 2+ for re-sends after a non-2xx answer. */
+	attempt: number;
+	/** Epoch milliseconds when the POST started. */
+	sentAt: number;
+	/** The job (request id, training id or execution id) the callback belongs to. */
+	jobId: string;
+	purpose: CallbackPurpose;
+}
+
+export type JobKind = 'generation' | 'training' | 'workflowRun';
+
+/** The fetch endpoint family a generation job is read back from (`/api/v6/<family>/fetch/{id}`). */
+export type FetchFamily = 'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
+
+export type TrainingState =
+	| 'deploying_gpu'
+	| 'training_started'
+	| 'training_success'
+	| 'trained_model_compressing'
+	| 'trained_model_uploading'
+	| 'trained_model_uploaded'
+	| 'deploying_model'
+	| 'model_ready'
+	| 'failed';
+
+export type WorkflowRunStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+export interface SimJob {
+	/** Request id (generation), training id (training) or execution id (workflow run), as a string. */
+	readonly id: string;
+	readonly kind: JobKind;
+	/** Submit path under `/api`, e.g. `/v6/images/text2img` or `/v1/workflows/wf-1/run`. */
+	readonly endpoint: string;
+	/** Generation jobs only. */
+	readonly family?: FetchFamily;
+	readonly status: 'processing' | 'success' | 'failed';
+	/** Training jobs: the current state. */
+	readonly trainingState?: TrainingState;
+	/** Workflow runs: the run status and workflow id. */
+	readonly workflowStatus?: WorkflowRunStatus;
+	readonly workflowId?: string;
+	/** The submitted body without `key`. */
+	readonly request: JsonObject;
+	readonly webhook?: string;
+	/** `track_id` exactly as submitted. */
+	readonly trackId?: JsonValue;
+	/** The behaviour the job runs with (default, plan and prompt markers merged). */
+	readonly behaviour: Readonly<JobBehaviour>;
+	/** Output URLs (known from submit on; served once the job succeeded). */
+	readonly output: readonly string[];
+	readonly eta: number;
+	readonly createdAt: number;
+	readonly finishedAt?: number;
+}
+
+export interface WorkflowParameter {
+	key: string;
+	type: 'string' | 'integer' | 'number' | 'boolean';
+	required: boolean;
+	node_id: string;
+	node_name: string;
+}
+
+export interface WorkflowDefinition {
+	name: string;
+	parameters: readonly WorkflowParameter[];
+}
+
+export interface Simulator {
+	/** What a user puts into the credential's Base URL, e.g. `http://127.0.0.1:40123/api`. */
+	readonly baseUrl: string;
+	/** e.g. `http://127.0.0.1:40123`. */
+	readonly origin: string;
+	readonly apiKey: string;
+	/** Every request received, key redacted. */
+	readonly requests: RecordedRequest[];
+	/** Every callback POST made. */
+	readonly callbacks: DeliveredCallback[];
+	readonly jobs: ReadonlyMap<string, SimJob>;
+	/** Applies `behaviour` to the next `count` (default 1) submitted jobs, first in first out. */
+	plan(behaviour: JobBehaviour, count?: number): void;
+	setDefaultBehaviour(behaviour: JobBehaviour): void;
+	/** Finishes a processing (typically held) job now and resolves once its callbacks are delivered. */
+	completeJob(id: string, outcome?: 'success' | 'failed'): Promise<void>;
+	/** Resolves with all callbacks recorded so far once there are at least `n`; default timeout 5 s. */
+	waitForCallbacks(n: number, timeoutMs?: number): Promise<DeliveredCallback[]>;
+	/** Workflows take their callback URL from the workflow's settings, not from the run body. */
+	setWorkflowWebhook(workflowId: string, url: string | undefined): void;
+	/** Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height` optional). */
+	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void;
+	/** Clears records, plans, jobs, workflow settings and the default behaviour; cancels pending timers. */
+	reset(): void;
+	/** Closes the server and cancels pending timers and callback POSTs. */
+	stop(): Promise<void>;
+}

@@ -1,0 +1,158 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ledgerKey } from '../../nodes/shared/completion/jobLedger';
+import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
+import { startSimulator, type Simulator } from '../simulator';
+
+/**
+ * Whole executions in-process (n8n-core's WorkflowExecute, real node contexts): the node submits
+ * to the simulator, parks, the simulator calls the resume URL over real HTTP, and the execution
+ * resumes — as n8n's waiting-webhook route would drive it.
+ */
+let sim: Simulator;
+let route: WaitingRoute;
+
+beforeAll(async () => {
+	sim = await startSimulator({ callbackDelayMs: 300 });
+	route = await new WaitingRoute().start();
+});
+afterAll(async () => {
+	await sim.stop();
+	await route.stop();
+});
+beforeEach(() => sim.reset());
+
+const NODE_ID = '0b4a1f7e-1111-4c2d-9e3f-5a6b7c8d9e0f';
+
+async function runImage(items: IDataObject[], parameters: IDataObject = {}, node: { onError?: string } = {}): Promise<TestExecution> {
+	return await route.run({
+		node: {
+			id: NODE_ID,
+			type: 'modelslab.image',
+			parameters: { operation: 'text2img', modelId: 'flux', prompt: '={{ $json.prompt }}', completion: 'callback', additionalFields: {}, options: {}, ...parameters },
+			...(node.onError ? { onError: node.onError as 'continueRegularOutput' } : {}),
+		},
+		items,
+		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+}
+
+it('parks, takes the callback and resumes with the result', async () => {
+	sim.plan({ eta: 60, delayMs: 800 });
+	const execution = await runImage([{ prompt: 'a red apple' }]);
+	expect(execution.status).toBe('waiting');
+	expect(execution.received).toEqual([]);
+	const submitted = sim.requests.find((request) => request.path === '/api/v6/images/text2img');
+	const webhook = new URL(String(submitted?.body.webhook));
+	expect(webhook.pathname).toBe(`/webhook-waiting/${execution.id}/${NODE_ID}`);
+
+	await eventually(() => execution.status === 'success', 10_000, 'the resume');
+	const [batch] = execution.received;
+	expect(batch).toHaveLength(1);
+	const [job] = [...sim.jobs.values()];
+	expect(batch[0]).toMatchObject({ status: 'success', id: job.id, output: job.output, track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-0` });
+	expect(route.answers.filter((answer) => answer.executionId === execution.id).map((answer) => answer.statusCode)).toEqual([200]);
+});
+
+it('three items with callbacks out of order resume once, in input order, ignoring a duplicate and a foreign callback', async () => {
+	sim.plan({ eta: 60, delayMs: 900 });
+	sim.plan({ eta: 60, delayMs: 1800, duplicateCallbacks: 2 });
+	sim.plan({ eta: 60, delayMs: 1300 });
+	const execution = await runImage([{ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }]);
+	expect(execution.status).toBe('waiting');
+	const ids = [...sim.jobs.keys()];
+
+	// A callback for a job this node never submitted, with a valid tag: acknowledged, ignored.
+	const webhook = String(sim.requests.find((request) => request.path === '/api/v6/images/text2img')?.body.webhook);
+	const foreign = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: 1, output: ['x'] }) });
+	expect(foreign.status).toBe(200);
+	expect(await foreign.json()).toMatchObject({ accepted: false });
+	expect(execution.status).toBe('waiting');
+
+	await eventually(() => execution.status === 'success', 15_000, 'the resume');
+	await sim.waitForCallbacks(5, 5_000);
+	expect(execution.received).toHaveLength(1);
+	expect(execution.received[0].map((item) => item.id)).toEqual(ids);
+	const outputs = execution.nodeOutput();
+	expect(outputs.map((item) => item.status)).toEqual(['success', 'success', 'success']);
+	// The duplicates arrived after the resume: n8n answers 409 and runs nothing.
+	const late = route.answers.filter((answer) => answer.executionId === execution.id && answer.statusCode === 409);
+	expect(late.length).toBeGreaterThanOrEqual(1);
+});
+
+it('a callback that arrives before the park is covered by the check before parking', async () => {
+	sim.plan({ eta: 1, delayMs: 0 });
+	const execution = await runImage([{ prompt: 'fast' }]);
+	expect(execution.status).toBe('success');
+	expect(execution.received[0][0]).toMatchObject({ status: 'success' });
+});
+
+it('when the wait limit passes, the input items flow on and the request ids stay in custom data', async () => {
+	sim.plan({ eta: 60, hold: true });
+	const execution = await runImage([{ prompt: 'never' }]);
+	expect(execution.status).toBe('waiting');
+	const [id] = [...sim.jobs.keys()];
+	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(`1|v1;text2img;${id}`);
+	await execution.expireWait();
+	expect(execution.status).toBe('success');
+	expect(execution.received).toEqual([[{ prompt: 'never' }]]);
+});
+
+it('a failed job fails the node, runs nothing downstream, and ModelsLab still gets 2xx', async () => {
+	sim.plan({ eta: 60, delayMs: 600, outcome: 'failed', errorMessage: 'NSFW content detected' });
+	const execution = await runImage([{ prompt: 'bad' }]);
+	await eventually(() => route.answers.some((answer) => answer.executionId === execution.id), 10_000, 'the callback');
+	await eventually(() => execution.status !== 'running' && execution.status !== 'waiting' && execution.status, 10_000, 'the end');
+	expect(route.answers.find((answer) => answer.executionId === execution.id)?.statusCode).toBe(200);
+	expect(execution.status).toBe('error');
+	expect(execution.error?.message).toMatch(/ModelsLab job \d+ failed: .*NSFW content detected/);
+	expect(execution.received).toEqual([]);
+});
+
+it('with Continue On Fail a failed job yields the error item and the workflow goes on', async () => {
+	sim.plan({ eta: 60, delayMs: 600, outcome: 'failed', errorMessage: 'NSFW content detected' });
+	const execution = await runImage([{ prompt: 'bad' }], {}, { onError: 'continueRegularOutput' });
+	await eventually(() => execution.status === 'success', 10_000, 'the resume');
+	const [id] = [...sim.jobs.keys()];
+	expect(execution.received[0][0]).toMatchObject({ status: 'failed', id, error: expect.stringContaining('NSFW content detected') });
+});
+
+it('a forged callback without the tag is refused and the execution keeps waiting', async () => {
+	sim.plan({ eta: 60, hold: true });
+	const execution = await runImage([{ prompt: 'x' }]);
+	const [id] = [...sim.jobs.keys()];
+	const forged = await fetch(`${route.baseUrl}/${execution.id}/${NODE_ID}`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: Number(id), output: ['https://evil.example/x.png'] }) });
+	expect(forged.status).toBe(401);
+	expect(execution.status).toBe('waiting');
+	await sim.completeJob(id);
+	await eventually(() => execution.status === 'success', 10_000, 'the real callback');
+	expect(execution.received[0][0].output).not.toContain('https://evil.example/x.png');
+});
+
+it('downloads the output files into binary data on resume', async () => {
+	sim.plan({ eta: 60, delayMs: 500 });
+	const execution = await runImage([{ prompt: 'file' }], { options: { downloadOutputs: true } });
+	await eventually(() => execution.status === 'success', 10_000, 'the resume');
+	const runs = execution.runExecutionData.resultData.runData.Sink;
+	const binary = runs[runs.length - 1].data?.main[0]?.[0].binary;
+	expect(binary?.data).toMatchObject({ mimeType: 'image/png' });
+	expect(Buffer.from(String(binary?.data.data), 'base64').subarray(0, 4).toString('hex')).toBe('89504e47');
+});
+
+it('training resumes only when the model is ready', async () => {
+	const execution = await route.run({
+		node: {
+			id: NODE_ID,
+			type: 'modelslab.training',
+			parameters: { operation: 'lora_fine_tune', instancePrompt: 'photo of ambika0 man', classPrompt: 'photo of a man', images: 'https://example.com/1.png', trainingType: 'men', maxTrainSteps: 18, completion: 'callback', additionalFields: {}, options: {} },
+		},
+		items: [{}],
+		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 15_000, 'model_ready');
+	const answers = route.answers.filter((answer) => answer.executionId === execution.id);
+	// Seven state callbacks kept it waiting; the eighth resumed it.
+	expect(answers.slice(0, 7).every((answer) => answer.statusCode === 200 && (answer.body as IDataObject).resumed === undefined)).toBe(true);
+	expect(execution.received[0][0]).toMatchObject({ status: 'success', training_status: 'model_ready' });
+});
