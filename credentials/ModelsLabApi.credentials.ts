@@ -50,7 +50,7 @@ export class ModelsLabApi implements ICredentialType {
 	// HTTP error or as HTTP 200 with `status: "error"`, so both fail the test.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v6/processing/request_count',
 			method: 'POST',
 			body: {},
