@@ -329,6 +329,23 @@ describe('poll and submit modes', () => {
 		expect(item.json).toEqual({ status: 'processing', id, track_id: 'user42_a', eta: 60, fetch_result: `https://modelslab.test/api/v6/images/fetch/${id}`, future_links: [`https://cdn.test/${id}.png`] });
 		expect(api.calls[0].body.webhook).toBeUndefined();
 	});
+
+	it('submit: sends the result webhook URL the user names (a ModelsLab Trigger)', async () => {
+		const jobs = new ScriptedJobs();
+		const api = fakeApi(jobs.respond);
+		const node = testNode(text2imgParameters({ completion: 'submit', options: { resultWebhookUrl: 'https://n8n.example.com/webhook/modelslab' } }));
+		const context = executeContext({ node, items: [{}], parameters: node.parameters as Record<string, unknown>, api });
+		await image.execute.call(context);
+		expect(api.calls[0].body.webhook).toBe('https://n8n.example.com/webhook/modelslab');
+	});
+
+	it('submit: a malformed result webhook URL is refused before any request', async () => {
+		const api = fakeApi(new ScriptedJobs().respond);
+		const node = testNode(text2imgParameters({ completion: 'submit', options: { resultWebhookUrl: 'not a url' } }));
+		const context = executeContext({ node, items: [{}], parameters: node.parameters as Record<string, unknown>, api });
+		await expect(image.execute.call(context)).rejects.toThrow(/webhook/);
+		expect(api.calls).toHaveLength(0);
+	});
 });
 
 describe('training', () => {

@@ -16,6 +16,8 @@ export const OPTION = {
 	downloadOutputs: 'downloadOutputs',
 	binaryPropertyName: 'binaryPropertyName',
 	maxDownloadSizeMb: 'maxDownloadSizeMb',
+	/** Submit Only: where ModelsLab posts the result (a ModelsLab Trigger's production URL). */
+	resultWebhookUrl: 'resultWebhookUrl',
 } as const;
 
 /** Option values of `completion` (contract.md). */

@@ -202,6 +202,15 @@ function optionsCollection(category: CategorySpec, submitOperations: string[], r
 						'Longest time to wait for the result. Callback mode: n8n resumes the execution by itself when it passes. Poll mode: polling stops with an error naming the request IDs.',
 				},
 				{
+					displayName: 'Result Webhook URL',
+					name: OPTION.resultWebhookUrl,
+					type: 'string',
+					default: '',
+					placeholder: 'https://n8n.example.com/webhook/modelslab',
+					description:
+						'Submit Only mode: where ModelsLab posts the result, e.g. the production URL of a ModelsLab Trigger. Endpoints without callbacks ignore it.',
+				},
+				{
 					displayName: 'Poll Interval (Seconds)',
 					name: OPTION.pollInterval,
 					type: 'number',

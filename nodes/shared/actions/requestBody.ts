@@ -16,6 +16,12 @@ export class InvalidParameterError extends Error {
 	}
 }
 
+/** Labels of the body fields the framework adds, for errors that name them. */
+const FRAMEWORK_FIELD_LABELS: Record<string, { label: string; parameter: string }> = {
+	track_id: { label: 'Track ID', parameter: 'trackId' },
+	webhook: { label: 'Result Webhook URL', parameter: 'options.resultWebhookUrl' },
+};
+
 /** The special `json` field whose object is spread into the body (Workflows run inputs). */
 export const SPREAD_FIELD = 'inputs';
 
@@ -119,9 +125,11 @@ export function buildRequestBody(
 		const issue = parsed.error.issues[0];
 		const fieldName = String(issue.path[0] ?? '');
 		const field = endpoint.fields.find((f) => f.name === fieldName);
-		const parameter = field ? displayNameOf(field) : fieldName === 'track_id' ? 'Track ID' : fieldName;
+		const framework = FRAMEWORK_FIELD_LABELS[fieldName];
+		const parameter = field ? displayNameOf(field) : (framework?.label ?? fieldName);
+		const internalName = framework?.parameter ?? parameterName(fieldName);
 		const detail = issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message;
-		throw new InvalidParameterError(fieldName, parameter, `${detail}. Set "${parameter}" (${parameterName(fieldName)}) and run again.`);
+		throw new InvalidParameterError(fieldName, parameter, `${detail}. Set "${parameter}" (${internalName}) and run again.`);
 	}
 	const body: IDataObject = { ...(parsed.data as IDataObject) };
 	const pathValues: IDataObject = {};

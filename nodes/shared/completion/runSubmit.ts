@@ -36,7 +36,8 @@ export async function runSubmitOperation(
 	const waitLimitMs = Number(options[OPTION.waitLimit] || category.defaultWaitMinutes) * 60_000;
 	const download = downloadSettings(options);
 
-	const callbackUrl = mode === 'callback' ? await callbackUrlOf(this as IExecuteFunctions) : undefined;
+	const callbackUrl =
+		mode === 'callback' ? await callbackUrlOf(this as IExecuteFunctions) : resultWebhookOf(options, mode, endpoint);
 	const jobs = await submitItemJobs.call(this, endpoint, items.length, callbackUrl, continueOnFail);
 
 	if (mode === 'submit') {
@@ -91,6 +92,12 @@ async function callbackUrlOf(context: IExecuteFunctions): Promise<string> {
 	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
 	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	return buildCallbackUrl(resumeUrl, node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
+}
+
+/** Submit Only may name a URL (typically a ModelsLab Trigger) that receives the result. */
+function resultWebhookOf(options: IDataObject, mode: CompletionMode, endpoint: SubmitEndpointSpec): string | undefined {
+	const url = String(options[OPTION.resultWebhookUrl] ?? '').trim();
+	return mode === 'submit' && endpoint.webhook && url ? url : undefined;
 }
 
 /** Polls the jobs still pending, in place. */
