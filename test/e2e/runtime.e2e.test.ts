@@ -1,5 +1,7 @@
 // Real n8n per line: Wait-node resume round trip, and a community package from a tarball.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ensureN8n, http, isLine, startN8n, type Execution, type N8nLine, type RunningN8n, type Workflow } from '../../scripts/n8n';
 import { buildDummyPackage, DUMMY_NODE, DUMMY_PACKAGE } from './support/dummy-package';
 import { startReceiver, type Receiver } from './support/receiver';
@@ -23,6 +25,11 @@ async function explain<T>(n8n: RunningN8n, ctx: { workflow?: Workflow; execution
 		return await fn();
 	} catch (e) {
 		let exec: Execution | string = 'n/a';
+		if (!ctx.executionId && ctx.workflow) {
+			// Failed before the id was known: the workflow's latest execution (finished ones are listed).
+			const list = await n8n.api.listExecutions({ workflowId: ctx.workflow.id, limit: 1 }).catch(() => []);
+			ctx.executionId = list[0]?.id;
+		}
 		if (ctx.executionId) exec = await n8n.api.getExecution(ctx.executionId).catch((err: Error) => `unavailable: ${err.message}`);
 		const error = typeof exec === 'string' ? exec : JSON.stringify(exec.data?.resultData.error ?? `status ${exec.status}, no error`, null, 2);
 		const msg = [
@@ -103,7 +110,7 @@ describe.each(lines)('n8n line %s', (line) => {
 		const t0 = Date.now();
 		await explain(n8n, {}, async () => {
 			const tgz = buildDummyPackage();
-			const name = await n8n.installPackageTarball(tgz); // restarts n8n
+			const name = await n8n.installPackageTarball(tgz).finally(() => rmSync(dirname(tgz), { recursive: true, force: true })); // restarts n8n
 			expect(name).toBe(DUMMY_PACKAGE);
 			const types = (await n8n.api.nodeTypes()).map((t) => t.name);
 			expect(types).toContain(`${DUMMY_PACKAGE}.${DUMMY_NODE}`);

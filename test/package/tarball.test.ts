@@ -70,7 +70,7 @@ describe('packed tarball', () => {
 });
 
 function readdirTarball(folder: string): string {
-	const name = require('node:fs').readdirSync(folder).find((file: string) => file.endsWith('.tgz')) as string | undefined;
+	const name = readdirSync(folder).find((file) => file.endsWith('.tgz'));
 	if (!name) throw new Error('no tarball');
 	return name;
 }

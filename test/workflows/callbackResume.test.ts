@@ -43,7 +43,7 @@ it('parks, takes the callback and resumes with the result', async () => {
 	expect(execution.status).toBe('waiting');
 	expect(execution.received).toEqual([]);
 	const submitted = sim.requests.find((request) => request.path === '/api/v6/images/text2img');
-	const webhook = new URL(String(submitted?.body.webhook));
+	const webhook = new URL(String((submitted?.body as { webhook?: string } | undefined)?.webhook));
 	expect(webhook.pathname).toBe(`/webhook-waiting/${execution.id}/${NODE_ID}`);
 
 	await eventually(() => execution.status === 'success', 10_000, 'the resume');
@@ -63,7 +63,7 @@ it('three items with callbacks out of order resume once, in input order, ignorin
 	const ids = [...sim.jobs.keys()];
 
 	// A callback for a job this node never submitted, with a valid tag: acknowledged, ignored.
-	const webhook = String(sim.requests.find((request) => request.path === '/api/v6/images/text2img')?.body.webhook);
+	const webhook = String((sim.requests.find((request) => request.path === '/api/v6/images/text2img')?.body as { webhook?: string } | undefined)?.webhook);
 	const foreign = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: 1, output: ['x'] }) });
 	expect(foreign.status).toBe(200);
 	expect(await foreign.json()).toMatchObject({ accepted: false });

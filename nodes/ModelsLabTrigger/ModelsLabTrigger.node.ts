@@ -1,0 +1,73 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../shared/transport/context';
+import { handleTriggerCallback } from './handleCallback';
+import { refuse } from './responses';
+import { triggerProperties } from './triggerProperties';
+import { configurationProblem, readTriggerSettings } from './triggerSettings';
+
+export class ModelsLabTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ModelsLab Trigger',
+		name: 'modelsLabTrigger',
+		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["trackId"] ? "track_id " + $parameter["trackId"] : "all jobs"}}',
+		description: 'Starts the workflow when ModelsLab calls back with a job result',
+		defaults: { name: 'ModelsLab Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		// Only Verify With ModelsLab uses it.
+		credentials: [{ name: CREDENTIAL_TYPE, required: false }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Without it n8n answers the literal text "firstEntryJson".
+				responseData: '',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	// ModelsLab takes the callback URL with each request (`webhook`), so there is nothing to
+	// register or remove on its side. checkExists only refuses to activate a workflow whose
+	// settings would make every callback fail, so the user sees why at once.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const problem = configurationProblem(readTriggerSettings(this), this.getNode());
+				if (problem) throw new NodeOperationError(this.getNode(), problem);
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		try {
+			return await handleTriggerCallback.call(this);
+		} catch (error) {
+			// A throw here would make n8n answer 500 and still record a failed execution.
+			this.logger.error(`ModelsLab Trigger: ${error instanceof Error ? error.message : String(error)}`);
+			return refuse(this, { statusCode: 500, error: 'the trigger could not handle this callback; see the n8n log' });
+		}
+	}
+}

@@ -1,0 +1,64 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import type { Refusal } from './responses';
+import { SECRET_QUERY_PARAM, secretMatches } from './sharedSecret';
+import type { TriggerSettings } from './triggerSettings';
+
+export type CallbackRequest = { body: IDataObject } | { refusal: Refusal };
+
+/**
+ * Checks what arrived before its content is looked at, and turns the body into a JSON object.
+ * Every refusal here is a 4xx: these requests are not ModelsLab callbacks as documented (JSON
+ * objects, POSTed), so sending the same bytes again cannot succeed, and a 4xx tells whoever
+ * configured the sender what is wrong.
+ */
+export function readCallbackRequest(context: IWebhookFunctions, settings: TriggerSettings): CallbackRequest {
+	const request = context.getRequestObject();
+	// n8n routes only POST here; kept in case a proxy or a future n8n passes others through.
+	if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
+		return { refusal: { statusCode: 405, error: `method ${request.method} is not allowed; ModelsLab callbacks are POST requests` } };
+	}
+
+	const declaredBytes = Number(context.getHeaderData()['content-length'] ?? 0);
+	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+	if (declaredBytes > settings.maxBodyBytes || (rawBody?.length ?? 0) > settings.maxBodyBytes) {
+		return { refusal: { statusCode: 413, error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)` } };
+	}
+
+	if (settings.secret) {
+		const token = (context.getQueryData() as IDataObject)[SECRET_QUERY_PARAM];
+		if (token === undefined) return { refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is missing` } };
+		if (!secretMatches(token, settings.secret)) return { refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is wrong` } };
+	}
+
+	return bodyOf(context.getBodyData() as unknown, rawBody);
+}
+
+/**
+ * n8n parses `application/json` itself (and answers 422 for invalid JSON before the node runs),
+ * gives `text/plain` as a string, and leaves other or missing content types unparsed with only
+ * the raw bytes. ModelsLab does not document its Content-Type, so all three are read as JSON.
+ */
+function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
+	let body = parsed;
+	if (typeof body !== 'string' && isEmpty(body) && rawBody?.length) body = rawBody.toString('utf8');
+	if (typeof body === 'string') {
+		if (!body.trim()) return { refusal: { statusCode: 400, error: 'the body is empty; expected a ModelsLab callback (JSON object)' } };
+		try {
+			body = JSON.parse(body) as unknown;
+		} catch {
+			return { refusal: { statusCode: 400, error: 'the body is not valid JSON' } };
+		}
+	}
+	if (body === undefined || body === null || isEmpty(body)) {
+		return { refusal: { statusCode: 400, error: 'the body is empty; expected a ModelsLab callback (JSON object)' } };
+	}
+	if (typeof body !== 'object' || Array.isArray(body)) {
+		return { refusal: { statusCode: 400, error: 'the body must be a JSON object' } };
+	}
+	return { body: body as IDataObject };
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+}

@@ -1,0 +1,139 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION } from '../shared/actions/commonParameters';
+import { ENDPOINT_FAMILIES } from './verifyCallback';
+
+/** Parameter names; `path`, `trackId` and `statuses` are fixed by contract.md. */
+export const TRIGGER_PARAM = {
+	path: 'path',
+	trackId: 'trackId',
+	statuses: 'statuses',
+	options: 'options',
+} as const;
+
+/**
+ * Names inside Options. The download names are the action nodes' own, so their settings reader
+ * is reused. No option may be called `binaryData`: n8n reads `options.binaryData` of a version 1
+ * webhook node and then skips parsing the body.
+ */
+export const TRIGGER_OPTION = {
+	secret: 'secret',
+	verifyWithModelsLab: 'verifyWithModelsLab',
+	endpointFamily: 'endpointFamily',
+	maxCallbackSizeMb: 'maxCallbackSizeMb',
+	downloadOutputs: OPTION.downloadOutputs,
+	binaryPropertyName: OPTION.binaryPropertyName,
+	maxDownloadSizeMb: OPTION.maxDownloadSizeMb,
+} as const;
+
+export const CALLBACK_STATUSES = ['success', 'failed', 'processing'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+export const DEFAULT_PATH = 'modelslab';
+export const DEFAULT_MAX_CALLBACK_MB = 1;
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Submit jobs with <code>webhook</code> set to this node\'s Production URL (see Webhook URLs above) and a <code>track_id</code> of your own. ModelsLab must reach n8n from the internet: set n8n\'s <code>WEBHOOK_URL</code> to its public HTTPS address. With a Secret, add <code>?token=&lt;secret&gt;</code> to the URL you give ModelsLab.',
+		name: 'usageNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Path',
+		name: TRIGGER_PARAM.path,
+		type: 'string',
+		default: DEFAULT_PATH,
+		required: true,
+		placeholder: 'modelslab',
+		description: 'Path of the webhook URL after /webhook/. A hard-to-guess path keeps strangers away; each active workflow needs its own.',
+	},
+	{
+		displayName: 'Track ID',
+		name: TRIGGER_PARAM.trackId,
+		type: 'string',
+		default: '',
+		placeholder: 'user42_*, /^order-\\d+$/',
+		description:
+			'Only start for callbacks whose track_id matches; empty starts for all. Comma-separated patterns: * matches any characters, /…/ is a regular expression. Training and Workflows callbacks carry no track_id: use * or leave empty to receive them.',
+	},
+	{
+		displayName: 'Statuses',
+		name: TRIGGER_PARAM.statuses,
+		type: 'multiOptions',
+		default: ['success', 'failed'],
+		description: 'Job states that start the workflow; none selected starts for every state',
+		options: [
+			{ name: 'Failed', value: 'failed', description: 'The job failed; the item carries ModelsLab\'s message' },
+			{ name: 'Processing', value: 'processing', description: 'Interim callbacks, such as training progress' },
+			{ name: 'Success', value: 'success', description: 'The job finished with its outputs' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: TRIGGER_PARAM.options,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: TRIGGER_OPTION.binaryPropertyName,
+				type: 'string',
+				default: DEFAULT_BINARY_PROPERTY,
+				description: 'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
+			},
+			{
+				displayName: 'Download Outputs',
+				name: TRIGGER_OPTION.downloadOutputs,
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download each output file into a binary property. A download that fails leaves the item without files and with download_error. Without Secret or Verify With ModelsLab anyone who knows the URL chooses what n8n downloads.',
+			},
+			{
+				displayName: 'Endpoint Family',
+				name: TRIGGER_OPTION.endpointFamily,
+				type: 'options',
+				default: 'images',
+				description:
+					'Used by Verify With ModelsLab: where generation jobs are read back, since a callback does not say which endpoint made it. Training jobs are always read from fine_tune_status.',
+				options: ENDPOINT_FAMILIES.map((family) => ({ name: family.label, value: family.value, description: family.fetchPath })),
+			},
+			{
+				displayName: 'Max Callback Size (MB)',
+				name: TRIGGER_OPTION.maxCallbackSizeMb,
+				type: 'number',
+				default: DEFAULT_MAX_CALLBACK_MB,
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				description: 'A larger request body is refused with HTTP 413 and starts nothing',
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: TRIGGER_OPTION.maxDownloadSizeMb,
+				type: 'number',
+				default: DEFAULT_MAX_DOWNLOAD_MB,
+				typeOptions: { minValue: 1 },
+				description: 'A larger output file is not downloaded; the item gets download_error instead',
+			},
+			{
+				displayName: 'Secret',
+				name: TRIGGER_OPTION.secret,
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'ModelsLab does not sign callbacks. When set, only requests whose URL ends in ?token=&lt;secret&gt; are accepted; others get HTTP 401 and start nothing.',
+			},
+			{
+				displayName: 'Verify With ModelsLab',
+				name: TRIGGER_OPTION.verifyWithModelsLab,
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the job back from ModelsLab by its ID before starting, and use the status and outputs ModelsLab reports. Needs a ModelsLab credential on this node. Workflows callbacks are not verified (their run cannot be read without its workflow ID).',
+			},
+		],
+	},
+];

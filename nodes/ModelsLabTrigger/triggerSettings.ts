@@ -1,0 +1,57 @@
+import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
+
+import { downloadSettings, type DownloadSettings } from '../shared/completion/results';
+import { CREDENTIAL_TYPE } from '../shared/transport/context';
+import { compileTrackIdFilter } from './trackIdFilter';
+import {
+	CALLBACK_STATUSES,
+	DEFAULT_MAX_CALLBACK_MB,
+	TRIGGER_OPTION,
+	TRIGGER_PARAM,
+	type CallbackStatus,
+} from './triggerProperties';
+
+export interface TriggerSettings {
+	trackIdFilter: string;
+	/** Empty: every status. */
+	statuses: CallbackStatus[];
+	secret: string;
+	verify: boolean;
+	endpointFamily: string;
+	maxBodyBytes: number;
+	download: DownloadSettings;
+}
+
+/** Reads the node's settings; the activation hook (IHookFunctions) can call it too. */
+export function readTriggerSettings(context: Pick<IWebhookFunctions, 'getNodeParameter'>): TriggerSettings {
+	const options = (context.getNodeParameter(TRIGGER_PARAM.options, {}) ?? {}) as IDataObject;
+	const statuses = context.getNodeParameter(TRIGGER_PARAM.statuses, []) as unknown;
+	const maxCallbackMb = Number(options[TRIGGER_OPTION.maxCallbackSizeMb]);
+	return {
+		trackIdFilter: String(context.getNodeParameter(TRIGGER_PARAM.trackId, '') ?? ''),
+		statuses: Array.isArray(statuses) ? statuses.filter(isCallbackStatus) : [],
+		secret: String(options[TRIGGER_OPTION.secret] ?? ''),
+		verify: options[TRIGGER_OPTION.verifyWithModelsLab] === true,
+		endpointFamily: String(options[TRIGGER_OPTION.endpointFamily] ?? ''),
+		maxBodyBytes: (maxCallbackMb > 0 ? maxCallbackMb : DEFAULT_MAX_CALLBACK_MB) * 1_048_576,
+		download: downloadSettings(options),
+	};
+}
+
+export function statusWanted(settings: TriggerSettings, status: CallbackStatus): boolean {
+	return settings.statuses.length === 0 || settings.statuses.includes(status);
+}
+
+/** What makes every callback fail whatever it holds: a broken Track ID filter, or verification without a credential. */
+export function configurationProblem(settings: TriggerSettings, node: INode): string | undefined {
+	const filter = compileTrackIdFilter(settings.trackIdFilter);
+	if (!filter.ok) return filter.error;
+	if (settings.verify && !node.credentials?.[CREDENTIAL_TYPE]) {
+		return 'Verify With ModelsLab needs a ModelsLab credential on this node: select one, or turn the option off';
+	}
+	return undefined;
+}
+
+function isCallbackStatus(value: unknown): value is CallbackStatus {
+	return (CALLBACK_STATUSES as readonly unknown[]).includes(value);
+}

@@ -1,0 +1,199 @@
+// Typed client for n8n's public REST API (X-N8N-API-KEY), plus node types via the owner session.
+import { http, httpJson, N8nHttpError } from './http';
+import type { N8nLine } from './lines';
+import type { RestSession } from './session';
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+	disabled?: boolean;
+}
+
+export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+
+/** Exactly what POST /api/v1/workflows accepts: extra properties are rejected. */
+export interface WorkflowInput {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Connections;
+	settings: Record<string, unknown>;
+}
+
+export interface Workflow extends WorkflowInput {
+	id: string;
+	active: boolean;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type ExecutionStatus = 'new' | 'running' | 'waiting' | 'success' | 'error' | 'crashed' | 'canceled' | 'unknown';
+
+export interface Execution {
+	id: string;
+	workflowId: string;
+	status: ExecutionStatus;
+	finished: boolean;
+	mode: string;
+	startedAt: string;
+	stoppedAt: string | null;
+	waitTill: string | null;
+	/** Only with includeData. */
+	data?: {
+		/** Set while parked; stale after a resume until the final data row is written. */
+		waitTill?: string | null;
+		resultData: {
+			error?: { message: string; description?: string; stack?: string; node?: { name: string } };
+			lastNodeExecuted?: string;
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+		};
+	};
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+export interface WaitOptions {
+	timeoutMs?: number;
+	intervalMs?: number;
+}
+
+const TERMINAL: ExecutionStatus[] = ['success', 'error', 'crashed', 'canceled'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class N8nApi {
+	constructor(
+		readonly baseUrl: string,
+		readonly apiKey: string,
+		readonly line: N8nLine,
+		private readonly session: RestSession,
+	) {}
+
+	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const { body: out } = await httpJson<T>({
+			method,
+			url: `${this.baseUrl}/api/v1${path}`,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+			body,
+		});
+		return out;
+	}
+
+	createWorkflow(wf: WorkflowInput): Promise<Workflow> {
+		return this.call('POST', '/workflows', wf);
+	}
+
+	getWorkflow(id: string): Promise<Workflow> {
+		return this.call('GET', `/workflows/${id}`);
+	}
+
+	/**
+	 * Activates (1.x) or publishes (2.x) and waits until the workflow's webhooks answer.
+	 * 2.x registers webhooks asynchronously after the 200 (about 150 ms of 404s).
+	 */
+	async activateWorkflow(id: string, opts: WaitOptions & { webhookPaths?: string[] } = {}): Promise<Workflow> {
+		const wf = await this.call<Workflow>('POST', `/workflows/${id}/${this.line === '1' ? 'activate' : 'publish'}`);
+		const paths = opts.webhookPaths ?? webhookPathsOf(wf.nodes ?? (await this.getWorkflow(id)).nodes);
+		for (const p of paths) await this.waitForWebhook(p, opts);
+		return wf;
+	}
+
+	async deactivateWorkflow(id: string): Promise<Workflow> {
+		return this.call('POST', `/workflows/${id}/${this.line === '1' ? 'deactivate' : 'unpublish'}`);
+	}
+
+	async deleteWorkflow(id: string): Promise<void> {
+		await this.call('DELETE', `/workflows/${id}`);
+	}
+
+	/** A CORS preflight reaches the webhook router without starting an execution: 204 = registered. */
+	async waitForWebhook(path: string, { timeoutMs = 15_000, intervalMs = 100 }: WaitOptions = {}): Promise<void> {
+		const url = `${this.baseUrl}/webhook/${path.replace(/^\//, '')}`;
+		const until = Date.now() + timeoutMs;
+		let last = 0;
+		while (Date.now() < until) {
+			const res = await http({ method: 'OPTIONS', url, headers: { origin: this.baseUrl, 'access-control-request-method': 'POST' } });
+			last = res.status;
+			if (res.status === 204) return;
+			await sleep(intervalMs);
+		}
+		throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last OPTIONS status ${last})`);
+	}
+
+	getExecution(id: string, includeData = true): Promise<Execution> {
+		return this.call('GET', `/executions/${id}?includeData=${includeData}`);
+	}
+
+	/** Note: 1.123 omits executions it still tracks as active, parked (waiting) ones included. */
+	async listExecutions(q: { workflowId?: string; status?: ExecutionStatus; limit?: number } = {}): Promise<Execution[]> {
+		const qs = new URLSearchParams();
+		if (q.workflowId) qs.set('workflowId', q.workflowId);
+		if (q.status) qs.set('status', q.status);
+		qs.set('limit', String(q.limit ?? 100));
+		const out = await this.call<{ data: Execution[] }>('GET', `/executions?${qs}`);
+		return out.data;
+	}
+
+	/** Polls until the execution has one of `statuses`; throws (with the last state) on a timeout. */
+	async waitForExecution(id: string, statuses: ExecutionStatus | ExecutionStatus[], opts: WaitOptions = {}): Promise<Execution> {
+		const want = Array.isArray(statuses) ? statuses : [statuses];
+		const { timeoutMs = 30_000, intervalMs = 250 } = opts;
+		const until = Date.now() + timeoutMs;
+		let last: Execution | undefined;
+		for (;;) {
+			try {
+				last = await this.getExecution(id, true);
+				if (want.includes(last.status)) {
+					if (!TERMINAL.includes(last.status)) return last;
+					// 1.x on SQLite writes the status row, then the data row, without a transaction:
+					// a read in between pairs "success" with the parked run's data. Read again.
+					await sleep(Math.max(intervalMs, 200));
+					const again = await this.getExecution(id, true);
+					if (want.includes(again.status) && !again.data?.waitTill) return again;
+					last = again;
+				}
+			} catch (e) {
+				// Not saved yet right after the trigger: keep polling.
+				if (!(e instanceof N8nHttpError && e.status === 404)) throw e;
+			}
+			if (Date.now() >= until) {
+				const err = last?.data?.resultData.error;
+				throw new Error(
+					`execution ${id} not ${want.join('|')} after ${timeoutMs} ms: status ${last?.status ?? 'not found'}` +
+						(err ? `, error: ${err.message}` : ''),
+				);
+			}
+			await sleep(intervalMs);
+		}
+	}
+
+	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<Credential> {
+		return this.call('POST', '/credentials', c);
+	}
+
+	async deleteCredential(id: string): Promise<void> {
+		await this.call('DELETE', `/credentials/${id}`);
+	}
+
+	/** GET /types/nodes.json (cookie auth; the API key is not accepted there). */
+	nodeTypes(): ReturnType<RestSession['nodeTypes']> {
+		return this.session.nodeTypes();
+	}
+}
+
+/** Static paths of n8n's own Webhook nodes (expressions cannot be probed). */
+export function webhookPathsOf(nodes: WorkflowNode[]): string[] {
+	return nodes
+		.filter((n) => n.type === 'n8n-nodes-base.webhook' && !n.disabled)
+		.map((n) => String(n.parameters.path ?? ''))
+		.filter((p) => p && !p.startsWith('='));
+}

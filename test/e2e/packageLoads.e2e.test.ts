@@ -1,0 +1,76 @@
+// The packed package loads in a real n8n: every node type and the credential type; the
+// credential test (n8n's "Test" button) passes against the simulator and fails with a wrong key.
+import { CONTRACT_OPERATIONS } from '../support/contractOperations';
+import { e2eLines } from './support/lines';
+import { withReport } from './support/report';
+import { CREDENTIAL_TYPE, nodeType, startStack, type E2eStack } from './support/stack';
+
+const NODE_NAMES = [...Object.values(CONTRACT_OPERATIONS).map((c) => c.nodeType), 'modelsLabTrigger'];
+
+interface CredentialTestResult {
+	data: { status: 'OK' | 'Error'; message: string };
+}
+
+/**
+ * What the editor's "Test" button does for a saved credential: it sends the form data, with the
+ * secret still blanked as n8n handed it out, and n8n fills in the stored secret.
+ */
+async function testSavedCredential(stack: E2eStack, id: string): Promise<CredentialTestResult['data']> {
+	const saved = await stack.rest.request<{ data: { id: string; name: string; type: string; data: Record<string, unknown> } }>(
+		'GET',
+		`/rest/credentials/${id}?includeData=true`,
+	);
+	const { name, type, data } = saved.data;
+	const res = await stack.rest.request<CredentialTestResult>('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+	return res.data;
+}
+
+describe.each(e2eLines())('n8n line %s: package loads', (line) => {
+	let stack: E2eStack;
+
+	beforeAll(async () => {
+		stack = await startStack(line);
+	});
+	afterAll(async () => {
+		await stack?.stop();
+	});
+
+	test('every node type of the package is loaded', async () => {
+		await withReport(stack.n8n, {}, async () => {
+			const types = await stack.n8n.api.nodeTypes();
+			const names = types.map((t) => t.name);
+			for (const name of NODE_NAMES) expect(names).toContain(nodeType(name));
+			// The Trigger really is a trigger and the action nodes are not: the group decides how n8n runs them.
+			const trigger = types.find((t) => t.name === nodeType('modelsLabTrigger')) as { group?: string[] } | undefined;
+			expect(trigger?.group).toContain('trigger');
+		});
+	});
+
+	test('the credential type is loaded and a credential of it can be created', async () => {
+		await withReport(stack.n8n, {}, async () => {
+			expect(stack.credential).toMatchObject({ type: CREDENTIAL_TYPE, id: expect.any(String) });
+			const types = await stack.rest.request<{ data: Array<{ name: string }> } | Array<{ name: string }>>('GET', '/types/credentials.json').catch(() => undefined);
+			if (types) {
+				const list = Array.isArray(types) ? types : types.data;
+				expect(list.map((t) => t.name)).toContain(CREDENTIAL_TYPE);
+			}
+		});
+	});
+
+	test('the credential test passes with the simulator key and fails with a wrong key', async () => {
+		await withReport(stack.n8n, {}, async () => {
+			expect(await testSavedCredential(stack, stack.credential.id)).toEqual({ status: 'OK', message: expect.any(String) });
+
+			const wrong = await stack.n8n.api.createCredential({
+				name: 'ModelsLab (wrong key)',
+				type: CREDENTIAL_TYPE,
+				data: { apiKey: 'not-the-key', baseUrl: stack.sim.baseUrl },
+			});
+			const failed = await testSavedCredential(stack, wrong.id);
+			expect(failed.status).toBe('Error');
+			// The simulator saw the test request with the wrong key (redacted) and refused it.
+			const tests = stack.sim.requests.filter((r) => r.path === '/api/v6/processing/request_count');
+			expect(tests.map((r) => r.status)).toEqual([200, 401]);
+		});
+	});
+});

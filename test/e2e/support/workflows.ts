@@ -1,0 +1,120 @@
+// Workflow JSON for the e2e scenarios, as the public API takes it.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Connections, Credential, WorkflowInput, WorkflowNode } from '../../../scripts/n8n';
+import { CREDENTIAL_TYPE, nodeType } from './stack';
+
+/** The node settings the scenarios need beyond scripts/n8n's WorkflowNode (public API accepts them). */
+export type E2eNode = WorkflowNode & { onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput' };
+
+export const ACTION_NODE = 'ModelsLab';
+export const AFTER_NODE = 'After ModelsLab';
+export const SPLIT_NODE = 'Split Items';
+export const TRIGGER_NODE = 'ModelsLab Trigger';
+
+export interface ActionWorkflow {
+	input: WorkflowInput;
+	/** Webhook path: POST /webhook/<path> starts it. */
+	path: string;
+	/** Id of the ModelsLab node: the resume URL ends in /webhook-waiting/<execution id>/<this>. */
+	actionNodeId: string;
+}
+
+export function uniquePath(prefix: string): string {
+	return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+function credentialRef(c: Credential): Record<string, { id: string; name: string }> {
+	return { [CREDENTIAL_TYPE]: { id: c.id, name: c.name } };
+}
+
+function chain(names: string[]): Connections {
+	const out: Connections = {};
+	for (let i = 0; i + 1 < names.length; i++) out[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	return out;
+}
+
+function webhookNode(path: string): E2eNode {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
+}
+
+function noOp(name: string, x: number): E2eNode {
+	return { id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, 0], parameters: {} };
+}
+
+/**
+ * Webhook (onReceived) → [Split Items: one item per entry of body.items] → ModelsLab node → No-Op.
+ * `parameters` are the ModelsLab node's; expressions see the webhook item ($json.body) or, with
+ * splitItems, one entry of body.items ($json).
+ */
+export function actionWorkflow(o: {
+	name: string;
+	/** Node type name without the package prefix, e.g. modelsLabImage. */
+	node: string;
+	parameters: Record<string, unknown>;
+	credential: Credential;
+	onError?: E2eNode['onError'];
+	splitItems?: boolean;
+}): ActionWorkflow {
+	const path = uniquePath('ml');
+	const actionNodeId = randomUUID();
+	const action: E2eNode = {
+		id: actionNodeId,
+		name: ACTION_NODE,
+		type: nodeType(o.node),
+		typeVersion: 1,
+		position: [440, 0],
+		credentials: credentialRef(o.credential),
+		parameters: o.parameters,
+		...(o.onError ? { onError: o.onError } : {}),
+	};
+	const split: E2eNode = {
+		id: randomUUID(),
+		name: SPLIT_NODE,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+	};
+	const nodes = [webhookNode(path), ...(o.splitItems ? [split] : []), action, noOp(AFTER_NODE, 660)];
+	return {
+		input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections: chain(nodes.map((n) => n.name)) },
+		path,
+		actionNodeId,
+	};
+}
+
+/** ModelsLab Trigger → No-Op. */
+export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: string[]; options?: Record<string, unknown>; credential?: Credential }): {
+	input: WorkflowInput;
+	path: string;
+} {
+	const path = uniquePath('mltrigger');
+	const trigger: E2eNode = {
+		id: randomUUID(),
+		name: TRIGGER_NODE,
+		type: nodeType('modelsLabTrigger'),
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			path,
+			trackId: o.trackId ?? '',
+			...(o.statuses ? { statuses: o.statuses } : {}),
+			options: o.options ?? {},
+		},
+		...(o.credential ? { credentials: credentialRef(o.credential) } : {}),
+	};
+	const nodes = [trigger, noOp(AFTER_NODE, 220)];
+	return {
+		input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections: chain(nodes.map((n) => n.name)) },
+		path,
+	};
+}

@@ -1,0 +1,159 @@
+import { mock } from 'jest-mock-extended';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
+
+import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
+import { API_KEY, BASE_URL, TINY_PNG, fakeApi, type FakeApi } from '../support/mockContexts';
+
+/** What one HTTP request to the trigger carries. */
+export interface TriggerRequest {
+	/** What n8n's body parsing left in `req.body` (object for JSON, string for text/plain, undefined otherwise). */
+	body?: unknown;
+	rawBody?: string | Buffer;
+	method?: string;
+	headers?: Record<string, string>;
+	query?: IDataObject;
+}
+
+/** The node's configuration and the n8n process around it. */
+export interface TriggerSetup {
+	parameters?: Record<string, unknown>;
+	/** The node's static data as this request loaded it; the test keeps the reference to inspect it. */
+	staticData?: IDataObject;
+	api?: FakeApi;
+	mode?: 'webhook' | 'manual';
+	withCredential?: boolean;
+	workflowId?: string;
+	/** Answers of the file host used by downloads. */
+	fileResponse?: () => { statusCode: number; body: Buffer; headers: IDataObject };
+}
+
+export interface ResponseSpy {
+	statusCode?: number;
+	body?: unknown;
+}
+
+export interface TriggerCall {
+	context: jest.Mocked<IWebhookFunctions>;
+	response: ResponseSpy;
+	logger: { error: jest.Mock; warn: jest.Mock; info: jest.Mock; debug: jest.Mock };
+	httpRequest: jest.Mock;
+	prepareBinaryData: jest.Mock;
+}
+
+export const DEFAULT_PARAMETERS: Record<string, unknown> = {
+	path: 'modelslab',
+	trackId: '',
+	statuses: ['success', 'failed'],
+	options: {},
+};
+
+let workflowCounter = 0;
+/** A workflow id no other test uses, so the process-wide claims of one test never reach another. */
+export function freshWorkflowId(): string {
+	return `wf-${++workflowCounter}`;
+}
+
+export function triggerNode(parameters: Record<string, unknown>, withCredential: boolean): INode {
+	return {
+		id: 'a1b2c3d4-0000-4000-8000-000000000001',
+		name: 'ModelsLab Trigger',
+		type: 'n8n-nodes-modelslab.modelsLabTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...(withCredential ? { credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab account' } } } : {}),
+	} as INode;
+}
+
+export function triggerContext(setup: TriggerSetup, request: TriggerRequest): TriggerCall {
+	const parameters = { ...DEFAULT_PARAMETERS, ...(setup.parameters ?? {}) };
+	const context = mock<IWebhookFunctions>();
+	const response: ResponseSpy = {};
+	const responseObject = {
+		headersSent: false,
+		status(code: number) {
+			response.statusCode = code;
+			return responseObject;
+		},
+		json(body: unknown) {
+			response.body = body;
+			responseObject.headersSent = true;
+			return responseObject;
+		},
+	};
+	const rawBody = request.rawBody === undefined ? undefined : Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody);
+	const staticData = setup.staticData ?? {};
+	const api = setup.api ?? fakeApi(() => ({ statusCode: 500, body: { status: 'error', message: 'no API expected in this test' } }));
+	const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
+	const httpRequest = jest.fn(async () => {
+		const file = setup.fileResponse?.() ?? { statusCode: 200, body: TINY_PNG, headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) } };
+		return file;
+	});
+	const prepareBinaryData = jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
+		data: data.toString('base64'),
+		fileName,
+		mimeType,
+	}));
+
+	context.getMode.mockReturnValue(setup.mode ?? 'webhook');
+	context.getNode.mockReturnValue(triggerNode(parameters, setup.withCredential ?? false));
+	context.getWorkflow.mockReturnValue({ id: setup.workflowId ?? freshWorkflowId(), name: 'callbacks', active: true });
+	context.getWorkflowStaticData.mockReturnValue(staticData);
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => parameters[name] ?? fallback) as IWebhookFunctions['getNodeParameter']);
+	context.getBodyData.mockReturnValue(request.body as IDataObject);
+	context.getHeaderData.mockReturnValue(request.headers ?? {});
+	context.getQueryData.mockReturnValue(request.query ?? {});
+	context.getRequestObject.mockReturnValue({ method: request.method ?? 'POST', rawBody } as never);
+	context.getResponseObject.mockReturnValue(responseObject as never);
+	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
+	Object.assign(context, {
+		logger: logger as unknown as Logger,
+		helpers: { httpRequestWithAuthentication: api.httpRequestWithAuthentication, httpRequest, prepareBinaryData },
+	});
+	return { context, response, logger, httpRequest, prepareBinaryData };
+}
+
+/** A JSON callback as n8n hands it to the node (`application/json`: parsed body and raw bytes). */
+export function jsonRequest(body: unknown, extra: Partial<TriggerRequest> = {}): TriggerRequest {
+	const text = JSON.stringify(body);
+	return { body, rawBody: text, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }, ...extra };
+}
+
+export interface TriggerOutcome {
+	result: IWebhookResponseData;
+	call: TriggerCall;
+	/** Whether n8n would start an execution. */
+	started: boolean;
+	/** The status code and body the caller gets. */
+	statusCode: number;
+	answer: unknown;
+}
+
+/** Runs `webhook()` once and reads the outcome the way n8n's executeWebhook does. */
+export async function deliver(setup: TriggerSetup, request: TriggerRequest, node = new ModelsLabTrigger()): Promise<TriggerOutcome> {
+	const call = triggerContext(setup, request);
+	const result = await node.webhook.call(call.context);
+	const answeredDirectly = result.noWebhookResponse === true;
+	return {
+		result,
+		call,
+		started: result.workflowData !== undefined,
+		statusCode: answeredDirectly ? (call.response.statusCode ?? -1) : 200,
+		answer: answeredDirectly ? call.response.body : (result.webhookResponse ?? { message: 'Webhook call received' }),
+	};
+}
+
+export function firstItemJson(outcome: TriggerOutcome): IDataObject {
+	const json = outcome.result.workflowData?.[0]?.[0]?.json;
+	if (!json) throw new Error(`no execution started: ${JSON.stringify(outcome.answer)}`);
+	return json;
+}
+
+/** An activation-hook context for `webhookMethods.default.*`. */
+export function hookContext(parameters: Record<string, unknown>, withCredential = false): jest.Mocked<IHookFunctions> {
+	const all = { ...DEFAULT_PARAMETERS, ...parameters };
+	const context = mock<IHookFunctions>();
+	context.getNode.mockReturnValue(triggerNode(all, withCredential));
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => all[name] ?? fallback) as IHookFunctions['getNodeParameter']);
+	return context;
+}
