@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { NodeHelpers, type INode, type INodeType } from 'n8n-workflow';
 
+import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 import { ACTION_NODES } from '../support/actionNodes';
 
 /**
@@ -12,7 +13,9 @@ import { ACTION_NODES } from '../support/actionNodes';
  */
 const folder = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
-const byType = new Map<string, INodeType>(Object.values(ACTION_NODES).map((node) => [`n8n-nodes-modelslab.${node.description.name}`, node]));
+const byType = new Map<string, INodeType>(
+	[...Object.values(ACTION_NODES), new ModelsLabTrigger()].map((node) => [`n8n-nodes-modelslab.${node.description.name}`, node]),
+);
 
 interface ExampleWorkflow {
 	name: string;
@@ -37,8 +40,8 @@ describe.each(files)('examples/%s', (file) => {
 	});
 
 	it('uses the ModelsLab nodes with valid operations and parameters', () => {
-		const modelsLab = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-modelslab.') && node.type !== 'n8n-nodes-modelslab.modelsLabTrigger');
-		expect(modelsLab.length + workflow.nodes.filter((node) => node.type === 'n8n-nodes-modelslab.modelsLabTrigger').length).toBeGreaterThan(0);
+		const modelsLab = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-modelslab.'));
+		expect(modelsLab.length).toBeGreaterThan(0);
 		for (const node of modelsLab) {
 			const nodeType = byType.get(node.type);
 			expect(nodeType).toBeDefined();
@@ -48,7 +51,7 @@ describe.each(files)('examples/%s', (file) => {
 			expect(issues).toBeNull();
 			// Every parameter the example sets exists in the description for its operation.
 			for (const name of Object.keys(node.parameters)) expect(Object.keys(resolved ?? {})).toContain(name);
-			expect(node.credentials?.modelsLabApi).toBeDefined();
+			if (node.type !== 'n8n-nodes-modelslab.modelsLabTrigger') expect(node.credentials?.modelsLabApi).toBeDefined();
 		}
 	});
 });

@@ -49,11 +49,8 @@ describe.each(e2eLines())('n8n line %s: package loads', (line) => {
 	test('the credential type is loaded and a credential of it can be created', async () => {
 		await withReport(stack.n8n, {}, async () => {
 			expect(stack.credential).toMatchObject({ type: CREDENTIAL_TYPE, id: expect.any(String) });
-			const types = await stack.rest.request<{ data: Array<{ name: string }> } | Array<{ name: string }>>('GET', '/types/credentials.json').catch(() => undefined);
-			if (types) {
-				const list = Array.isArray(types) ? types : types.data;
-				expect(list.map((t) => t.name)).toContain(CREDENTIAL_TYPE);
-			}
+			const types = await stack.rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+			expect(types.map((t) => t.name)).toContain(CREDENTIAL_TYPE);
 		});
 	});
 
@@ -70,7 +67,11 @@ describe.each(e2eLines())('n8n line %s: package loads', (line) => {
 			expect(failed.status).toBe('Error');
 			// The simulator saw the test request with the wrong key (redacted) and refused it.
 			const tests = stack.sim.requests.filter((r) => r.path === '/api/v6/processing/request_count');
-			expect(tests.map((r) => r.status)).toEqual([200, 401]);
+			// n8n may send the failing test request more than once.
+			const [first, ...rest] = tests.map((r) => r.status);
+			expect(first).toBe(200);
+			expect(rest.length).toBeGreaterThan(0);
+			expect(rest.every((s) => s === 401)).toBe(true);
 		});
 	});
 });
