@@ -80,6 +80,29 @@ it('three items with callbacks out of order resume once, in input order, ignorin
 	expect(late.length).toBeGreaterThanOrEqual(1);
 });
 
+it('track ids set by an expression per item come back on every item after the resume', async () => {
+	sim.plan({ eta: 60, delayMs: 500 }, 2);
+	const execution = await runImage([{ prompt: 'a', user: 'ann' }, { prompt: 'b', user: 'bob' }], { trackId: '=user_{{ $json.user }}' });
+	expect(execution.status).toBe('waiting');
+	expect([...sim.jobs.values()].map((job) => job.trackId)).toEqual(['user_ann', 'user_bob']);
+	await eventually(() => execution.status === 'success', 10_000, 'the resume');
+	expect(execution.received[0].map((item) => item.track_id)).toEqual(['user_ann', 'user_bob']);
+});
+
+it('a node that parks twice in one execution (a loop) resumes each time', async () => {
+	sim.plan({ eta: 60, delayMs: 300 }, 2);
+	const execution = await runImage([{ prompt: 'first' }]);
+	await eventually(() => execution.status === 'success', 10_000, 'the first resume');
+	// Run the same node again inside the same execution, as Loop Over Items does.
+	const node = execution.workflow.getNode(execution.nodeName);
+	const stack = execution.runExecutionData.executionData?.nodeExecutionStack ?? [];
+	stack.push({ node: { ...(node as NonNullable<typeof node>), disabled: false }, data: { main: [[{ json: { prompt: 'second' } }]] }, source: null });
+	await execution.start();
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success' && execution.received.length === 2, 10_000, 'the second resume');
+	expect(execution.received[1][0]).toMatchObject({ status: 'success', id: [...sim.jobs.keys()][1] });
+});
+
 it('a callback that arrives before the park is covered by the check before parking', async () => {
 	sim.plan({ eta: 1, delayMs: 0 });
 	const execution = await runImage([{ prompt: 'fast' }]);

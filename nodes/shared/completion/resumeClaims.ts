@@ -7,17 +7,21 @@
 const claims = new Map<string, number>();
 const CLAIM_TTL_MS = 15 * 60_000;
 
-export function claimResume(executionId: string, nodeId: string, now = Date.now()): boolean {
+/**
+ * `run` names the node run (its first job id): a node inside a loop parks once per iteration in
+ * the same execution, and each iteration must be resumable.
+ */
+export function claimResume(executionId: string, nodeId: string, run: string, now = Date.now()): boolean {
 	for (const [key, claimedAt] of claims) {
 		if (now - claimedAt > CLAIM_TTL_MS) claims.delete(key);
 	}
-	const key = `${executionId}:${nodeId}`;
+	const key = `${executionId}:${nodeId}:${run}`;
 	if (claims.has(key)) return false;
 	claims.set(key, now);
 	return true;
 }
 
 /** Lets a resume that failed before n8n took it be claimed again by the next callback. */
-export function releaseResume(executionId: string, nodeId: string): void {
-	claims.delete(`${executionId}:${nodeId}`);
+export function releaseResume(executionId: string, nodeId: string, run: string): void {
+	claims.delete(`${executionId}:${nodeId}:${run}`);
 }

@@ -69,7 +69,8 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 	const states = await currentStates.call(this, endpoint, ledger, callback);
 	const waitingFor = states.filter((state) => state?.phase === 'pending').length;
 	if (waitingFor > 0) return { webhookResponse: { received: true, accepted: true, waitingFor } };
-	if (!claimResume(executionId, node.id)) return { webhookResponse: { received: true, accepted: true, duplicate: true } };
+	const run = ledger.entries.map((entry) => ('jobId' in entry ? entry.jobId : '-')).join(',');
+	if (!claimResume(executionId, node.id, run)) return { webhookResponse: { received: true, accepted: true, duplicate: true } };
 
 	let handedOver = false;
 	try {
@@ -91,7 +92,7 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 			: { webhookResponse, workflowData: [items.items] };
 	} finally {
 		// A resume that broke before n8n took it may be claimed by the next callback.
-		if (!handedOver) releaseResume(executionId, node.id);
+		if (!handedOver) releaseResume(executionId, node.id, run);
 	}
 }
 
@@ -161,7 +162,8 @@ function trackIdOf(context: IWebhookFunctions, endpoint: SubmitEndpointSpec, ite
 	const raw = node.parameters[PARAM.trackId];
 	let given = '';
 	if (typeof raw === 'string' && raw.startsWith('=')) {
-		given = String(context.evaluateExpression(raw, itemIndex) ?? '').trim();
+		// evaluateExpression() adds the leading "=" itself; the input items are the waiting node's.
+		given = String(context.evaluateExpression(raw.slice(1), itemIndex) ?? '').trim();
 	} else if (raw !== undefined && raw !== null) {
 		given = String(raw).trim();
 	}
