@@ -1,4 +1,4 @@
-import type { CategorySpec, FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 const TTS_LANGUAGES = [
 	'american english',
@@ -22,20 +22,15 @@ export const audioCategory: CategorySpec = {
 	defaultWaitMinutes: 30,
 	defaultFetchPath: FETCH,
 	endpoints: [
-		{
-			type: 'submit',
+		generationSubmit({
 			category: 'audio',
 			operation: 'text_to_speech',
 			displayName: 'Text to Speech',
 			action: 'Convert text to speech',
 			description: 'Speak up to 2500 characters of text with a ModelsLab voice',
 			path: '/v6/voice/text_to_speech',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'integer',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				{ name: 'prompt', kind: 'string', required: true, maxLength: 2500, multiline: true, description: 'The text to speak, at most 2500 characters' },
 				{ name: 'voice_id', kind: 'string', required: true, displayName: 'Voice ID', description: 'ID of a pretrained or trained voice, e.g. madison', placeholder: 'madison' },
@@ -46,21 +41,16 @@ export const audioCategory: CategorySpec = {
 				temp,
 			],
 			example: { prompt: 'Hello', language: 'american english', voice_id: 'madison' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'audio',
 			operation: 'voice_to_voice',
 			displayName: 'Voice to Voice',
 			action: 'Convert speech to another voice',
 			description: 'Re-speak a source recording in the voice of a target recording (each at most 30 s)',
 			path: '/v6/voice/voice_to_voice',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'integer',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				{ name: 'init_audio', kind: 'string', required: true, description: 'Public URL or base64 data of the speech to convert, at most 30 s' },
 				{ name: 'target_audio', kind: 'string', required: true, description: 'Public URL or base64 data of the voice to use, at most 30 s' },
@@ -69,21 +59,16 @@ export const audioCategory: CategorySpec = {
 				temp,
 			],
 			example: { init_audio: 'https://example.com/source.wav', target_audio: 'https://example.com/voice.mp3' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'audio',
 			operation: 'music_gen',
 			displayName: 'Music Generation',
 			action: 'Generate music from text',
 			description: 'Generate 30 to 480 seconds of music from a prompt, optionally following a melody',
 			path: '/v6/voice/music_gen',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'integer',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				{ name: 'prompt', kind: 'string', required: true, multiline: true, description: 'Description of the music: genre, mood, tempo, instruments' },
 				{ name: 'init_audio', kind: 'string', description: 'Public URL of a melody to follow, at most 30 s' },
@@ -94,21 +79,16 @@ export const audioCategory: CategorySpec = {
 				temp,
 			],
 			example: { prompt: 'tropical house, 96 bpm', duration: 30 },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'audio',
 			operation: 'song_generator',
 			displayName: 'Song Generator',
 			action: 'Generate a song with vocals',
 			description: 'Generate a full song (ACE-Step) from lyrics, or from a topic with generated lyrics',
 			path: '/v6/voice/song_generator',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'integer',
-			webhook: true,
-			jobKind: 'generation',
 			// Only `key` is required by the API; `lyrics` or `prompt` is needed depending on `lyrics_generation`.
 			// An older changelog `model_id` [diffrhythm-short|diffrhythm-long] is left out as superseded (modelslab-api.md §3.3).
 			fields: [
@@ -122,7 +102,7 @@ export const audioCategory: CategorySpec = {
 				{ name: 'instrumental', kind: 'boolean', default: false, description: 'Whether to generate the song without vocals' },
 			],
 			example: { lyrics_generation: true, prompt: 'Cantopop love song', caption: 'female vocal, synth', duration: 120 },
-		},
+		}),
 		{
 			type: 'read',
 			category: 'audio',

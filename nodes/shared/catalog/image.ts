@@ -1,4 +1,4 @@
-import type { CategorySpec, FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 const SCHEDULERS = [
 	'DDPMScheduler',
@@ -100,72 +100,52 @@ export const imageCategory: CategorySpec = {
 	defaultWaitMinutes: 15,
 	defaultFetchPath: FETCH,
 	endpoints: [
-		{
-			type: 'submit',
+		generationSubmit({
 			category: 'image',
 			operation: 'text2img',
 			displayName: 'Text to Image',
 			action: 'Generate an image from text',
 			description: 'Generate images from a prompt with a community model or Flux',
 			path: '/v6/images/text2img',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [modelId('flux'), prompt(true), ...communityOptions],
 			example: { model_id: 'flux', prompt: 'a red apple', width: 512, height: 512, samples: 1 },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'image',
 			operation: 'img2img',
 			displayName: 'Image to Image',
 			action: 'Transform an image with a prompt',
 			description: 'Generate images from an init image and a prompt; the output has the init image size',
 			path: '/v6/images/img2img',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [modelId('realistic-vision-51'), initImage, prompt(false), strength, ...communityOptions],
 			example: { model_id: 'realistic-vision-51', prompt: 'women playing tennis', init_image: 'https://example.com/tennis.jpg', strength: 0.7 },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'image',
 			operation: 'inpaint',
 			displayName: 'Inpaint',
 			action: 'Repaint the masked part of an image',
 			description: 'Repaint the white area of a mask on an init image',
 			path: '/v6/images/inpaint',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [modelId('lazymixv4-inpaint'), initImage, maskImage, prompt(false), strength, ...communityOptions],
 			example: { model_id: 'lazymixv4-inpaint', prompt: 'a cat on a bench', init_image: 'https://example.com/bench.png', mask_image: 'https://example.com/mask.png' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'image',
 			operation: 'controlnet',
 			displayName: 'ControlNet',
 			action: 'Generate an image guided by ControlNet',
 			description: 'Generate images that follow the structure of a control image (edges, depth, pose, ...)',
 			path: '/v5/controlnet',
-			method: 'POST',
-			auth: 'bodyKey',
 			// Queued controlnet responses point at the images fetch endpoint (modelslab-api.md §3.1).
 			fetchPath: FETCH,
 			trackId: 'integer',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				modelId('realistic-vision-51'),
 				{ name: 'controlnet_model', kind: 'string', required: true, displayName: 'ControlNet Model', description: `ControlNet model, or a comma-separated list for multi-ControlNet: ${CONTROLNET_MODELS.join(', ')}`, placeholder: 'canny' },
@@ -196,7 +176,7 @@ export const imageCategory: CategorySpec = {
 				{ name: 'temp', kind: 'yesNo', default: false, description: 'Whether to use temporary links that expire after 24 hours' },
 			],
 			example: { model_id: 'realistic-vision-51', controlnet_model: 'canny', controlnet_type: 'canny', auto_hint: 'yes', prompt: 'a house', init_image: 'https://example.com/house.png' },
-		},
+		}),
 		{
 			type: 'read',
 			category: 'image',

@@ -1,37 +1,17 @@
-import type { CategorySpec, FieldSpec, SubmitEndpointSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 const FETCH = '/v6/image_editing/fetch/{id}';
 const FACESWAP_FETCH = '/v6/faceswap/fetch/{id}';
 
-/** The parts every image-editing submit shares (modelslab-api.md §3.5: webhook and integer track_id everywhere). */
-const editing = (name: string) =>
-	({
-		type: 'submit',
-		category: 'imageEditing',
-		operation: name,
-		path: `/v6/image_editing/${name}`,
-		method: 'POST',
-		auth: 'bodyKey',
-		fetchPath: FETCH,
-		trackId: 'integer',
-		webhook: true,
-		jobKind: 'generation',
-	}) as const satisfies Partial<SubmitEndpointSpec>;
-
-/** Face swap lives under /v6/faceswap (renamed from /v6/deepfake on 2026-02-26; modelslab-api.md §3.5, §8 item 2). */
-const faceswap = (name: string) =>
-	({
-		type: 'submit',
-		category: 'imageEditing',
-		operation: name,
-		path: `/v6/faceswap/${name}`,
-		method: 'POST',
-		auth: 'bodyKey',
-		fetchPath: FACESWAP_FETCH,
-		trackId: 'integer',
-		webhook: true,
-		jobKind: 'generation',
-	}) as const satisfies Partial<SubmitEndpointSpec>;
+/**
+ * The parts every submit of one path family shares (modelslab-api.md §3.5: webhook and integer
+ * track_id everywhere). Face swap lives under /v6/faceswap (renamed from /v6/deepfake on
+ * 2026-02-26; §8 item 2) and is read back there.
+ */
+const family = (prefix: string, fetchPath: string) => (name: string) =>
+	({ category: 'imageEditing', operation: name, path: `${prefix}/${name}`, fetchPath, trackId: 'integer' }) as const;
+const editing = family('/v6/image_editing', FETCH);
+const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
 
 const url = (name: string, description: string, required = true): FieldSpec => ({ name, kind: 'string', required, description });
 
@@ -65,7 +45,7 @@ export const imageEditingCategory: CategorySpec = {
 	defaultWaitMinutes: 20,
 	defaultFetchPath: FETCH,
 	endpoints: [
-		{
+		generationSubmit({
 			...editing('removebg_mask'),
 			displayName: 'Remove Background',
 			action: 'Remove the background of an image',
@@ -83,8 +63,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'base64', kind: 'boolean', default: false, displayName: 'Base64', description: 'Whether to return the result as base64 instead of a link' },
 			],
 			example: { image: 'https://example.com/product.jpg' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('super_resolution'),
 			displayName: 'Super Resolution',
 			action: 'Upscale an image',
@@ -103,8 +83,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'face_enhance', kind: 'boolean', default: false, description: 'Whether to enhance faces while upscaling' },
 			],
 			example: { init_image: 'https://example.com/small.jpg', scale: 3 },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('outpaint'),
 			displayName: 'Outpaint',
 			action: 'Extend an image beyond its borders',
@@ -122,8 +102,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'temp', kind: 'boolean', default: true, description: 'Whether to use temporary links that expire after 24 hours' },
 			],
 			example: { image: 'https://example.com/landscape.jpg', prompt: 'a wide mountain valley' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('object_removal'),
 			displayName: 'Object Removal',
 			action: 'Remove an object from an image',
@@ -133,8 +113,8 @@ export const imageEditingCategory: CategorySpec = {
 				url('mask_image', 'Public URL of the mask: white areas are removed'),
 			],
 			example: { init_image: 'https://example.com/room.jpg', mask_image: 'https://example.com/room-mask.png' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('mask_creator'),
 			displayName: 'Mask Creator',
 			action: 'Create a mask of an object in an image',
@@ -145,8 +125,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'specific_object', kind: 'string', required: true, description: 'The object to mask, in words (e.g. the ball)', placeholder: 'the ball' },
 			],
 			example: { init_image: 'https://example.com/garden.jpg', specific_object: 'the ball' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('inpaint'),
 			displayName: 'Inpaint',
 			action: 'Repaint the masked part of an image',
@@ -167,8 +147,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'base64', kind: 'trueFalseString', default: false, displayName: 'Base64', description: 'Whether to return the result as base64 instead of a link' },
 			],
 			example: { prompt: 'a red sofa', init_image: 'https://example.com/room.jpg', mask_image: 'https://example.com/sofa-mask.png' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('fashion'),
 			displayName: 'Fashion (Try-On)',
 			action: 'Try a garment on a person',
@@ -183,8 +163,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'temp', kind: 'yesNo', default: false, description: 'Whether to use temporary links that expire after 24 hours' },
 			],
 			example: { init_image: 'https://example.com/model.jpg', cloth_image: 'https://example.com/shirt.jpg', cloth_type: 'upper_body' },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('head_shot'),
 			displayName: 'Headshot',
 			action: 'Generate a headshot from a face',
@@ -192,8 +172,8 @@ export const imageEditingCategory: CategorySpec = {
 			fields: [prompt(true), faceImage, ...headShotOptions],
 			example: { prompt: 'headshot', face_image: 'https://example.com/face.jpg' },
 			notice: 'Result links stop working after 24 hours',
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('flux_headshot'),
 			displayName: 'Flux Headshot',
 			action: 'Generate a headshot from a face with Flux',
@@ -209,8 +189,8 @@ export const imageEditingCategory: CategorySpec = {
 			],
 			example: { prompt: 'professional headshot, office background', face_image: 'https://example.com/face.jpg', seed: null },
 			notice: 'Flux Headshot is an Enterprise feature',
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('face_gen'),
 			displayName: 'Face Generation',
 			action: 'Generate images of a face in a style',
@@ -224,8 +204,8 @@ export const imageEditingCategory: CategorySpec = {
 			],
 			example: { prompt: 'portrait in a garden', face_image: 'https://example.com/face.jpg' },
 			notice: 'Result links stop working after 24 hours',
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('img_mixer'),
 			displayName: 'Image Mixer',
 			action: 'Mix several images into one',
@@ -239,8 +219,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'samples', kind: 'integer', min: 1, max: 1, description: 'Number of images; only 1 is allowed' },
 			],
 			example: { prompt: 'a cat made of teapots', init_image: ['https://example.com/cat.jpg', 'https://example.com/teapot.jpg'] },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('qwen_edit'),
 			displayName: 'Qwen Edit',
 			action: 'Edit an image with instructions',
@@ -251,8 +231,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'model_id', kind: 'options', options: ['qwen-edit-2509', 'qwen-edit-2511'], default: 'qwen-edit-2509', displayName: 'Model ID', description: 'Qwen edit model version' },
 			],
 			example: { prompt: 'make the sky purple', init_image: ['https://example.com/photo.jpg'] },
-		},
-		{
+		}),
+		generationSubmit({
 			...editing('caption'),
 			displayName: 'Caption',
 			action: 'Describe an image in words',
@@ -263,8 +243,8 @@ export const imageEditingCategory: CategorySpec = {
 				{ name: 'length', kind: 'options', options: ['short', 'normal', 'long'], default: 'normal', description: 'Length of the caption' },
 			],
 			example: { init_image: 'https://example.com/photo.png' },
-		},
-		{
+		}),
+		generationSubmit({
 			...faceswap('single_face_swap'),
 			displayName: 'Single Face Swap',
 			action: 'Swap one specific face in an image',
@@ -276,8 +256,8 @@ export const imageEditingCategory: CategorySpec = {
 				watermark,
 			],
 			example: { init_image: 'https://example.com/group.jpg', target_image: 'https://example.com/face.jpg', reference_image: 'https://example.com/reference.jpg' },
-		},
-		{
+		}),
+		generationSubmit({
 			...faceswap('multiple_face_swap'),
 			displayName: 'Multiple Face Swap',
 			action: 'Swap all faces in an image',
@@ -288,16 +268,16 @@ export const imageEditingCategory: CategorySpec = {
 				watermark,
 			],
 			example: { init_image: 'https://example.com/group.jpg', target_image: 'https://example.com/faces.jpg' },
-		},
-		{
+		}),
+		generationSubmit({
 			...faceswap('single_video_swap'),
 			displayName: 'Single Video Swap',
 			action: 'Swap faces in a video',
 			description: 'Swap all detected faces in a video (under 1 minute) with the face of an image',
 			fields: [url('init_image', 'Public URL of the image with the face to use'), initVideo, outputFormatVideo, watermark],
 			example: { init_image: 'https://example.com/face.jpg', init_video: 'https://example.com/clip.mp4' },
-		},
-		{
+		}),
+		generationSubmit({
 			...faceswap('specific_video_swap'),
 			displayName: 'Specific Video Swap',
 			action: 'Swap one specific face in a video',
@@ -310,7 +290,7 @@ export const imageEditingCategory: CategorySpec = {
 				watermark,
 			],
 			example: { init_image: 'https://example.com/face.jpg', init_video: 'https://example.com/clip.mp4', reference_image: 'https://example.com/reference.jpg' },
-		},
+		}),
 		{
 			type: 'read',
 			category: 'imageEditing',

@@ -1,4 +1,4 @@
-import type { CategorySpec, FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 const outputFormat: FieldSpec = { name: 'output_format', kind: 'options', options: ['obj', 'stl', 'ply', 'glb'], default: 'glb', description: 'File format of the 3D model' };
 const render: FieldSpec = { name: 'render', kind: 'boolean', default: false, description: 'Whether to also render a NeRF video of the model' };
@@ -18,20 +18,15 @@ export const threeDCategory: CategorySpec = {
 	defaultWaitMinutes: 45,
 	defaultFetchPath: FETCH,
 	endpoints: [
-		{
-			type: 'submit',
+		generationSubmit({
 			category: 'threeD',
 			operation: 'text_to_3d',
 			displayName: 'Text to 3D',
 			action: 'Generate a 3D model from text',
 			description: 'Generate a 3D model (glb, obj, stl or ply) from a prompt',
 			path: '/v6/3d/text_to_3d',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				{ name: 'prompt', kind: 'string', required: true, multiline: true, description: 'What the 3D model should show' },
 				{ name: 'negative_prompt', kind: 'string', multiline: true, description: 'What the model should not show' },
@@ -52,21 +47,16 @@ export const threeDCategory: CategorySpec = {
 				temp,
 			],
 			example: { prompt: 'a ghost in a bedsheet', output_format: 'glb' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'threeD',
 			operation: 'image_to_3d',
 			displayName: 'Image to 3D',
 			action: 'Generate a 3D model from an image',
 			description: 'Generate a 3D model (glb, obj, stl or ply) from an image of an object',
 			path: '/v6/3d/image_to_3d',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			// "Other fields as text_to_3d" read as the image-relevant ones the OpenAPI lists for image_to_3d
 			// (no prompt, guidance_scale, num_inference_steps, foreground_ratio or remove_bg).
 			fields: [
@@ -86,7 +76,7 @@ export const threeDCategory: CategorySpec = {
 				temp,
 			],
 			example: { init_image: 'https://example.com/chair.jpg', output_format: 'glb' },
-		},
+		}),
 		{
 			type: 'read',
 			category: 'threeD',

@@ -1,4 +1,4 @@
-import type { CategorySpec, FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 // The OpenAPI enum says `women`; the lora-finetune page says `female` (modelslab-api.md §3.6, §8 item 12). We offer the OpenAPI values.
 const TRAINING_TYPES = ['men', 'women', 'couple', 'null'] as const;
@@ -15,19 +15,15 @@ export const trainingCategory: CategorySpec = {
 	defaultWaitMinutes: 180,
 	defaultFetchPath: STATUS,
 	endpoints: [
-		{
-			type: 'submit',
+		generationSubmit({
 			category: 'training',
 			operation: 'lora_fine_tune',
 			displayName: 'LoRA Fine-Tune',
 			action: 'Train a LoRA model',
 			description: 'Train a LoRA on your images (about 25 to 30 minutes, $1 per training)',
 			path: '/v3/lora_fine_tune',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: STATUS,
 			trackId: 'none',
-			webhook: true,
 			jobKind: 'training',
 			fields: [
 				instancePrompt,
@@ -49,20 +45,16 @@ export const trainingCategory: CategorySpec = {
 				max_train_steps: '18',
 			},
 			notice: 'A LoRA training costs $1 and takes about 25 to 30 minutes',
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'training',
 			operation: 'fine_tune',
 			displayName: 'DreamBooth Fine-Tune (Legacy)',
 			action: 'Train a DreamBooth model',
 			description: 'Train a full DreamBooth model on your images with the legacy v3 endpoint',
 			path: '/v3/fine_tune',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: STATUS,
 			trackId: 'none',
-			webhook: true,
 			jobKind: 'training',
 			// The reference marks no required fields for this legacy endpoint; we require what a DreamBooth run
 			// cannot do without, like lora_fine_tune plus the base model. Steps and seed are strings as in lora_fine_tune.
@@ -84,7 +76,7 @@ export const trainingCategory: CategorySpec = {
 				max_train_steps: '2000',
 			},
 			notice: 'This legacy endpoint is no longer in the current ModelsLab docs and may be unavailable',
-		},
+		}),
 		{
 			type: 'read',
 			category: 'training',

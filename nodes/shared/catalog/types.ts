@@ -138,3 +138,16 @@ export interface CategorySpec {
 	defaultFetchPath: string;
 	endpoints: readonly EndpointSpec[];
 }
+
+/** What a submit entry may leave to `generationSubmit`. */
+type SubmitDefaults = 'type' | 'method' | 'auth' | 'webhook' | 'jobKind';
+
+/**
+ * A v3-v7 submit endpoint: POST, key in the body, result by webhook, a generation job, unless the
+ * entry says otherwise. Each entry states its names, paths, track id type and fields.
+ */
+export function generationSubmit(
+	entry: Omit<SubmitEndpointSpec, SubmitDefaults> & Partial<Pick<SubmitEndpointSpec, Exclude<SubmitDefaults, 'type'>>>,
+): SubmitEndpointSpec {
+	return { type: 'submit', method: 'POST', auth: 'bodyKey', webhook: true, jobKind: 'generation', ...entry };
+}

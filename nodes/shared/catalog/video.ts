@@ -1,4 +1,4 @@
-import type { CategorySpec, FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 // The OpenAPI enums for text2video ([cogvideox|wanx]) and img2video ([svd]) disagree with the doc
 // pages, which accept only wan2.2 and ltx-2.3 (anything else falls back to wan2.2); we follow the
@@ -50,20 +50,15 @@ export const videoCategory: CategorySpec = {
 	defaultWaitMinutes: 60,
 	defaultFetchPath: FETCH,
 	endpoints: [
-		{
-			type: 'submit',
+		generationSubmit({
 			category: 'video',
 			operation: 'text2video',
 			displayName: 'Text to Video',
 			action: 'Generate a video from text',
 			description: 'Generate a short video (at most 512 px and 25 frames) from a prompt',
 			path: '/v6/video/text2video',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				modelId('Video model: wan2.2 or ltx-2.3; other values fall back to wan2.2'),
 				prompt(true),
@@ -88,21 +83,16 @@ export const videoCategory: CategorySpec = {
 				temp,
 			],
 			example: { model_id: 'wan2.2', prompt: 'waves at sunset', num_frames: 25, output_type: 'mp4' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'video',
 			operation: 'img2video',
 			displayName: 'Image to Video',
 			action: 'Generate a video from an image',
 			description: 'Animate an image into a short video (at most 512 px and 25 frames)',
 			path: '/v6/video/img2video',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				modelId('Video model: wan2.2 or ltx-2.3'),
 				initImage,
@@ -121,21 +111,16 @@ export const videoCategory: CategorySpec = {
 				temp,
 			],
 			example: { model_id: 'wan2.2', init_image: 'https://example.com/portrait.jpg' },
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'video',
 			operation: 'text2video_ultra',
 			displayName: 'Text to Video Ultra',
 			action: 'Generate a high-quality video from text',
 			description: 'Generate a higher-quality video (up to 480p) from a prompt with wan2.2 or ltx-2.3',
 			path: '/v6/video/text2video_ultra',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				modelId('Video model: wan2.2 or ltx-2.3'),
 				prompt(true),
@@ -144,21 +129,16 @@ export const videoCategory: CategorySpec = {
 			],
 			example: { model_id: 'wan2.2', prompt: 'space station', resolution: 480 },
 			notice: 'Text to Video Ultra costs $0.2 per call',
-		},
-		{
-			type: 'submit',
+		}),
+		generationSubmit({
 			category: 'video',
 			operation: 'img2video_ultra',
 			displayName: 'Image to Video Ultra',
 			action: 'Generate a high-quality video from an image',
 			description: 'Animate an image into a higher-quality video (wan2.2 up to 720p) guided by a prompt',
 			path: '/v6/video/img2video_ultra',
-			method: 'POST',
-			auth: 'bodyKey',
 			fetchPath: FETCH,
 			trackId: 'string',
-			webhook: true,
-			jobKind: 'generation',
 			fields: [
 				modelId('Video model: wan2.2 or ltx-2.3'),
 				initImage,
@@ -168,7 +148,7 @@ export const videoCategory: CategorySpec = {
 				{ name: 'base64', kind: 'boolean', default: false, displayName: 'Base64', description: 'Whether the init image is given as base64 data instead of a URL' },
 			],
 			example: { model_id: 'wan2.2', init_image: 'https://example.com/character.png', prompt: 'moving character', resolution: 480 },
-		},
+		}),
 		{
 			type: 'read',
 			category: 'video',
