@@ -3,8 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// Real-n8n tests run only through jest.e2e.config.js (they install and start n8n).
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// Real-n8n tests run only through jest.e2e.config.js and jest.browser.config.js (they start n8n).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/browser/'],
 	transform: {
 		// Type checking happens once in `npm run lint` (tsc --noEmit); jest only transpiles.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
