@@ -52,9 +52,12 @@ async function main(): Promise<void> {
 		// An ETA longer than the node's check before parking, so the demo shows a real park and resume.
 		simulator.setDefaultBehaviour({ eta: 30 });
 	}
-	const credentialData = realKey
+	const credentialData: Record<string, string> = realKey
 		? { apiKey: realKey, baseUrl: process.env.MODELSLAB_BASE_URL ?? 'https://modelslab.com/api' }
 		: { apiKey: (simulator as Simulator).apiKey, baseUrl: (simulator as Simulator).baseUrl };
+	// n8n 1.123 adds "Allowed HTTP Request Domains" to credentials with `authenticate`, and its
+	// public API rejects a credential without it.
+	if (line === '1') credentialData.allowedHttpRequestDomains = 'all';
 
 	console.log(`starting n8n (line ${line}); the first start installs it into ${cacheRoot()} and takes a few minutes ...`);
 	const n8n: RunningN8n = await startN8n({

@@ -3,7 +3,7 @@
 import { CONTRACT_OPERATIONS } from '../support/contractOperations';
 import { e2eLines } from './support/lines';
 import { withReport } from './support/report';
-import { CREDENTIAL_TYPE, nodeType, startStack, type E2eStack } from './support/stack';
+import { CREDENTIAL_TYPE, credentialData, nodeType, startStack, type E2eStack } from './support/stack';
 
 const NODE_NAMES = [...Object.values(CONTRACT_OPERATIONS).map((c) => c.nodeType), 'modelsLabTrigger'];
 
@@ -61,7 +61,7 @@ describe.each(e2eLines())('n8n line %s: package loads', (line) => {
 			const wrong = await stack.n8n.api.createCredential({
 				name: 'ModelsLab (wrong key)',
 				type: CREDENTIAL_TYPE,
-				data: { apiKey: 'not-the-key', baseUrl: stack.sim.baseUrl },
+				data: credentialData(line, 'not-the-key', stack.sim.baseUrl),
 			});
 			const failed = await testSavedCredential(stack, wrong.id);
 			expect(failed.status).toBe('Error');

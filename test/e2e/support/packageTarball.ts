@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { cleanEnv } from '../../../scripts/n8n/steps';
 
 const REPO = join(__dirname, '..', '..', '..');
-/** What `npm run build` reads; a newer file than the oldest dist file means dist is stale. */
+/** What `npm run build` reads; a file newer than the oldest compiled file means dist is stale. */
 const BUILD_INPUTS = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js'];
 
 function filesUnder(path: string): string[] {
@@ -25,7 +25,8 @@ function declaredDistFiles(): string[] {
 function distIsStale(): boolean {
 	const dist = filesUnder(join(REPO, 'dist'));
 	if (dist.length === 0 || declaredDistFiles().some((f) => !existsSync(join(REPO, f)))) return true;
-	const builtAt = Math.min(...dist.map((f) => statSync(f).mtimeMs));
+	// Only tsc output: gulp copies icons with their source mtimes.
+	const builtAt = Math.min(...dist.filter((f) => f.endsWith('.js')).map((f) => statSync(f).mtimeMs));
 	return BUILD_INPUTS.flatMap((p) => filesUnder(join(REPO, p))).some((f) => statSync(f).mtimeMs > builtAt);
 }
 
@@ -38,13 +39,25 @@ function buildHash(): string {
 	return hash.digest('hex').slice(0, 16);
 }
 
+/** Tarballs of earlier builds; kept for a while since another run may still be installing one. */
+function pruneOldTarballs(cache: string): void {
+	if (!existsSync(cache)) return;
+	const cutoff = Date.now() - 6 * 3600_000;
+	for (const name of readdirSync(cache)) {
+		const path = join(cache, name);
+		if (statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+	}
+}
+
 /** Path of a tarball of the current build (cached in the OS temp dir by content hash). */
 export function packPackage(): string {
 	if (distIsStale()) {
 		process.stderr.write('e2e: dist/ is older than the sources, running npm run build\n');
 		execFileSync('npm', ['run', 'build'], { cwd: REPO, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 	}
-	const dir = join(tmpdir(), 'n8n-nodes-modelslab-e2e', buildHash());
+	const cache = join(tmpdir(), 'n8n-nodes-modelslab-e2e');
+	pruneOldTarballs(cache);
+	const dir = join(cache, buildHash());
 	const tgz = join(dir, 'package.tgz');
 	if (existsSync(tgz)) return tgz;
 	const work = `${dir}.${process.pid}`;

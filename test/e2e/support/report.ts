@@ -25,6 +25,18 @@ function describeExecution(id: string, exec: Execution | string): string {
 	].join('\n');
 }
 
+/** Debug lines that flood the log on every expression (2.x) or start. */
+const NOISE = /IsolatedVmBridge|Registered rule:|Lazy-loading|No codex available/;
+
+function logTail(n8n: RunningN8n, lines = 25): string {
+	return n8n
+		.logs(2000)
+		.split('\n')
+		.filter((l) => l.trim() && !NOISE.test(l))
+		.slice(-lines)
+		.join('\n');
+}
+
 /** Runs a scenario; on failure rethrows with n8n version, workflow, node, execution error and log tail. */
 export async function withReport<T>(n8n: RunningN8n, trace: ScenarioTrace, scenario: () => Promise<T>): Promise<T> {
 	try {
@@ -43,7 +55,7 @@ export async function withReport<T>(n8n: RunningN8n, trace: ScenarioTrace, scena
 			`--- n8n ${n8n.version} (line ${n8n.line}) at ${n8n.baseUrl}, log ${n8n.logFile}`,
 			`workflow: ${trace.workflow ? `"${trace.workflow.name}" (${trace.workflow.id})` : 'not created'}`,
 			...(executions.length ? executions : ['no execution found']),
-			`last 25 n8n log lines:\n${n8n.logs(25)}`,
+			`last n8n log lines:\n${logTail(n8n)}`,
 		].join('\n');
 		throw Object.assign(new Error(msg), { stack: `${msg}\n${(e as Error).stack ?? ''}` });
 	}

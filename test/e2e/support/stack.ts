@@ -35,7 +35,7 @@ export async function startStack(line: N8nLine, opts: StackOptions = {}): Promis
 		const credential = await n8n.api.createCredential({
 			name: 'ModelsLab (simulator)',
 			type: CREDENTIAL_TYPE,
-			data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+			data: credentialData(line, sim.apiKey, sim.baseUrl),
 		});
 		const rest = new RestSession(n8n.baseUrl);
 		await rest.login(n8n.owner);
@@ -56,6 +56,15 @@ export async function startStack(line: N8nLine, opts: StackOptions = {}): Promis
 		await sim.stop();
 		throw e;
 	}
+}
+
+/**
+ * 1.123 adds "Allowed HTTP Request Domains" fields to every credential type with `authenticate`,
+ * and its public API schema then demands `allowedDomains` unless the selector is given
+ * (a JSON-schema if/then that matches an absent property). 2.x needs neither.
+ */
+export function credentialData(line: N8nLine, apiKey: string, baseUrl: string): Record<string, unknown> {
+	return line === '1' ? { apiKey, baseUrl, allowedHttpRequestDomains: 'all' } : { apiKey, baseUrl };
 }
 
 /** The type name a node of this package has when installed from its tarball. */

@@ -4,12 +4,13 @@ import type { Connections, Credential, WorkflowInput, WorkflowNode } from '../..
 import { CREDENTIAL_TYPE, nodeType } from './stack';
 
 /** The node settings the scenarios need beyond scripts/n8n's WorkflowNode (public API accepts them). */
-export type E2eNode = WorkflowNode & { onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput' };
+export type E2eNode = WorkflowNode & { onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput'; executeOnce?: boolean };
 
 export const ACTION_NODE = 'ModelsLab';
 export const AFTER_NODE = 'After ModelsLab';
 export const SPLIT_NODE = 'Split Items';
 export const TRIGGER_NODE = 'ModelsLab Trigger';
+export const NOTIFY_NODE = 'Notify';
 
 export interface ActionWorkflow {
 	input: WorkflowInput;
@@ -62,6 +63,8 @@ export function actionWorkflow(o: {
 	credential: Credential;
 	onError?: E2eNode['onError'];
 	splitItems?: boolean;
+	/** Adds a branch after the ModelsLab node that POSTs once per run to this URL: counts downstream runs. */
+	notifyUrl?: string;
 }): ActionWorkflow {
 	const path = uniquePath('ml');
 	const actionNodeId = randomUUID();
@@ -84,10 +87,34 @@ export function actionWorkflow(o: {
 		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 	};
 	const nodes = [webhookNode(path), ...(o.splitItems ? [split] : []), action, noOp(AFTER_NODE, 660)];
+	const connections = chain(nodes.map((n) => n.name));
+	if (o.notifyUrl) {
+		nodes.push(notifyNode(o.notifyUrl));
+		connections[ACTION_NODE].main[0].push({ node: NOTIFY_NODE, type: 'main', index: 0 });
+	}
+	return { input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections }, path, actionNodeId };
+}
+
+/**
+ * HTTP Request, once per run (executeOnce): a side effect outside n8n, so a resume that ran the
+ * downstream nodes twice shows even where the saved execution looks normal (1.123).
+ */
+function notifyNode(url: string): E2eNode {
 	return {
-		input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections: chain(nodes.map((n) => n.name)) },
-		path,
-		actionNodeId,
+		id: randomUUID(),
+		name: NOTIFY_NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [660, 200],
+		executeOnce: true,
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify({ executionId: $execution.id, items: $input.all().map(i => i.json.id) }) }}',
+			options: {},
+		},
 	};
 }
 
