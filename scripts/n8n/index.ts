@@ -6,3 +6,4 @@ export { N8nApi, webhookPathsOf, type WorkflowInput, type Workflow, type Workflo
 export { installPackageTarball, nodesDir } from './packages';
 export { N8nHttpError, http } from './http';
 export type { OwnerCredentials } from './session';
+export { startQueueCluster, type QueueCluster, type QueueClusterOptions, type QueueProcessInfo, type QueueRole } from './queue';

@@ -18,8 +18,9 @@ export interface Spawned {
 	isRunning(): boolean;
 }
 
-export function spawnN8n(nodeBinary: string, n8nEntry: string, env: NodeJS.ProcessEnv, cwd: string, log: LogBuffer): Spawned {
-	const child = spawn(nodeBinary, [n8nEntry, 'start'], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `args` is the n8n command and its flags; default `start` (queue mode also runs `webhook` and `worker`). */
+export function spawnN8n(nodeBinary: string, n8nEntry: string, env: NodeJS.ProcessEnv, cwd: string, log: LogBuffer, args: string[] = ['start']): Spawned {
+	const child = spawn(nodeBinary, [n8nEntry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 	log.newRun(child.pid);
 	live.add(child);
 	let running = true;
@@ -56,12 +57,12 @@ async function status(url: string): Promise<number> {
  * Ready = /healthz 200, /healthz/readiness 200 (DB migrated), then the editor log line:
  * n8n can still exit after /healthz (e.g. expression engine init), and REST/activation work only after it.
  */
-export async function waitReady(p: Spawned, baseUrl: string, log: LogBuffer, timeoutMs: number): Promise<void> {
+export async function waitReady(p: Spawned, baseUrl: string, log: LogBuffer, timeoutMs: number, readyLine: string = READY_LINE): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	const stages: Array<[string, () => Promise<boolean>]> = [
 		['/healthz 200', async () => (await status(`${baseUrl}/healthz`)) === 200],
 		['/healthz/readiness 200', async () => (await status(`${baseUrl}/healthz/readiness`)) === 200],
-		[`log line "${READY_LINE}"`, async () => log.currentRun().includes(READY_LINE)],
+		[`log line "${readyLine}"`, async () => log.currentRun().includes(readyLine)],
 	];
 	for (const [name, check] of stages) {
 		for (;;) {
