@@ -58,7 +58,11 @@ function intakeRate(runs: IntakeRun[], key: 'processedPerSecond' | 'answeredPerS
 function render(r: Results): string {
 	const out: string[] = [];
 	out.push('# Benchmarks', '');
-	out.push(`One run of \`${engine ? `BENCH_EXPRESSION_ENGINE=${engine} ` : ''}npm run bench${mode === 'queue' ? ' -- --queue' : ''}\`, ${r.startedAt} → ${r.finishedAt ?? 'unfinished'}.`);
+	const knobs = Object.entries(process.env)
+		.filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_RESULTS')
+		.map(([k, v]) => `${k}=${v} `)
+		.join('');
+	out.push(`One run of \`${knobs}npm run bench${mode === 'queue' ? ' -- --queue' : ''}\`, ${r.startedAt} → ${r.finishedAt ?? 'unfinished'}.`);
 	out.push(`Every ratio compares this package with n8n's own way of doing the same job, measured in this run on the same n8n: **${r.target ?? 'n/a'}**.`, '');
 	out.push('## Machine', '', '| | |', '|---|---|');
 	for (const [k, v] of Object.entries(r.machine)) out.push(`| ${k} | ${v} |`);
@@ -89,7 +93,7 @@ function render(r: Results): string {
 			out.push(`| P4 API calls per ${row.jobSeconds} s job, ${row.mode} mode (ETA ${row.eta} s) | ${row.total} | – | – | ${row.mode === 'callback' ? '1' : '–'} | ${row.mode === 'callback' ? verdict(row.total === 1) : ''} |`);
 		}
 	}
-	out.push('');
+	out.push('', 'Why targets are missed, and what n8n itself costs: [bench/README.md](README.md#findings).', '');
 
 	if (r.client) {
 		out.push('## Load generator overhead (undici)', '');
