@@ -1,8 +1,9 @@
 // Workflow shapes for the queue, load and bench runs (public-API JSON). The ModelsLab variants
 // and n8n's own equivalents have the same number of nodes doing the same job.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Connections, Credential, WorkflowInput, WorkflowNode } from '../../../scripts/n8n';
+import type { Credential, WorkflowInput, WorkflowNode } from '../../../scripts/n8n';
 import { CREDENTIAL_TYPE, nodeType } from '../support/stack';
+import { chain, webhookNode } from '../support/workflows';
 
 export const ACTION = 'ModelsLab';
 export const LAST = 'Last';
@@ -17,24 +18,6 @@ export interface Shape {
 
 export function uniquePath(prefix: string): string {
 	return `${prefix}-${randomBytes(4).toString('hex')}`;
-}
-
-function chain(names: string[]): Connections {
-	const out: Connections = {};
-	for (let i = 0; i + 1 < names.length; i++) out[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
-	return out;
-}
-
-function webhook(path: string): WorkflowNode {
-	return {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-	};
 }
 
 /** Last node: a No-Op, or an HTTP Request that tells the counter which job reached the end. */
@@ -95,7 +78,7 @@ export function modelsLabCallbackWorkflow(
 		position: [220, 0],
 		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 	};
-	const nodes = [webhook(path), ...(o.splitItems ? [split] : []), action, last(o.counterUrl, '$json.id', 660)];
+	const nodes = [webhookNode(path), ...(o.splitItems ? [split] : []), action, last(o.counterUrl, '$json.id', 660)];
 	return workflow(o.name ?? 'scale modelslab callback', path, nodes, id);
 }
 
@@ -130,7 +113,7 @@ export function n8nWaitWorkflow(simBaseUrl: string, apiKey: string, o: { counter
 		webhookId: randomUUID(),
 		parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
 	};
-	return workflow(o.name ?? 'scale n8n wait', path, [webhook(path), submit, wait, last(o.counterUrl, '$json.body.id', 660)], waitId);
+	return workflow(o.name ?? 'scale n8n wait', path, [webhookNode(path), submit, wait, last(o.counterUrl, '$json.body.id', 660)], waitId);
 }
 
 /** ModelsLab Trigger (Track ID filter) → Last. */
@@ -154,7 +137,7 @@ export function triggerWorkflow(o: { trackId: string; counterUrl?: string; name?
  */
 export function plainWebhookWorkflow(o: { prefix?: string; counterUrl?: string; name?: string }): Shape {
 	const path = uniquePath('scale-hook');
-	const hook = webhook(path);
+	const hook = webhookNode(path);
 	const end = last(o.counterUrl, '$json.body.id', 440);
 	if (o.prefix === undefined) return workflow(o.name ?? 'scale plain webhook', path, [hook, { ...end, position: [220, 0] }]);
 	const filter: WorkflowNode = {

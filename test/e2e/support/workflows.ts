@@ -28,13 +28,15 @@ function credentialRef(c: Credential): Record<string, { id: string; name: string
 	return { [CREDENTIAL_TYPE]: { id: c.id, name: c.name } };
 }
 
-function chain(names: string[]): Connections {
+/** Connects each node to the next, output 0 to input 0. */
+export function chain(names: string[]): Connections {
 	const out: Connections = {};
 	for (let i = 0; i + 1 < names.length; i++) out[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	return out;
 }
 
-function webhookNode(path: string): E2eNode {
+/** A production Webhook trigger (POST, answers at once) on `path`. */
+export function webhookNode(path: string): E2eNode {
 	return {
 		id: randomUUID(),
 		name: 'Webhook',
