@@ -56,10 +56,11 @@ async function readWithFallback(
 	itemIndex: number,
 ): Promise<JobState> {
 	const paths = [endpoint.path, ...(endpoint.alternatePaths ?? [])];
+	// The job's id under whichever name the operation asks for it.
+	const values = { ...pathValues, id: pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id };
 	let firstError: unknown;
 	for (const path of paths) {
 		try {
-			const values = { ...pathValues, id: pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id };
 			return await fetchJob.call(this, endpoint.jobKind, path, values, itemIndex);
 		} catch (error) {
 			firstError ??= error;

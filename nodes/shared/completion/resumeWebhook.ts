@@ -76,20 +76,14 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 	try {
 		const options = this.getNodeParameter(PARAM.options, {}) as IDataObject;
 		const download = downloadSettings(options);
-		if (download.enabled) {
-			// Downloads can outlast ModelsLab's 30 s answer window: acknowledge first.
-			this.getResponseObject().status(200).json({ received: true, accepted: true, resumed: true });
-		}
+		const resumed = { received: true, accepted: true, resumed: true };
+		// Downloads can outlast ModelsLab's 30 s answer window: acknowledge first.
+		if (download.enabled) this.getResponseObject().status(200).json(resumed);
 		const items = await outputItems.call(this, endpoint, ledger, states, download);
-		const webhookResponse = { received: true, accepted: true, resumed: true };
 		handedOver = true;
-		if ('failure' in items) {
-			markResumeFailed(this, items.failure);
-			return download.enabled ? { noWebhookResponse: true, workflowData: [[]] } : { webhookResponse, workflowData: [[]] };
-		}
-		return download.enabled
-			? { noWebhookResponse: true, workflowData: [items.items] }
-			: { webhookResponse, workflowData: [items.items] };
+		if ('failure' in items) markResumeFailed(this, items.failure);
+		const workflowData = ['failure' in items ? [] : items.items];
+		return download.enabled ? { noWebhookResponse: true, workflowData } : { webhookResponse: resumed, workflowData };
 	} finally {
 		// A resume that broke before n8n took it may be claimed by the next callback.
 		if (!handedOver) releaseResume(executionId, node.id, run);

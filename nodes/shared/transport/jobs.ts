@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EndpointSpec, JobKind, SubmitEndpointSpec } from '../catalog/types';
+import type { JobKind, SubmitEndpointSpec } from '../catalog/types';
 import { modelsLabApiError } from './errors';
 import type { ModelsLabContext } from './context';
 import { generationPhase, trainingPhase, workflowRunPhase, type JobState } from './jobState';
@@ -45,7 +45,7 @@ export async function submitJob(
 	return toJobState.call(this, endpoint.jobKind, raw, { itemIndex, context, submitted: true });
 }
 
-/** Reads a job by id through the endpoint family's fetch/status path. */
+/** Reads a job by id through the endpoint family's fetch/status path; `pathValues.id` is its id. */
 export async function fetchJob(
 	this: ModelsLabContext,
 	kind: JobKind,
@@ -54,7 +54,7 @@ export async function fetchJob(
 	itemIndex = 0,
 ): Promise<JobState> {
 	const path = fillPath(fetchPath, pathValues);
-	const context = `reading job ${String(pathValues.id ?? pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id ?? '')} (${path})`;
+	const context = `reading job ${String(pathValues.id ?? '')} (${path})`;
 	const raw = await modelsLabRequest.call(this, {
 		method: kind === 'workflowRun' ? 'GET' : 'POST',
 		path,
@@ -63,14 +63,8 @@ export async function fetchJob(
 	});
 	const state = toJobState.call(this, kind, raw, { itemIndex, context, submitted: false });
 	// Fetch bodies do not always repeat the id; the caller's id is the one that counts.
-	const knownId = pathValues.id ?? pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id;
-	if (!state.id && knownId !== undefined) state.id = String(knownId);
+	if (!state.id && pathValues.id !== undefined) state.id = String(pathValues.id);
 	return state;
-}
-
-/** The fetch path of a job submitted through `endpoint`. */
-export function fetchPathOf(endpoint: EndpointSpec): string {
-	return endpoint.type === 'submit' ? endpoint.fetchPath : endpoint.path;
 }
 
 interface ParseContext {
