@@ -8,6 +8,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { fakeResponse, type ResponseSpy } from './responseSpy';
+
 export const API_KEY = 'sk-unit-test-4f1c9e';
 export const BASE_URL = 'https://modelslab.test/api';
 export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -95,25 +97,12 @@ export interface WebhookMockOptions {
 	executionId?: string;
 }
 
-export interface ResponseSpy {
-	statusCode?: number;
-	body?: unknown;
-}
 
 export function webhookContext(options: WebhookMockOptions): { context: jest.Mocked<IWebhookFunctions>; response: ResponseSpy; runExecutionData: { executionData: { nodeExecutionStack: Array<{ metadata?: IDataObject }> }; resultData: IDataObject } } {
 	const context = mock<IWebhookFunctions>();
 	const response: ResponseSpy = {};
 	const runExecutionData = { executionData: { nodeExecutionStack: [{ metadata: {} as IDataObject }] }, resultData: {} as IDataObject };
-	const responseObject = {
-		status(code: number) {
-			response.statusCode = code;
-			return responseObject;
-		},
-		json(body: unknown) {
-			response.body = body;
-			return responseObject;
-		},
-	};
+	const responseObject = fakeResponse(response);
 	context.getNode.mockReturnValue(options.node);
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });

@@ -26,6 +26,7 @@ import { ModelsLabVideo } from '../../nodes/ModelsLabVideo/ModelsLabVideo.node';
 import { ModelsLabWorkflow } from '../../nodes/ModelsLabWorkflow/ModelsLabWorkflow.node';
 import { RESUME_WEBHOOKS } from '../../nodes/shared/completion';
 import { TestCredentialsHelper } from './credentialsHelper';
+import { fakeResponse, type ResponseSpy } from './responseSpy';
 import { ProbeNode, SinkNode, StartNode } from './testNodes';
 
 /** Type names as the in-process runs use them. */
@@ -167,19 +168,8 @@ export class TestExecution {
 		if (this.running) return { statusCode: 409, body: { message: `The execution "${this.id}" is running already.` }, resumed: false };
 		if (!this.runExecutionData.waitTill) return { statusCode: 409, body: { message: `The execution "${this.id}" has finished already.` }, resumed: false };
 		const node = this.workflow.getNode(this.nodeName) as INode;
-		const answer = { statusCode: 200, body: undefined as unknown, sent: false };
-		const response = {
-			status(code: number) {
-				answer.statusCode = code;
-				return response;
-			},
-			json(payload: unknown) {
-				answer.body = payload;
-				answer.sent = true;
-				return response;
-			},
-			headersSent: false,
-		};
+		const answer: ResponseSpy = { statusCode: 200 };
+		const response = fakeResponse(answer);
 		const additionalData = {
 			...this.additionalData,
 			httpRequest: { body, query, headers: { 'content-type': 'application/json' }, params: {} },
@@ -203,8 +193,8 @@ export class TestExecution {
 			return { statusCode: 500, body: { message: (error as Error).message }, resumed: false };
 		}
 		this.running = false;
-		const responseBody = answer.sent ? answer.body : (result.webhookResponse ?? { message: 'Workflow was started' });
-		if (result.workflowData === undefined) return { statusCode: answer.statusCode, body: responseBody, resumed: false };
+		const responseBody = answer.body !== undefined ? answer.body : (result.webhookResponse ?? { message: 'Workflow was started' });
+		if (result.workflowData === undefined) return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: false };
 
 		const stack = this.runExecutionData.executionData?.nodeExecutionStack ?? [];
 		stack[0].node.disabled = true;
@@ -213,7 +203,7 @@ export class TestExecution {
 		this.runExecutionData.waitTill = undefined;
 		this.runExecutionData.resultData.runData[this.nodeName]?.pop();
 		await this.process();
-		return { statusCode: answer.statusCode, body: responseBody, resumed: true };
+		return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: true };
 	}
 
 	/** What n8n's WaitTracker does when the wait limit passes: run on without node code. */

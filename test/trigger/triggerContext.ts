@@ -3,6 +3,7 @@ import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, IWebhookRes
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 import { API_KEY, BASE_URL, TINY_PNG, fakeApi, type FakeApi } from '../support/mockContexts';
+import { fakeResponse, type ResponseSpy } from '../support/responseSpy';
 
 /** What one HTTP request to the trigger carries. */
 export interface TriggerRequest {
@@ -27,10 +28,7 @@ export interface TriggerSetup {
 	fileResponse?: () => { statusCode: number; body: Buffer; headers: IDataObject };
 }
 
-export interface ResponseSpy {
-	statusCode?: number;
-	body?: unknown;
-}
+export type { ResponseSpy };
 
 export interface TriggerCall {
 	context: jest.Mocked<IWebhookFunctions>;
@@ -69,18 +67,7 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 	const parameters = { ...DEFAULT_PARAMETERS, ...(setup.parameters ?? {}) };
 	const context = mock<IWebhookFunctions>();
 	const response: ResponseSpy = {};
-	const responseObject = {
-		headersSent: false,
-		status(code: number) {
-			response.statusCode = code;
-			return responseObject;
-		},
-		json(body: unknown) {
-			response.body = body;
-			responseObject.headersSent = true;
-			return responseObject;
-		},
-	};
+	const responseObject = fakeResponse(response);
 	const rawBody = request.rawBody === undefined ? undefined : Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody);
 	const staticData = setup.staticData ?? {};
 	const api = setup.api ?? fakeApi(() => ({ statusCode: 500, body: { status: 'error', message: 'no API expected in this test' } }));
