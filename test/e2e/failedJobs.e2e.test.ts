@@ -10,7 +10,7 @@ import { ACTION_NODE, AFTER_NODE } from './support/workflows';
 
 const REASON = 'NSFW content detected';
 
-/** The node's record of its request ids: `modelslab_<node id without dashes>` = `<chunks>|v1;<operation>;<id>,<id>`. */
+/** The node's record of its request ids: `modelslab_<node id without dashes>` = `<chunks>|v2;<flags>;<operation>;<id>,<id>`; flag `s`: n8n signed the resume URL (2.x). */
 function ledgerKey(nodeId: string): string {
 	return `modelslab_${nodeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32)}`;
 }
@@ -66,7 +66,7 @@ describe.each(e2eLines())('n8n line %s: failed jobs and the wait limit', (line) 
 			dropped.trace.executionId = executionIdOfJob(job);
 			const parked = await stack.n8n.api.waitForExecution(dropped.trace.executionId, 'waiting', { timeoutMs: 30_000 });
 			dropped.parkedAt = Date.now();
-			expect(customDataOf(parked, ledgerKey(wf.actionNodeId))).toBe(`1|v1;text2img;${job.id}`);
+			expect(customDataOf(parked, ledgerKey(wf.actionNodeId))).toBe(`1|v2;${line === '2' ? 's' : ''};text2img;${job.id}`);
 		});
 	}, 60_000);
 

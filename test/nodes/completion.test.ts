@@ -9,7 +9,9 @@ import {
 	CustomDataStore,
 	executeContext,
 	fakeApi,
+	RESUME_URL,
 	testNode,
+	UNSIGNED_RESUME_URL,
 	webhookContext,
 	TINY_PNG,
 	type ApiResponder,
@@ -98,7 +100,7 @@ describe('callback mode: execute()', () => {
 		const waitTill = context.putExecutionToWait.mock.calls[0][0].getTime();
 		expect(waitTill - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
 		expect(waitTill - before).toBeLessThanOrEqual(15 * 60_000 + 5000);
-		expect(context.customData.get(ledgerKey(node.id))).toBe(`1|v1;text2img;${jobs.ids()[0]}`);
+		expect(context.customData.get(ledgerKey(node.id))).toBe(`1|v2;s;text2img;${jobs.ids()[0]}`);
 		expect(result).toEqual([[{ json: { n: 0 } }]]);
 	});
 
@@ -165,13 +167,13 @@ describe('callback mode: execute()', () => {
 });
 
 describe('callback mode: webhook()', () => {
-	async function parkedExecution(itemCount = 3) {
+	async function parkedExecution(itemCount = 3, resumeUrl = RESUME_URL) {
 		const jobs = new ScriptedJobs();
 		const api = fakeApi(jobs.respond);
 		const customData = new CustomDataStore();
 		const node = testNode(text2imgParameters());
 		const executionId = String(++executionCounter);
-		const context = executeContext({ node, items: Array.from({ length: itemCount }, (_, n) => ({ n })), parameters: node.parameters as Record<string, unknown>, api, customData, executionId });
+		const context = executeContext({ node, items: Array.from({ length: itemCount }, (_, n) => ({ n })), parameters: node.parameters as Record<string, unknown>, api, customData, executionId, resumeUrl });
 		await image.execute.call(context);
 		expect(context.putExecutionToWait).toHaveBeenCalled();
 		const deliver = async (body: unknown, query: IDataObject = callbackQuery(node.id, executionId), parameters: Record<string, unknown> = {}) => {
@@ -179,18 +181,28 @@ describe('callback mode: webhook()', () => {
 			const result = await image.webhook.call(hook.context);
 			return { result, ...hook };
 		};
-		return { jobs, api, node, deliver, ids: jobs.ids(), executionId };
+		return { jobs, api, node, deliver, ids: jobs.ids(), executionId, customData };
 	}
 
 	const success = (id: string, trackId = '') => ({ status: 'success', id: Number(id), output: [`https://cdn.test/${id}.png`], track_id: trackId, meta: { seed: 1 } });
 
-	it('answers a forged callback (wrong or missing tag) 401 and keeps waiting', async () => {
-		const { deliver, ids } = await parkedExecution(1);
-		for (const query of [{ signature: 'abc123' }, { signature: 'abc123', mltag: 'f'.repeat(32) }]) {
+	it('on an unsigned resume URL (n8n 1.x), answers a forged callback (wrong or missing tag) 401 and keeps waiting', async () => {
+		const { deliver, ids, node, executionId, customData } = await parkedExecution(1, UNSIGNED_RESUME_URL);
+		expect(customData.get(ledgerKey(node.id))).toBe(`1|v2;;text2img;${ids[0]}`);
+		for (const query of [{}, { mltag: 'f'.repeat(32) }, { signature: 'abc123' }]) {
 			const { result, response } = await deliver(success(ids[0]), query);
 			expect(response.statusCode).toBe(401);
 			expect(result).toEqual({ noWebhookResponse: true });
 		}
+		const genuine = await deliver(success(ids[0]), { mltag: callbackTag(API_KEY, executionId, node.id) });
+		expect(genuine.result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('on a resume URL n8n signed (2.14+), leaves authentication to n8n and reads no credential', async () => {
+		const { deliver, ids } = await parkedExecution(1);
+		const { result, context } = await deliver(success(ids[0]), { signature: 'abc123' });
+		expect(context.getCredentials).not.toHaveBeenCalled();
+		expect(result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	it('keeps waiting on interim, foreign and malformed callbacks, answering 2xx', async () => {

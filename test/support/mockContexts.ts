@@ -13,7 +13,10 @@ import { fakeResponse, type ResponseSpy } from './responseSpy';
 export const API_KEY = 'sk-unit-test-4f1c9e';
 export const BASE_URL = 'https://modelslab.test/api';
 export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+/** n8n 2.14+: the resume URL carries n8n's own token. */
 export const RESUME_URL = 'https://n8n.test/webhook-waiting/77?signature=abc123';
+/** n8n 1.x: no token; the callback tag is all that authenticates a callback. */
+export const UNSIGNED_RESUME_URL = 'https://n8n.test/webhook-waiting/77';
 
 /** A scripted ModelsLab: answers each authenticated request; records them with their bodies. */
 export type ApiResponder = (request: { method: string; path: string; body: IDataObject }) => { statusCode?: number; body: unknown };
@@ -57,6 +60,8 @@ export interface ExecuteMockOptions {
 	canWait?: boolean;
 	/** Resume claims are per execution, so each simulated execution gets its own id. */
 	executionId?: string;
+	/** `$execution.resumeUrl`; default RESUME_URL (signed, as n8n 2.14+ makes it). */
+	resumeUrl?: string;
 }
 
 export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore } {
@@ -67,7 +72,7 @@ export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecut
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
-	context.evaluateExpression.mockReturnValue(RESUME_URL);
+	context.evaluateExpression.mockReturnValue(options.resumeUrl ?? RESUME_URL);
 	context.getExecutionCancelSignal.mockReturnValue(undefined);
 	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
 		const value = options.parameters[name];

@@ -56,6 +56,8 @@ export interface RunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** Base of resume URLs, e.g. the WaitingRoute's URL. */
 	waitingBaseUrl: string;
+	/** Like n8n 1.x: no resume token, so resume URLs carry no `signature`. Default: signed, as 2.14+. */
+	unsignedResume?: boolean;
 }
 
 let executionCounter = 1000;
@@ -109,6 +111,7 @@ export class TestExecution {
 				nodeExecutionStack: [{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null }],
 			},
 		});
+		if (options.unsignedResume) delete this.runExecutionData.resumeToken;
 	}
 
 	private hooks(): ExecutionLifecycleHooks {
@@ -167,6 +170,9 @@ export class TestExecution {
 	async deliverCallback(body: unknown, query: IDataObject): Promise<{ statusCode: number; body: unknown; resumed: boolean }> {
 		if (this.running) return { statusCode: 409, body: { message: `The execution "${this.id}" is running already.` }, resumed: false };
 		if (!this.runExecutionData.waitTill) return { statusCode: 409, body: { message: `The execution "${this.id}" has finished already.` }, resumed: false };
+		// n8n 2.14+ refuses a resume request without the execution's token before any node code runs.
+		const token = this.runExecutionData.resumeToken;
+		if (token && query.signature !== token) return { statusCode: 401, body: { error: 'Invalid token' }, resumed: false };
 		const node = this.workflow.getNode(this.nodeName) as INode;
 		const answer: ResponseSpy = { statusCode: 200 };
 		const response = fakeResponse(answer);

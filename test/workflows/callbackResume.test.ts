@@ -24,8 +24,9 @@ beforeEach(() => sim.reset());
 
 const NODE_ID = '0b4a1f7e-1111-4c2d-9e3f-5a6b7c8d9e0f';
 
-async function runImage(items: IDataObject[], parameters: IDataObject = {}, node: { onError?: string } = {}): Promise<TestExecution> {
+async function runImage(items: IDataObject[], parameters: IDataObject = {}, node: { onError?: string } = {}, run: { unsignedResume?: boolean } = {}): Promise<TestExecution> {
 	return await route.run({
+		...run,
 		node: {
 			id: NODE_ID,
 			type: 'modelslab.image',
@@ -115,7 +116,7 @@ it('when the wait limit passes, the input items flow on and the request ids stay
 	const execution = await runImage([{ prompt: 'never' }]);
 	expect(execution.status).toBe('waiting');
 	const [id] = [...sim.jobs.keys()];
-	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(`1|v1;text2img;${id}`);
+	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(`1|v2;s;text2img;${id}`);
 	await execution.expireWait();
 	expect(execution.status).toBe('success');
 	expect(execution.received).toEqual([[{ prompt: 'never' }]]);
@@ -140,16 +141,22 @@ it('with Continue On Fail a failed job yields the error item and the workflow go
 	expect(execution.received[0][0]).toMatchObject({ status: 'failed', id, error: expect.stringContaining('NSFW content detected') });
 });
 
-it('a forged callback without the tag is refused and the execution keeps waiting', async () => {
-	sim.plan({ eta: 60, hold: true });
-	const execution = await runImage([{ prompt: 'x' }]);
-	const [id] = [...sim.jobs.keys()];
-	const forged = await fetch(`${route.baseUrl}/${execution.id}/${NODE_ID}`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: Number(id), output: ['https://evil.example/x.png'] }) });
-	expect(forged.status).toBe(401);
-	expect(execution.status).toBe('waiting');
-	await sim.completeJob(id);
-	await eventually(() => execution.status === 'success', 10_000, 'the real callback');
-	expect(execution.received[0][0].output).not.toContain('https://evil.example/x.png');
+it('a forged callback is refused and the execution keeps waiting: by n8n\'s token (2.14+) or by the tag (1.x)', async () => {
+	for (const unsignedResume of [false, true]) {
+		sim.plan({ eta: 60, hold: true });
+		const before = new Set(sim.jobs.keys());
+		const execution = await runImage([{ prompt: 'x' }], {}, {}, { unsignedResume });
+		const id = [...sim.jobs.keys()].find((jobId) => !before.has(jobId)) as string;
+		const genuineUrl = new URL(String(sim.jobs.get(id)?.webhook));
+		expect(genuineUrl.searchParams.has('signature')).toBe(!unsignedResume);
+		const forgedUrl = `${route.baseUrl}/${execution.id}/${NODE_ID}`;
+		const forged = await fetch(forgedUrl, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: Number(id), output: ['https://evil.example/x.png'] }) });
+		expect(forged.status).toBe(401);
+		expect(execution.status).toBe('waiting');
+		await sim.completeJob(id);
+		await eventually(() => execution.status === 'success', 10_000, 'the real callback');
+		expect(execution.received[0][0].output).not.toContain('https://evil.example/x.png');
+	}
 });
 
 it('downloads the output files into binary data on resume', async () => {

@@ -17,6 +17,18 @@ export function tagMatches(received: unknown, expected: string): boolean {
 	return timingSafeEqual(Buffer.from(received), Buffer.from(expected));
 }
 
+/** n8n's own resume token (2.14+), which n8n checks before a resume webhook runs. */
+const N8N_RESUME_TOKEN_PARAM = 'signature';
+
+/**
+ * Whether n8n put its resume token into the URL. n8n adds it only in the versions that also
+ * reject a resume request without it (2.14+; 1.x adds none), so its presence at park time means
+ * n8n itself authenticates the callback.
+ */
+export function isSignedByN8n(callbackUrl: string): boolean {
+	return new URL(callbackUrl).searchParams.has(N8N_RESUME_TOKEN_PARAM);
+}
+
 /**
  * The URL ModelsLab calls back: the execution's resume URL with `/<node id>` appended to its path
  * (the restart webhook's path) and its query string kept exactly, since n8n 2.14+ checks the

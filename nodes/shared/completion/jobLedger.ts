@@ -11,11 +11,17 @@ export interface JobLedger {
 	operation: string;
 	/** One entry per input item, in input order. */
 	entries: LedgerEntry[];
+	/**
+	 * The resume URL carried n8n's own `signature` token: n8n (2.14+) then rejects a callback
+	 * without it before the node sees it, so the callback tag need not be checked again.
+	 */
+	signedResume?: boolean;
 }
 
 export type LedgerEntry = { jobId: string } | { error: string };
 
-const VERSION = 'v1';
+const VERSION = 'v2';
+const SIGNED_FLAG = 's';
 const MAX_VALUE_LENGTH = 500;
 /** Leaves room for other nodes' and the user's own custom data keys. */
 const MAX_KEYS = 6;
@@ -31,13 +37,15 @@ export function encodeLedger(ledger: JobLedger): string {
 	const entries = ledger.entries.map((entry) =>
 		'jobId' in entry ? encodeURIComponent(entry.jobId) : `!${encodeURIComponent(entry.error.slice(0, MAX_ERROR_LENGTH))}`,
 	);
-	return `${VERSION};${encodeURIComponent(ledger.operation)};${entries.join(',')}`;
+	const flags = ledger.signedResume ? SIGNED_FLAG : '';
+	return `${VERSION};${flags};${encodeURIComponent(ledger.operation)};${entries.join(',')}`;
 }
 
 export function decodeLedger(text: string): JobLedger | undefined {
-	const [version, operation, list] = text.split(';');
-	if (version !== VERSION || operation === undefined || list === undefined) return undefined;
+	const [version, flags, operation, list] = text.split(';');
+	if (version !== VERSION || flags === undefined || operation === undefined || list === undefined) return undefined;
 	return {
+		signedResume: flags.includes(SIGNED_FLAG),
 		operation: decodeURIComponent(operation),
 		entries: list
 			.split(',')

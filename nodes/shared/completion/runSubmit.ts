@@ -4,7 +4,7 @@ import { OPTION, PARAM, type CompletionMode } from '../actions/commonParameters'
 import { parameterName } from '../actions/fieldNames';
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { buildCallbackUrl, callbackTag } from './callbackUrl';
+import { buildCallbackUrl, callbackTag, isSignedByN8n } from './callbackUrl';
 import { finishItems } from './finishItems';
 import { writeLedger } from './jobLedger';
 import { pollJobs, type PolledJob } from './poll';
@@ -38,6 +38,7 @@ export async function runSubmitOperation(
 
 	const callbackUrl =
 		mode === 'callback' ? await callbackUrlOf(this as IExecuteFunctions) : resultWebhookOf(options, mode, endpoint);
+	const signedResume = callbackUrl !== undefined && mode === 'callback' && isSignedByN8n(callbackUrl);
 	const jobs = await submitItemJobs.call(this, endpoint, items.length, callbackUrl, continueOnFail);
 
 	if (mode === 'submit') {
@@ -70,6 +71,7 @@ export async function runSubmitOperation(
 	const context = this as IExecuteFunctions;
 	writeLedger(context, {
 		operation: endpoint.operation,
+		signedResume,
 		entries: jobs.map((job) => (job.state ? { jobId: job.state.id } : { error: job.error?.message ?? 'not submitted' })),
 	});
 	await context.putExecutionToWait(new Date(Date.now() + waitLimitMs));
