@@ -13,6 +13,7 @@ import { handleTriggerCallback } from './handleCallback';
 import { refuse } from './responses';
 import { triggerProperties } from './triggerProperties';
 import { configurationProblem, readTriggerSettings } from './triggerSettings';
+import { webhookPathField } from './webhookPath';
 
 export class ModelsLabTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +36,7 @@ export class ModelsLabTrigger implements INodeType {
 				responseMode: 'onReceived',
 				// Without it n8n answers the literal text "firstEntryJson".
 				responseData: '',
-				path: '={{$parameter["path"]}}',
+				...webhookPathField(),
 				isFullPath: true,
 			},
 		],
