@@ -72,7 +72,7 @@ export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecut
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
-	context.evaluateExpression.mockReturnValue(options.resumeUrl ?? RESUME_URL);
+	context.getWorkflowDataProxy.mockReturnValue({ $execution: { resumeUrl: options.resumeUrl ?? RESUME_URL } } as never);
 	context.getExecutionCancelSignal.mockReturnValue(undefined);
 	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
 		const value = options.parameters[name];

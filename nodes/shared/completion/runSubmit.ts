@@ -92,8 +92,17 @@ function effectiveMode(context: RunContext, requested: CompletionMode, endpoint:
 async function callbackUrlOf(context: IExecuteFunctions): Promise<string> {
 	const node = context.getNode();
 	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
-	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	return buildCallbackUrl(resumeUrl, node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
+	return buildCallbackUrl(resumeUrlOf(context), node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
+}
+
+/**
+ * `$execution.resumeUrl`, read from the data proxy rather than evaluated: on n8n 2.x every
+ * expression evaluation needs an isolate of the expression engine, and this is a plain value.
+ */
+function resumeUrlOf(context: IExecuteFunctions): string {
+	const proxy = context.getWorkflowDataProxy(0) as { $execution?: { resumeUrl?: unknown } };
+	const resumeUrl = proxy.$execution?.resumeUrl;
+	return typeof resumeUrl === 'string' && resumeUrl ? resumeUrl : String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 }
 
 /** Submit Only may name a URL (typically a ModelsLab Trigger) that receives the result. */
