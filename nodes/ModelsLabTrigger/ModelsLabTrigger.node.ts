@@ -21,7 +21,11 @@ export class ModelsLabTrigger implements INodeType {
 		name: 'modelsLabTrigger',
 		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates an expression (a Webhook-node option) for every request to
+		// a version-1 webhook node; from 1.1 it does not, so an ignored callback can cost n8n 2.x no
+		// expression isolate (with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["trackId"] ? "track_id " + $parameter["trackId"] : "all jobs"}}',
 		description: 'Starts the workflow when ModelsLab calls back with a job result',
 		defaults: { name: 'ModelsLab Trigger' },

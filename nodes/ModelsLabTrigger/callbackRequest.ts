@@ -12,18 +12,16 @@ export type CallbackRequest = { body: IDataObject } | { refusal: Refusal };
  * objects, POSTed), so sending the same bytes again cannot succeed, and a 4xx tells whoever
  * configured the sender what is wrong.
  */
-export function readCallbackRequest(context: IWebhookFunctions, settings: TriggerSettings): CallbackRequest {
-	const request = context.getRequestObject();
+export async function readCallbackRequest(context: IWebhookFunctions, settings: TriggerSettings): Promise<CallbackRequest> {
+	const request = context.getRequestObject() as RequestWithBody;
 	// n8n routes only POST here; kept in case a proxy or a future n8n passes others through.
 	if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
 		return { refusal: { statusCode: 405, error: `method ${request.method} is not allowed; ModelsLab callbacks are POST requests` } };
 	}
 
+	const tooLarge: CallbackRequest = { refusal: { statusCode: 413, error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)` } };
 	const declaredBytes = Number(context.getHeaderData()['content-length'] ?? 0);
-	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
-	if (declaredBytes > settings.maxBodyBytes || (rawBody?.length ?? 0) > settings.maxBodyBytes) {
-		return { refusal: { statusCode: 413, error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)` } };
-	}
+	if (declaredBytes > settings.maxBodyBytes || (rawBodyOf(request)?.length ?? 0) > settings.maxBodyBytes) return tooLarge;
 
 	if (settings.secret) {
 		const token = (context.getQueryData() as IDataObject)[SECRET_QUERY_PARAM];
@@ -31,13 +29,34 @@ export function readCallbackRequest(context: IWebhookFunctions, settings: Trigge
 		if (!secretMatches(token, settings.secret)) return { refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is wrong` } };
 	}
 
-	return bodyOf(context.getBodyData() as unknown, rawBody);
+	const parsed = context.getBodyData() as unknown;
+	if (isEmpty(parsed) && !rawBodyOf(request) && typeof request.readRawBody === 'function') {
+		// From node version 1.1 n8n leaves a body of another content type unread: read it with n8n's own reader.
+		try {
+			await request.readRawBody();
+		} catch (error) {
+			return { refusal: { statusCode: 400, error: `the body could not be read: ${error instanceof Error ? error.message : String(error)}` } };
+		}
+		if ((rawBodyOf(request)?.length ?? 0) > settings.maxBodyBytes) return tooLarge;
+	}
+	return bodyOf(parsed, rawBodyOf(request));
+}
+
+/** The parts of n8n's request object the trigger reads. */
+interface RequestWithBody {
+	method?: string;
+	rawBody?: unknown;
+	readRawBody?: () => Promise<void>;
+}
+
+function rawBodyOf(request: RequestWithBody): Buffer | undefined {
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
 /**
  * n8n parses `application/json` itself (and answers 422 for invalid JSON before the node runs),
- * gives `text/plain` as a string, and leaves other or missing content types unparsed with only
- * the raw bytes. ModelsLab does not document its Content-Type, so all three are read as JSON.
+ * gives `text/plain` as a string, and leaves other or missing content types unparsed: with only
+ * the raw bytes for node version 1, unread from 1.1. ModelsLab does not document its Content-Type, so all three are read as JSON.
  */
 function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 	let body = parsed;

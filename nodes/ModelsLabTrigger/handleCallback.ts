@@ -21,7 +21,7 @@ const STARTED = { received: true, started: true };
  */
 export async function handleTriggerCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const settings = readTriggerSettings(this);
-	const request = readCallbackRequest(this, settings);
+	const request = await readCallbackRequest(this, settings);
 	if ('refusal' in request) return refuse(this, request.refusal);
 
 	const parsed = parseCallback(request.body);

@@ -77,6 +77,8 @@ describe('node description', () => {
 		expect(description.inputs).toEqual([]);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials).toEqual([{ name: 'modelsLabApi', required: false }]);
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		// Compared as JSON, the form the editor gets: the native path resolver is a backend-only symbol key.
 		expect(JSON.parse(JSON.stringify(description.webhooks))).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -611,6 +613,15 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 	it('invalid JSON gets 400, whether sent as text/plain or without a content type', async () => {
 		expectRefused(await deliver(setupWith(), { body: '{"status":"success",', rawBody: '{"status":"success",' }, trigger), 400, /^the body is not valid JSON$/);
 		expectRefused(await deliver(setupWith(), { body: undefined, rawBody: 'status=success&id=1' }, trigger), 400, /^the body is not valid JSON$/);
+	});
+
+	it('reads a body n8n left unread (version 1.1, content type not JSON) with n8n\'s own reader', async () => {
+		const body = success(jobId(), 'unread');
+		const outcome = await deliver(setupWith(), { body: {}, unread: JSON.stringify(body), headers: { 'content-type': 'application/octet-stream' } }, trigger);
+		expect(outcome.started).toBe(true);
+		expect(firstItemJson(outcome)).toMatchObject({ id: String(body.id), status: 'success' });
+		expectRefused(await deliver(setupWith(), { body: {}, unread: 'x'.repeat(1_048_577) }, trigger), 413, /larger than 1048576 bytes/);
+		expectRefused(await deliver(setupWith(), { body: {}, unread: new Error('Request body stream was aborted') }, trigger), 400, /^the body could not be read: Request body stream was aborted$/);
 	});
 
 	it('JSON that is not an object gets 400', async () => {

@@ -10,6 +10,8 @@ export interface TriggerRequest {
 	/** What n8n's body parsing left in `req.body` (object for JSON, string for text/plain, undefined otherwise). */
 	body?: unknown;
 	rawBody?: string | Buffer;
+	/** Node version 1.1 and an unparsed content type: n8n left these bytes for `req.readRawBody()`; an Error makes reading fail. */
+	unread?: string | Error;
 	method?: string;
 	headers?: Record<string, string>;
 	query?: IDataObject;
@@ -90,7 +92,15 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 	context.getBodyData.mockReturnValue(request.body as IDataObject);
 	context.getHeaderData.mockReturnValue(request.headers ?? {});
 	context.getQueryData.mockReturnValue(request.query ?? {});
-	context.getRequestObject.mockReturnValue({ method: request.method ?? 'POST', rawBody } as never);
+	const requestObject: { method: string; rawBody?: Buffer; readRawBody: () => Promise<void> } = {
+		method: request.method ?? 'POST',
+		rawBody,
+		readRawBody: async () => {
+			if (request.unread instanceof Error) throw request.unread;
+			if (request.unread !== undefined && !requestObject.rawBody) requestObject.rawBody = Buffer.from(request.unread);
+		},
+	};
+	context.getRequestObject.mockReturnValue(requestObject as never);
 	context.getResponseObject.mockReturnValue(responseObject as never);
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
 	Object.assign(context, {

@@ -123,7 +123,7 @@ export function triggerWorkflow(o: { trackId: string; counterUrl?: string; name?
 		id: randomUUID(),
 		name: 'ModelsLab Trigger',
 		type: nodeType('modelsLabTrigger'),
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { path, trackId: o.trackId, options: {} },
