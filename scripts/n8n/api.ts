@@ -71,11 +71,16 @@ const TERMINAL: ExecutionStatus[] = ['success', 'error', 'crashed', 'canceled'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class N8nApi {
+	/**
+	 * `webhookOrigin`: where production webhooks are served, which waitForWebhook (and so
+	 * activateWorkflow) polls; default `baseUrl`, the webhook processor in queue mode.
+	 */
 	constructor(
 		readonly baseUrl: string,
 		readonly apiKey: string,
 		readonly line: N8nLine,
 		private readonly session: RestSession,
+		readonly webhookOrigin: string = baseUrl,
 	) {}
 
 	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -97,7 +102,7 @@ export class N8nApi {
 	}
 
 	/**
-	 * Activates (1.x) or publishes (2.x) and waits until the workflow's webhooks answer.
+	 * Activates (1.x) or publishes (2.x) and waits until the workflow's webhooks answer (at webhookOrigin).
 	 * 2.x registers webhooks asynchronously after the 200 (about 150 ms of 404s).
 	 */
 	async activateWorkflow(id: string, opts: WaitOptions & { webhookPaths?: string[] } = {}): Promise<Workflow> {
@@ -115,13 +120,13 @@ export class N8nApi {
 		await this.call('DELETE', `/workflows/${id}`);
 	}
 
-	/** A CORS preflight reaches the webhook router without starting an execution: 204 = registered. */
+	/** A CORS preflight reaches the webhook router without starting an execution: 204 = registered (at webhookOrigin). */
 	async waitForWebhook(path: string, { timeoutMs = 15_000, intervalMs = 100 }: WaitOptions = {}): Promise<void> {
-		const url = `${this.baseUrl}/webhook/${path.replace(/^\//, '')}`;
+		const url = `${this.webhookOrigin}/webhook/${path.replace(/^\//, '')}`;
 		const until = Date.now() + timeoutMs;
 		let last = 0;
 		while (Date.now() < until) {
-			const res = await http({ method: 'OPTIONS', url, headers: { origin: this.baseUrl, 'access-control-request-method': 'POST' } });
+			const res = await http({ method: 'OPTIONS', url, headers: { origin: this.webhookOrigin, 'access-control-request-method': 'POST' } });
 			last = res.status;
 			if (res.status === 204) return;
 			await sleep(intervalMs);

@@ -5,7 +5,7 @@ import type { Execution } from '../../scripts/n8n';
 import { callbackStatuses, operationParameters, startAction, type CompletionMode } from './support/actionRun';
 import { getBytes, storedBinary } from './support/binaryData';
 import { executionIdOfJob, FINISHED, nodeOutput, onlyFinishedExecution, runCount } from './support/executions';
-import { e2eLines } from './support/lines';
+import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 import { ACTION_NODE, AFTER_NODE } from './support/workflows';
@@ -25,7 +25,7 @@ const WITHOUT_CALLBACK = new Set(['workflow run']);
 
 const CASES = OPERATIONS.flatMap(([category, operation]) => MODES.map((mode) => [category, operation, mode] as const));
 
-describe.each(e2eLines())('n8n line %s: every category in every completion mode', (line) => {
+describe.each(e2eRuns())('n8n %s: every category in every completion mode', (_label, line) => {
 	let stack: E2eStack;
 
 	beforeAll(async () => {
@@ -112,6 +112,8 @@ describe.each(e2eLines())('n8n line %s: every category in every completion mode'
 			const served = await getBytes(job.output[0]);
 			expect(ref.mimeType).toBe(served.contentType);
 			expect(ref.fileName).toBe(job.output[0].split('/').pop());
+			// Queue mode keeps binaries in PostgreSQL: a reference, read back through the main's /rest/binary-data.
+			if (stack.deployment === 'queue') expect(ref.id).toMatch(/^database:/);
 			expect((await storedBinary(stack, ref)).equals(served.body)).toBe(true);
 		});
 	}, 120_000);

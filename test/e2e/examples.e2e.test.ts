@@ -6,7 +6,7 @@ import type { Execution, WorkflowInput } from '../../scripts/n8n';
 import { loadExamples } from '../../scripts/demo/importExamples';
 import { postWebhook } from './support/deploy';
 import { eventually, FINISHED } from './support/executions';
-import { e2eLines } from './support/lines';
+import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 
@@ -26,7 +26,7 @@ const LAST_NODES: Record<string, string[]> = {
 	'ModelsLab example: batch of three prompts, one wait': ['Results'],
 };
 
-describe.each(e2eLines())('n8n line %s: example workflows import and run', (line) => {
+describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, line) => {
 	let stack: E2eStack;
 
 	beforeAll(async () => {

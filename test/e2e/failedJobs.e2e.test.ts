@@ -3,7 +3,7 @@
 import type { Execution } from '../../scripts/n8n';
 import { callbackStatuses, operationParameters, startAction } from './support/actionRun';
 import { customDataOf, executionIdOfJob, FINISHED, nodeOutput, onlyFinishedExecution, runCount } from './support/executions';
-import { e2eLines } from './support/lines';
+import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 import { ACTION_NODE, AFTER_NODE } from './support/workflows';
@@ -17,11 +17,11 @@ function ledgerKey(nodeId: string): string {
 
 function ledgerIds(value: string): { operation: string; ids: string[] } {
 	const [, body = ''] = value.split('|');
-	const [, operation = '', list = ''] = body.split(';');
-	return { operation, ids: list.split(',').filter(Boolean) };
+	const [, , operation = '', list = ''] = body.split(';'); // v2;<flags>;<operation>;<ids>
+	return { operation: decodeURIComponent(operation), ids: list.split(',').filter(Boolean).map(decodeURIComponent) };
 }
 
-describe.each(e2eLines())('n8n line %s: failed jobs and the wait limit', (line) => {
+describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line) => {
 	let stack: E2eStack;
 	/** The dropped-callback run: started first, checked last, so its wait limit overlaps the other tests. */
 	const dropped: { trace: ScenarioTrace; jobId?: string; nodeId?: string; parkedAt?: number } = { trace: {} };

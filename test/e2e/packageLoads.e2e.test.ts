@@ -1,7 +1,7 @@
 // The packed package loads in a real n8n: every node type and the credential type; the
 // credential test (n8n's "Test" button) passes against the simulator and fails with a wrong key.
 import { CONTRACT_OPERATIONS } from '../support/contractOperations';
-import { e2eLines } from './support/lines';
+import { e2eRuns } from './support/lines';
 import { withReport } from './support/report';
 import { CREDENTIAL_TYPE, credentialData, nodeType, startStack, type E2eStack } from './support/stack';
 
@@ -25,7 +25,7 @@ async function testSavedCredential(stack: E2eStack, id: string): Promise<Credent
 	return res.data;
 }
 
-describe.each(e2eLines())('n8n line %s: package loads', (line) => {
+describe.each(e2eRuns())('n8n %s: package loads', (_label, line) => {
 	let stack: E2eStack;
 
 	beforeAll(async () => {

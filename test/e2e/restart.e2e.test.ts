@@ -1,10 +1,12 @@
 // n8n restarts while executions wait for ModelsLab: after the restart the callbacks resume them all.
+// In queue mode every n8n process (main, webhook processor, workers) is stopped or killed at once;
+// Redis and PostgreSQL keep running.
 import type { N8nLine } from '../../scripts/n8n';
 import type { SimJob } from '../simulator';
 import { callbackStatuses, operationParameters } from './support/actionRun';
 import { deploy, postWebhook } from './support/deploy';
 import { executionIdOfJob, FINISHED, newJobs, nodeOutput } from './support/executions';
-import { e2eLines } from './support/lines';
+import { e2eDeployment, e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 import { ACTION_NODE, actionWorkflow } from './support/workflows';
@@ -12,8 +14,10 @@ import { ACTION_NODE, actionWorkflow } from './support/workflows';
 /** The crash case runs on one line only: a killed n8n starts about 10 s slower ("last session crashed"). */
 const KILL_LINE: N8nLine = '2';
 const PARKED = 3;
+/** Queue mode acts on every process; the titles say so. */
+const WHO = e2eDeployment() === 'queue' ? 'every n8n process ' : '';
 
-describe.each(e2eLines())('n8n line %s: restart while executions wait', (line) => {
+describe.each(e2eRuns())('n8n %s: restart while executions wait', (_label, line) => {
 	let stack: E2eStack;
 
 	beforeAll(async () => {
@@ -55,7 +59,7 @@ describe.each(e2eLines())('n8n line %s: restart while executions wait', (line) =
 		}
 	}
 
-	test(`stopped and started again: ${PARKED} parked executions resume on their callbacks`, async () => {
+	test(`${WHO}stopped and started again: ${PARKED} parked executions resume on their callbacks`, async () => {
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {
 			const parked = await parkThree(trace, 'restart');
@@ -65,7 +69,7 @@ describe.each(e2eLines())('n8n line %s: restart while executions wait', (line) =
 		});
 	}, 180_000);
 
-	(line === KILL_LINE ? test : test.skip)(`killed with SIGKILL and started again: ${PARKED} parked executions resume`, async () => {
+	(line === KILL_LINE ? test : test.skip)(`${WHO}killed with SIGKILL and started again: ${PARKED} parked executions resume`, async () => {
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {
 			const parked = await parkThree(trace, 'kill');

@@ -2,21 +2,25 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureN8n, http, isLine, startN8n, type Execution, type N8nLine, type RunningN8n, type Workflow } from '../../scripts/n8n';
+import { ensureN8n, http, startN8n, type Execution, type N8nLine, type RunningN8n, type Workflow } from '../../scripts/n8n';
 import { buildDummyPackage, DUMMY_NODE, DUMMY_PACKAGE } from './support/dummy-package';
+import { e2eDeployment, e2eLines } from './support/lines';
 import { startReceiver, type Receiver } from './support/receiver';
 import { waitWorkflow } from './support/wait-workflow';
 
-const lines: N8nLine[] = (process.env.N8N_LINES ?? '1,2')
-	.split(',')
-	.map((s) => s.trim())
-	.filter(isLine);
+/**
+ * Skipped in a queue run (MODELSLAB_E2E_QUEUE=1): this file tests the single-process runtime manager
+ * itself (scripts/n8n/runtime.ts startN8n, installPackageTarball, restart), with n8n's own nodes and a
+ * dummy package, not this package. The queue harness is exercised by every other file of a queue run.
+ */
+const inQueueRun = e2eDeployment() === 'queue';
+const lines: N8nLine[] = e2eLines();
 
 const timings: Record<string, Record<string, number>> = {};
 const note = (line: N8nLine, key: string, ms: number) => ((timings[`line ${line}`] ??= {})[key] = ms);
 
 afterAll(() => {
-	process.stderr.write(`\ne2e timings (ms): ${JSON.stringify(timings, null, 2)}\n`);
+	if (!inQueueRun) process.stderr.write(`\ne2e timings (ms): ${JSON.stringify(timings, null, 2)}\n`);
 });
 
 /** Rethrows with what is needed to debug: n8n version, workflow, execution error, log tail. */
@@ -43,7 +47,7 @@ async function explain<T>(n8n: RunningN8n, ctx: { workflow?: Workflow; execution
 	}
 }
 
-describe.each(lines)('n8n line %s', (line) => {
+(inQueueRun ? describe.skip : describe).each(lines)(inQueueRun ? 'n8n line %s: single-process runtime manager, skipped in a queue run' : 'n8n line %s', (line) => {
 	let n8n: RunningN8n;
 	let receiver: Receiver;
 	let firstRun: { workflowId: string; executionId: string } | undefined;

@@ -2,7 +2,7 @@
 // model_ready resumes the execution.
 import { callbackStatuses, operationParameters, startAction } from './support/actionRun';
 import { eventually, executionIdOfJob, FINISHED, nodeOutput, runCount } from './support/executions';
-import { e2eLines } from './support/lines';
+import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 import { ACTION_NODE, AFTER_NODE } from './support/workflows';
@@ -11,7 +11,7 @@ import { ACTION_NODE, AFTER_NODE } from './support/workflows';
 const STEP_MS = 1200;
 const STATES_BEFORE_READY = 7;
 
-describe.each(e2eLines())('n8n line %s: training', (line) => {
+describe.each(e2eRuns())('n8n %s: training', (_label, line) => {
 	let stack: E2eStack;
 
 	beforeAll(async () => {

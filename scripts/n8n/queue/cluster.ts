@@ -54,6 +54,7 @@ export interface QueueCluster {
 	readonly baseUrl: string;
 	/** Webhook processor origin (no trailing slash): `/webhook/*` and `/webhook-waiting/*`; WEBHOOK_URL points here. */
 	readonly webhookUrl: string;
+	/** The main's public API; its waitForWebhook/activateWorkflow poll the webhook processor, where webhooks go. */
 	readonly api: N8nApi;
 	readonly apiKey: string;
 	readonly owner: OwnerCredentials;
@@ -66,7 +67,7 @@ export interface QueueCluster {
 	processes(): QueueProcessInfo[];
 	/** Output of one process (`main`, `webhook`, `worker-1`, …), or its last `lines` lines. */
 	logs(name: string, lines?: number): string;
-	/** Publishes the workflow and waits until its webhooks answer on the main and the webhook processor. */
+	/** Publishes the workflow and waits until its webhooks answer on the webhook processor (as `api.activateWorkflow` does). */
 	activateWorkflow(id: string, webhookPaths: string[]): Promise<Workflow>;
 	/** Polls the webhook processor until `OPTIONS /webhook/<path>` answers 204. */
 	waitForWebhook(path: string, timeoutMs?: number): Promise<void>;
@@ -197,8 +198,7 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 		const owner = newOwner();
 		await session.setupOwner(owner);
 		const apiKey = await session.createApiKey('n8n-nodes-modelslab queue cluster');
-		const api = new N8nApi(memberUrl(main), apiKey, '2', session);
-		const onWebhookProcessor = new N8nApi(webhookUrl, apiKey, '2', session);
+		const api = new N8nApi(memberUrl(main), apiKey, '2', session, webhookUrl);
 		const version = /Version: (\d+\.\d+\.\d+\S*)/.exec(main.log.currentRun())?.[1] ?? install.version;
 		say(`queue: n8n ${version} main ${memberUrl(main)}, webhook ${webhookUrl}, ${workers} workers, up in ${Date.now() - t0} ms`);
 
@@ -228,12 +228,8 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 				if (!m) throw new Error(`no process ${name} (have ${members.map((x) => x.name).join(', ')})`);
 				return m.log.get(lines);
 			},
-			async activateWorkflow(id, webhookPaths) {
-				const wf = await api.activateWorkflow(id, { webhookPaths });
-				for (const p of webhookPaths) await onWebhookProcessor.waitForWebhook(p, { timeoutMs: 30_000 });
-				return wf;
-			},
-			waitForWebhook: (path, timeoutMs = 30_000) => onWebhookProcessor.waitForWebhook(path, { timeoutMs }),
+			activateWorkflow: (id, webhookPaths) => api.activateWorkflow(id, { webhookPaths, timeoutMs: 30_000 }),
+			waitForWebhook: (path, timeoutMs = 30_000) => api.waitForWebhook(path, { timeoutMs }),
 			async killAll(signal = 'SIGKILL') {
 				const live = members.filter((m) => m.proc?.isRunning());
 				for (const m of live) m.proc!.child.kill(signal);

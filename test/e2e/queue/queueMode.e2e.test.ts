@@ -1,6 +1,7 @@
 // The package in n8n 2.x queue mode (main + webhook processor + 2 workers, Redis, PostgreSQL,
 // binary data in the database): callbacks reach the webhook processor, resumes run on workers.
-// Opt-in (it installs Redis/PostgreSQL with apt-get when missing): `npm run test:e2e:queue`.
+// Opt-in (it installs Redis/PostgreSQL with apt-get when missing): `npm run test:e2e:queue`, which
+// also runs the rest of the e2e suite in queue mode (support/lines.ts e2eDeployment).
 import type { Execution } from '../../../scripts/n8n';
 import type { SimJob } from '../../simulator';
 import { executionIdOf, HELD_QUIET, successBody, triggerBody } from '../scale/callbacks';
@@ -10,9 +11,9 @@ import { loadClient, runPool, type LoadClient } from '../scale/loadgen';
 import { startTarget, type Target } from '../scale/target';
 import { ACTION, LAST, modelsLabCallbackWorkflow, triggerWorkflow, type Shape } from '../scale/workflows';
 import { FINISHED, newJobs, nodeOutput, runCount } from '../support/executions';
+import { e2eDeployment } from '../support/lines';
 
-const enabled = process.env.MODELSLAB_E2E_QUEUE === '1';
-const suite = enabled ? describe : describe.skip;
+const suite = e2eDeployment() === 'queue' ? describe : describe.skip;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,6 @@
 // The bytes n8n stored for a binary property: inline base64 (1.x default mode) or fetched from
-// /rest/binary-data with the owner's cookie (2.x stores binaries on the filesystem).
+// /rest/binary-data with the owner's cookie (2.x stores binaries on the filesystem; the queue
+// deployment in the database, which the main serves the same way).
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { assertLoopback, httpJson } from '../../../scripts/n8n/http';

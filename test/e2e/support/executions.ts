@@ -1,5 +1,5 @@
 // Reading executions back: ids from the simulator's records, node outputs, bounded waits.
-import type { Execution, ExecutionStatus, RunningN8n } from '../../../scripts/n8n';
+import type { Execution, ExecutionStatus, N8nApi } from '../../../scripts/n8n';
 import type { SimJob, Simulator } from '../../simulator';
 
 export const FINISHED: ExecutionStatus[] = ['success', 'error', 'crashed', 'canceled'];
@@ -66,7 +66,7 @@ export function executionIdOfJob(job: SimJob): string {
 }
 
 /** The only execution of a workflow once it has finished (finished ones are listed on every line). */
-export async function onlyFinishedExecution(n8n: RunningN8n, workflowId: string, timeoutMs = 30_000): Promise<Execution> {
+export async function onlyFinishedExecution(n8n: { api: N8nApi }, workflowId: string, timeoutMs = 30_000): Promise<Execution> {
 	const listed = await eventually(
 		`a finished execution of workflow ${workflowId}`,
 		async () => {

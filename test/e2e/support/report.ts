@@ -1,5 +1,6 @@
 // Failure reports: every failing scenario says which n8n, workflow and node failed, and why.
-import type { Execution, RunningN8n, Workflow } from '../../../scripts/n8n';
+import type { Execution, Workflow } from '../../../scripts/n8n';
+import type { E2eN8n } from './stack';
 
 /** Filled in as a scenario goes, read only when it fails. */
 export interface ScenarioTrace {
@@ -28,17 +29,26 @@ function describeExecution(id: string, exec: Execution | string): string {
 /** Debug lines that flood the log on every expression (2.x) or start. */
 const NOISE = /IsolatedVmBridge|Registered rule:|Lazy-loading|No codex available/;
 
-function logTail(n8n: RunningN8n, lines = 25): string {
-	return n8n
-		.logs(2000)
+function tail(text: string, lines: number): string {
+	return text
 		.split('\n')
+		.slice(-2000)
 		.filter((l) => l.trim() && !NOISE.test(l))
 		.slice(-lines)
 		.join('\n');
 }
 
+/** The last lines of n8n's log; in queue mode of each process (the webhook processor and the workers matter as much as the main). */
+function logTail(n8n: E2eN8n, lines = 25): string {
+	const byProcess = n8n.processLogs?.();
+	if (!byProcess) return tail(n8n.logs(2000), lines);
+	return Object.entries(byProcess)
+		.map(([name, text]) => `--- ${name}:\n${tail(text, 15)}`)
+		.join('\n');
+}
+
 /** Runs a scenario; on failure rethrows with n8n version, workflow, node, execution error and log tail. */
-export async function withReport<T>(n8n: RunningN8n, trace: ScenarioTrace, scenario: () => Promise<T>): Promise<T> {
+export async function withReport<T>(n8n: E2eN8n, trace: ScenarioTrace, scenario: () => Promise<T>): Promise<T> {
 	try {
 		return await scenario();
 	} catch (e) {
