@@ -121,6 +121,20 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 		});
 	}, 60_000);
 
+	test('node versions 1 and 1.1 both read a callback whose content type n8n does not parse', async () => {
+		const trace: ScenarioTrace = {};
+		await withReport(stack.n8n, trace, async () => {
+			for (const [index, typeVersion] of [1, 1.1].entries()) {
+				const trigger = triggerWorkflow({ name: `content type v${typeVersion}`, typeVersion });
+				const triggered = await deploy(stack, trigger, trace);
+				const body = JSON.stringify(callback(90 + index, `octet-v${typeVersion}`));
+				expect((await postWebhook(stack, trigger.path, body, { raw: true, contentType: 'application/octet-stream' })).status).toBe(200);
+				const [execution] = await settledExecutions(stack.n8n, triggered.id, 1);
+				expect(nodeOutput(execution, TRIGGER_NODE)[0]?.json).toMatchObject({ id: String(90 + index), status: 'success', track_id: `octet-v${typeVersion}` });
+			}
+		});
+	}, 60_000);
+
 	test('shared secret: without or with a wrong ?token= nothing starts; with the right one it does', async () => {
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {

@@ -121,7 +121,7 @@ function notifyNode(url: string): E2eNode {
 }
 
 /** ModelsLab Trigger → No-Op. */
-export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: string[]; options?: Record<string, unknown>; credential?: Credential }): {
+export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: string[]; options?: Record<string, unknown>; credential?: Credential; typeVersion?: number }): {
 	input: WorkflowInput;
 	path: string;
 } {
@@ -130,7 +130,8 @@ export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: 
 		id: randomUUID(),
 		name: TRIGGER_NODE,
 		type: nodeType('modelsLabTrigger'),
-		typeVersion: 1,
+		// 1.1 is what the editor adds; 1 is what workflows built before it keep.
+		typeVersion: o.typeVersion ?? 1.1,
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: {
