@@ -2,7 +2,8 @@
 // printed as a table and written to bench/results.md with the machine noted.
 // Knobs (env): BENCH_P1_SAMPLES (60), BENCH_P2_CALLBACKS (1000), BENCH_P2_MATCHING (300),
 // BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P4_JOB_SECONDS (60), BENCH_ONLY (e.g. "P1,P4"),
-// BENCH_EXPRESSION_ENGINE (n8n's N8N_EXPRESSION_ENGINE, e.g. legacy), BENCH_RESULTS (output file).
+// BENCH_EXPRESSION_ENGINE (n8n's N8N_EXPRESSION_ENGINE, e.g. legacy), BENCH_LAZY_ISOLATES=1 (n8n's
+// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), BENCH_RESULTS (output file).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,6 +18,20 @@ const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4').toUpperCase().split(',').
 const mode: TargetMode = process.argv.includes('--queue') ? 'queue' : 'single';
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'results.md');
 const engine = process.env.BENCH_EXPRESSION_ENGINE;
+const lazyIsolates = process.env.BENCH_LAZY_ISOLATES === '1';
+
+/** n8n settings under test; the same for both sides of every ratio. */
+function n8nSettings(): Record<string, string> {
+	return {
+		...(engine ? { N8N_EXPRESSION_ENGINE: engine } : {}),
+		...(lazyIsolates ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}),
+	};
+}
+
+function engineDescription(): string {
+	const base = engine ?? 'default (vm: isolated-vm)';
+	return lazyIsolates ? `${base}, isolates acquired lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)` : `${base}, isolates acquired eagerly (n8n's default)`;
+}
 
 interface Results {
 	startedAt: string;
@@ -66,7 +81,7 @@ function render(r: Results): string {
 	out.push(`Every ratio compares this package with n8n's own way of doing the same job, measured in this run on the same n8n: **${r.target ?? 'n/a'}**.`, '');
 	out.push('## Machine', '', '| | |', '|---|---|');
 	for (const [k, v] of Object.entries(r.machine)) out.push(`| ${k} | ${v} |`);
-	out.push('', 'Other processes (other n8n instances, a browser) shared the 2 cores during the run; absolute figures are therefore noisy, the ratios less so because the two sides of each ratio ran interleaved.', '');
+	out.push('', 'The two sides of each ratio ran interleaved on the same n8n, so load from other processes (see the load average) weighs on both; absolute figures vary more than the ratios.', '');
 
 	out.push('## Summary', '', '| | this package | n8n\'s own pattern | ratio | target | |', '|---|---|---|---|---|---|');
 	if (r.p1) {
@@ -151,11 +166,11 @@ async function main(): Promise<void> {
 	process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 	try {
 		results.client = { concurrent: await measureClientOverhead(5000, 20), sequential: await measureClientOverhead(1000, 1) };
-		t = await startTarget(mode, engine ? { env: { N8N_EXPRESSION_ENGINE: engine } } : {});
+		t = await startTarget(mode, { env: n8nSettings() });
 		results.target = t.describe();
 		results.machine['n8n'] = `${t.version}, ${mode === 'queue' ? 'queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL' : 'one process, SQLite'}`;
 		results.machine['node (n8n)'] = LINES['2'].nodePackage?.version ?? process.version;
-		results.machine['n8n expression engine'] = engine ?? 'default (vm: isolated-vm)';
+		results.machine['n8n expression engine'] = engineDescription();
 		const steps: Array<[string, () => Promise<void>]> = [
 			['P1', async () => void (results.p1 = await p1(t as Target, client, num('BENCH_P1_SAMPLES', 60)))],
 			['P2', async () => void (results.p2 = await p2(t as Target, client, num('BENCH_P2_CALLBACKS', 1000), num('BENCH_P2_MATCHING', 300), num('BENCH_P2_ROUNDS', 2)))],
