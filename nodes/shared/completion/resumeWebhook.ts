@@ -49,7 +49,8 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
 	const ledger = readLedger(this);
-	// n8n has already checked its own token; reading the credential would only cost time.
+	// Parked with a signed resume URL: n8n (2.14+) checked its token before this code ran, so the
+	// tag (which needs a credential read) would prove nothing more.
 	if (!ledger?.signedResume && !(await carriesTag(this, executionId, node.id))) {
 		this.getResponseObject().status(401).json({ received: false, error: 'This callback does not carry the tag of this execution' });
 		return { noWebhookResponse: true };
