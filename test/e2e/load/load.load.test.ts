@@ -239,6 +239,19 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 				edit(u.searchParams);
 				return u.toString();
 			};
+			/**
+			 * The callback URL without its secret. A signed resume URL (n8n 2.14+) is authenticated by
+			 * n8n's token, and the node then ignores its own tag; an unsigned one (1.x) by the tag.
+			 */
+			const unauthenticated = (url: string, otherUrl: string): Array<{ what: string; url: string }> => {
+				const secret = new URL(url).searchParams.has('signature') ? 'signature' : 'mltag';
+				const length = secret === 'signature' ? 64 : 32;
+				return [
+					{ what: `no ${secret}`, url: withQuery(url, (q) => q.delete(secret)) },
+					{ what: `wrong ${secret}`, url: withQuery(url, (q) => q.set(secret, 'f'.repeat(length))) },
+					{ what: `${secret} of another execution`, url: withQuery(url, (q) => q.set(secret, new URL(otherUrl).searchParams.get(secret) ?? '')) },
+				];
+			};
 			// 17 MiB: over n8n's default 16 MiB body limit (N8N_PAYLOAD_SIZE_MAX).
 			const oversized = (job: SimJob) => JSON.stringify({ ...successBody(job), meta: { padding: 'x'.repeat(17 * 1024 * 1024) } });
 			const shots: Shot[] = [];
@@ -255,11 +268,7 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 					{ kind: 'malformed', what: 'id is an object', url, body: { status: 'success', id: { $gt: 0 } } },
 					{ kind: 'foreign', what: 'another execution’s job', url, body: successBody(other) },
 					{ kind: 'foreign', what: 'unknown job id', url, body: { ...successBody(job), id: 99_000_000 + i } },
-					{ kind: 'unauthenticated', what: 'no mltag', url: withQuery(url, (q) => q.delete('mltag')), body: successBody(job) },
-					{ kind: 'unauthenticated', what: 'wrong mltag', url: withQuery(url, (q) => q.set('mltag', 'f'.repeat(32))), body: successBody(job) },
-					{ kind: 'unauthenticated', what: 'mltag of another execution', url: withQuery(url, (q) => q.set('mltag', new URL(otherUrl).searchParams.get('mltag') ?? '')), body: successBody(job) },
-					{ kind: 'unauthenticated', what: 'no signature', url: withQuery(url, (q) => q.delete('signature')), body: successBody(job) },
-					{ kind: 'unauthenticated', what: 'wrong signature', url: withQuery(url, (q) => q.set('signature', '0'.repeat(64))), body: successBody(job) },
+					...unauthenticated(url, otherUrl).map((shot) => ({ ...shot, kind: 'unauthenticated' as const, body: successBody(job) })),
 					{ kind: 'wrongNode', what: 'another node id', url: `${u.origin}${u.pathname.replace(/\/[^/]+$/, '/00000000-0000-4000-8000-000000000000')}${u.search}`, body: successBody(job) },
 				];
 				// On executions of the late half, so they meet a waiting execution.
