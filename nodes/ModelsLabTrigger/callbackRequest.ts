@@ -55,8 +55,9 @@ function rawBodyOf(request: RequestWithBody): Buffer | undefined {
 
 /**
  * n8n parses `application/json` itself (and answers 422 for invalid JSON before the node runs),
- * gives `text/plain` as a string, and leaves other or missing content types unparsed: with only
- * the raw bytes for node version 1, unread from 1.1. ModelsLab does not document its Content-Type, so all three are read as JSON.
+ * gives `text/plain` as a string, and leaves other or missing content types unparsed (for node
+ * version 1 with the raw bytes read, from 1.1 unread until readCallbackRequest reads them).
+ * ModelsLab does not document its Content-Type, so all three are read as JSON.
  */
 function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 	let body = parsed;

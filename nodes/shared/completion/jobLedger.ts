@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
+import { executionKeys, type CustomDataStore } from '../helpers/executionKeys';
+
 /**
  * The jobs one node run submitted, kept in the execution's custom data while it waits: the resume
  * webhook needs them to match callbacks and re-check the other jobs, and after a timeout they are
@@ -61,17 +63,11 @@ function chunksOf(encoded: string): string[] {
 	return parts.map((part, index) => (index === 0 ? `${parts.length}|${part}` : part));
 }
 
-interface CustomDataStore {
-	set(key: string, value: string): void;
-	get(key: string): string | undefined;
-}
-
 /** n8n 2.x has `this.customData`; 1.x reaches it through the workflow data proxy. */
 function customDataOf(context: IExecuteFunctions): CustomDataStore | undefined {
 	const direct = (context as { customData?: CustomDataStore }).customData;
 	if (direct && typeof direct.set === 'function') return direct;
-	const proxy = context.getWorkflowDataProxy?.(0) as { $execution?: { customData?: CustomDataStore } } | undefined;
-	return proxy?.$execution?.customData;
+	return executionKeys(context)?.customData;
 }
 
 export function writeLedger(context: IExecuteFunctions, ledger: JobLedger): void {

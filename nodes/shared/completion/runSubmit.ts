@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, ISupplyDataFun
 import { OPTION, PARAM, type CompletionMode } from '../actions/commonParameters';
 import { parameterName } from '../actions/fieldNames';
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
+import { executionKeys } from '../helpers/executionKeys';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
 import { buildCallbackUrl, callbackTag, isSignedByN8n } from './callbackUrl';
 import { finishItems } from './finishItems';
@@ -38,7 +39,6 @@ export async function runSubmitOperation(
 
 	const callbackUrl =
 		mode === 'callback' ? await callbackUrlOf(this as IExecuteFunctions) : resultWebhookOf(options, mode, endpoint);
-	const signedResume = callbackUrl !== undefined && mode === 'callback' && isSignedByN8n(callbackUrl);
 	const jobs = await submitItemJobs.call(this, endpoint, items.length, callbackUrl, continueOnFail);
 
 	if (mode === 'submit') {
@@ -71,7 +71,7 @@ export async function runSubmitOperation(
 	const context = this as IExecuteFunctions;
 	writeLedger(context, {
 		operation: endpoint.operation,
-		signedResume,
+		signedResume: callbackUrl !== undefined && isSignedByN8n(callbackUrl),
 		entries: jobs.map((job) => (job.state ? { jobId: job.state.id } : { error: job.error?.message ?? 'not submitted' })),
 	});
 	await context.putExecutionToWait(new Date(Date.now() + waitLimitMs));
@@ -95,13 +95,9 @@ async function callbackUrlOf(context: IExecuteFunctions): Promise<string> {
 	return buildCallbackUrl(resumeUrlOf(context), node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
 }
 
-/**
- * `$execution.resumeUrl`, read from the data proxy rather than evaluated: on n8n 2.x every
- * expression evaluation needs an isolate of the expression engine, and this is a plain value.
- */
+/** `$execution.resumeUrl`, read without evaluating an expression where n8n's data proxy has it. */
 function resumeUrlOf(context: IExecuteFunctions): string {
-	const proxy = context.getWorkflowDataProxy(0) as { $execution?: { resumeUrl?: unknown } };
-	const resumeUrl = proxy.$execution?.resumeUrl;
+	const resumeUrl = executionKeys(context)?.resumeUrl;
 	return typeof resumeUrl === 'string' && resumeUrl ? resumeUrl : String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 }
 
