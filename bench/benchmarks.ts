@@ -8,19 +8,19 @@ import { allExecutions, countByStatus, waitForExecutions } from '../test/e2e/sca
 import { runPool, seededRandom, shuffle, statusHistogram, summarize, type LoadClient, type Summary } from '../test/e2e/scale/loadgen';
 import type { Target } from '../test/e2e/scale/target';
 import { modelsLabCallbackWorkflow, n8nWaitWorkflow, plainWebhookWorkflow, triggerWorkflow, type Shape } from '../test/e2e/scale/workflows';
-import { FINISHED } from '../test/e2e/support/executions';
+import { eventually, FINISHED } from '../test/e2e/support/executions';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs: number): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const got = await probe();
-		if (got) return got;
-		if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
+/** Runs both sides of a ratio, `a` first in even rounds and `b` first in odd ones, so neither always gets the warmer n8n. */
+async function alternating<T>(round: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T]> {
+	if (round % 2 === 0) {
+		const first = await a();
+		return [first, await b()];
 	}
+	const first = await b();
+	return [await a(), first];
 }
 
 export async function deploy(t: Target, shape: Shape): Promise<string> {
@@ -30,11 +30,11 @@ export async function deploy(t: Target, shape: Shape): Promise<string> {
 }
 
 function newJob(t: Target, before: ReadonlySet<string>): Promise<SimJob> {
-	return until('a submitted job', async () => [...t.sim.jobs.values()].find((j) => !before.has(j.id)), 60_000, 20);
+	return eventually('a submitted job', async () => [...t.sim.jobs.values()].find((j) => !before.has(j.id)), 60_000, 20);
 }
 
 async function finishedExecution(api: N8nApi, id: string): Promise<Execution> {
-	return until(`execution ${id} finished`, async () => {
+	return eventually(`execution ${id} finished`, async () => {
 		const e = await api.getExecution(id, false);
 		return FINISHED.includes(e.status) && e.stoppedAt ? e : undefined;
 	}, 60_000, 100);
@@ -61,7 +61,7 @@ async function p1Sample(t: Target, client: LoadClient, shape: Shape, i: number):
 	if (start.status !== 200) throw new Error(`start answered ${start.status}: ${start.body}`);
 	const job = await newJob(t, before);
 	const executionId = executionIdOf(job.webhook ?? '');
-	await until(`execution ${executionId} waiting`, async () => (await t.api.getExecution(executionId, false)).status === 'waiting', 60_000, 50);
+	await eventually(`execution ${executionId} waiting`, async () => (await t.api.getExecution(executionId, false)).status === 'waiting', 60_000, 50);
 	await finishQuietly(t.sim, job);
 	await sleep(150);
 	const sentAt = Date.now();
@@ -177,22 +177,14 @@ export async function p2(t: Target, client: LoadClient, callbacks: number, match
 	for (let r = 0; r < rounds; r++) {
 		const a = () => intake(t, client, `trigger 10% matching #${r + 1}`, trig, ids.trig, batch(callbacks, 0.1), matchingCount, concurrency);
 		const b = () => intake(t, client, `webhook+IF 10% matching #${r + 1}`, hookIf, ids.hookIf, batch(callbacks, 0.1), callbacks, concurrency);
-		if (r % 2 === 0) {
-			res.filtered.trigger.push(await a());
-			res.filtered.webhookIf.push(await b());
-		} else {
-			res.filtered.webhookIf.push(await b());
-			res.filtered.trigger.push(await a());
-		}
+		const [filteredTrigger, filteredWebhookIf] = await alternating(r, a, b);
+		res.filtered.trigger.push(filteredTrigger);
+		res.filtered.webhookIf.push(filteredWebhookIf);
 		const c = () => intake(t, client, `trigger all matching #${r + 1}`, trigAll, ids.trigAll, batch(matchingOnly, 1), matchingOnly, concurrency);
 		const d = () => intake(t, client, `webhook all matching #${r + 1}`, hook, ids.hook, batch(matchingOnly, 1), matchingOnly, concurrency);
-		if (r % 2 === 0) {
-			res.matching.trigger.push(await c());
-			res.matching.webhook.push(await d());
-		} else {
-			res.matching.webhook.push(await d());
-			res.matching.trigger.push(await c());
-		}
+		const [matchingTrigger, matchingWebhook] = await alternating(r, c, d);
+		res.matching.trigger.push(matchingTrigger);
+		res.matching.webhook.push(matchingWebhook);
 	}
 	return res;
 }
@@ -339,16 +331,16 @@ export async function p4(t: Target, client: LoadClient, jobSeconds: number, eta:
 			const prompt = `p4 ${flow.mode} eta ${eta}`;
 			t.sim.plan({ hold: true, eta });
 			await client.post(`${t.webhookBase}/webhook/${flow.shape.path}`, { prompt });
-			const job = await until(`P4 ${flow.mode} job`, async () => [...t.sim.jobs.values()].find((j) => j.request.prompt === prompt), 60_000, 50);
+			const job = await eventually(`P4 ${flow.mode} job`, async () => [...t.sim.jobs.values()].find((j) => j.request.prompt === prompt), 60_000, 50);
 			// A job that takes exactly `jobSeconds` from its submit.
 			const finishAt = job.createdAt + jobSeconds * 1000;
 			setTimeout(() => void t.sim.completeJob(job.id).catch(() => undefined), Math.max(0, finishAt - Date.now()));
 			// n8n may leave an execution it is running out of the list until it parks or ends.
-			const [execution] = await until(`P4 ${flow.mode} execution`, async () => {
+			const [execution] = await eventually(`P4 ${flow.mode} execution`, async () => {
 				const list = await allExecutions(t.api, flow.workflowId);
 				return list.length ? list : undefined;
 			}, (jobSeconds + 120) * 1000, 500);
-			const done = await until(`P4 ${flow.mode} finished`, async () => {
+			const done = await eventually(`P4 ${flow.mode} finished`, async () => {
 				const e = await t.api.getExecution(execution.id, false);
 				return FINISHED.includes(e.status) ? e : undefined;
 			}, (jobSeconds + 120) * 1000, 500);
