@@ -67,6 +67,10 @@ export interface QueueCluster {
 	processes(): QueueProcessInfo[];
 	/** Output of one process (`main`, `webhook`, `worker-1`, …), or its last `lines` lines. */
 	logs(name: string, lines?: number): string;
+	/** Output of every process (or its last `lines` lines), by name, in start order. */
+	processLogs(lines?: number): Record<string, string>;
+	/** The same as one text: a `--- <name> (<log file>):` section per process. */
+	allLogs(lines?: number): string;
 	/** Publishes the workflow and waits until its webhooks answer on the webhook processor (as `api.activateWorkflow` does). */
 	activateWorkflow(id: string, webhookPaths: string[]): Promise<Workflow>;
 	/** Polls the webhook processor until `OPTIONS /webhook/<path>` answers 204. */
@@ -228,6 +232,8 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 				if (!m) throw new Error(`no process ${name} (have ${members.map((x) => x.name).join(', ')})`);
 				return m.log.get(lines);
 			},
+			processLogs: (lines) => Object.fromEntries(members.map((m) => [m.name, m.log.get(lines)])),
+			allLogs: (lines) => members.map((m) => `--- ${m.name} (${m.log.file}):\n${m.log.get(lines)}`).join('\n'),
 			activateWorkflow: (id, webhookPaths) => api.activateWorkflow(id, { webhookPaths, timeoutMs: 30_000 }),
 			waitForWebhook: (path, timeoutMs = 30_000) => api.waitForWebhook(path, { timeoutMs }),
 			async killAll(signal = 'SIGKILL') {

@@ -78,12 +78,8 @@ async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions)
 			},
 			restartAll: () => cluster.restartAll(),
 			pids: () => cluster.processes().flatMap((p) => (p.pid ? [p.pid] : [])),
-			logs: (lines = 20) =>
-				cluster
-					.processes()
-					.map((p) => `--- ${p.name} (${p.logFile}):\n${cluster.logs(p.name, lines)}`)
-					.join('\n'),
-			processLogs: () => Object.fromEntries(cluster.processes().map((p) => [p.name, cluster.logs(p.name)])),
+			logs: (lines = 20) => cluster.allLogs(lines),
+			processLogs: () => cluster.processLogs(),
 			describe: () => `n8n ${cluster.version} queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL ${cluster.services.pgVersion}`,
 			async stop() {
 				await cluster.stop();

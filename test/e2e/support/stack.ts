@@ -135,7 +135,6 @@ async function startQueue(tarball: string, opts: StackOptions): Promise<Deployed
 
 /** A queue cluster as an E2eN8n: the main's URL and API, every process killed, restarted and logged. */
 export function queueN8n(cluster: QueueCluster): E2eN8n {
-	const names = () => cluster.processes().map((p) => p.name);
 	return {
 		line: cluster.line,
 		version: cluster.version,
@@ -146,11 +145,8 @@ export function queueN8n(cluster: QueueCluster): E2eN8n {
 		get startMs() {
 			return cluster.startMs;
 		},
-		logs: (lines) =>
-			names()
-				.map((name) => `--- ${name}:\n${cluster.logs(name, lines)}`)
-				.join('\n'),
-		processLogs: () => Object.fromEntries(names().map((name) => [name, cluster.logs(name)])),
+		logs: (lines) => cluster.allLogs(lines),
+		processLogs: () => cluster.processLogs(),
 		async kill(signal = 'SIGKILL') {
 			const exits = await cluster.killAll(signal);
 			if (!exits.length) return { code: null, signal: null }; // none was running
