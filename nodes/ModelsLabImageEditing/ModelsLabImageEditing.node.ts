@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/actions/nodeDescription';
-import { routeOperation } from '../shared/actions/router';
+import { actionNodeParts } from '../shared/completion/nodeParts';
+import { routeOperation } from '../shared/completion/router';
 import { imageEditingCategory } from '../shared/catalog/imageEditing';
-import { handleResumeCallback } from '../shared/completion';
+import { handleResumeCallback } from '../shared/completion/resumeWebhook';
 
 export class ModelsLabImageEditing implements INodeType {
 	description: INodeTypeDescription = {

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JobKind } from '../shared/catalog/types';
+import { isObject } from '../shared/transport/schemas';
 
 /**
  * Drops repeated callbacks for one job state (ModelsLab may deliver a callback more than once,
@@ -73,7 +74,7 @@ export class CallbackDedup {
 
 	private seen(): Record<string, number> {
 		const stored = this.staticData[SEEN_FIELD];
-		if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return {};
+		if (!isObject(stored)) return {};
 		const valid: Record<string, number> = {};
 		for (const [key, at] of Object.entries(stored as IDataObject)) {
 			if (typeof at === 'number') valid[key] = at;

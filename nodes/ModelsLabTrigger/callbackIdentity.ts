@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../shared/transport/schemas';
+
 /**
  * Whether a body names a job the way one of ModelsLab's callback shapes does (modelslab-api.md §5):
  * generation `status` + `id`, training `training_status` + `model_id`, Workflows `event` +
@@ -18,8 +20,4 @@ export function namesAJob(body: IDataObject): boolean {
 
 function present(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

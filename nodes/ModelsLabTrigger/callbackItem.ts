@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { resultJson, successItem, type DownloadSettings } from '../shared/completion/results';
+import type { DownloadSettings } from '../shared/transport/download';
+import { resultJson, successItem } from '../shared/transport/results';
 import type { JobState } from '../shared/transport/jobState';
 
 /**

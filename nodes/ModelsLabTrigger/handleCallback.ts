@@ -1,14 +1,13 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { parseCallback, type NormalisedCallback } from '../shared/helpers/callbackPayload';
-import type { JobPhase, JobState } from '../shared/transport/jobState';
+import { parseCallback, type NormalisedCallback } from '../shared/transport/callbackPayload';
+import { statusOfPhase, type JobState } from '../shared/transport/jobState';
 import { callbackItem } from './callbackItem';
 import { CallbackDedup, dedupKey } from './callbackDedup';
 import { namesAJob } from './callbackIdentity';
 import { readCallbackRequest } from './callbackRequest';
 import { ignore, quote, refuse } from './responses';
 import { compileTrackIdFilter, trackIdMatches } from './trackIdFilter';
-import type { CallbackStatus } from './triggerProperties';
 import { configurationProblem, readTriggerSettings, statusWanted, type TriggerSettings } from './triggerSettings';
 import { verificationPath, verifyCallback } from './verifyCallback';
 
@@ -64,7 +63,7 @@ export async function handleTriggerCallback(this: IWebhookFunctions): Promise<IW
 			if ('response' in verification) return verification.response;
 			state = verification.state ?? state;
 			extra.verified = verification.state !== undefined;
-			const status = statusOf(state.phase);
+			const status = statusOfPhase(state.phase);
 			if (!claim(dedupKey({ ...state, status }))) return duplicate(state.id, status);
 		}
 		dedup?.remember(claimed);
@@ -98,7 +97,7 @@ async function verify(context: IWebhookFunctions, callback: NormalisedCallback, 
 		// The check upstream failed, not the request: 502, so a delivery that is retried can pass.
 		return { response: refuse(context, { statusCode: 502, error: message }) };
 	}
-	const status = statusOf(state.phase);
+	const status = statusOfPhase(state.phase);
 	if (!statusWanted(settings, status)) {
 		return { response: ignore(`ModelsLab reports job ${quote(state.id)} as "${status}", which is not one of the Statuses this trigger starts on`) };
 	}
@@ -119,8 +118,4 @@ function duplicate(id: string, status: string): IWebhookResponseData {
 function stateOf(callback: NormalisedCallback): JobState {
 	const { kind, id, phase, output, message, trainingStatus, raw } = callback;
 	return { kind, id, phase, output, message, trainingStatus, raw };
-}
-
-function statusOf(phase: JobPhase): CallbackStatus {
-	return phase === 'pending' ? 'processing' : phase;
 }

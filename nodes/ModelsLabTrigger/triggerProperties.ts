@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION } from '../shared/actions/commonParameters';
+import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION } from '../shared/parameters/commonParameters';
 import { ENDPOINT_FAMILIES } from './verifyCallback';
 
 /** Parameter names; `path`, `trackId` and `statuses` are fixed by contract.md. */

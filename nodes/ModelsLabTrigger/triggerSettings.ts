@@ -1,6 +1,7 @@
 import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
-import { downloadSettings, type DownloadSettings } from '../shared/completion/results';
+import { downloadSettings } from '../shared/parameters/downloadSettings';
+import type { DownloadSettings } from '../shared/transport/download';
 import { CREDENTIAL_TYPE } from '../shared/transport/context';
 import { compileTrackIdFilter } from './trackIdFilter';
 import {

@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import type { NormalisedCallback } from '../shared/helpers/callbackPayload';
+import type { NormalisedCallback } from '../shared/transport/callbackPayload';
 import { fetchJob } from '../shared/transport/jobs';
 import type { JobState } from '../shared/transport/jobState';
 

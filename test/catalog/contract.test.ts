@@ -1,8 +1,8 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
-import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/actions/requestBody';
-import { describeCategory } from '../../nodes/shared/actions/properties';
-import { parameterName } from '../../nodes/shared/actions/fieldNames';
+import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/parameters/requestBody';
+import { describeCategory } from '../../nodes/shared/description/properties';
+import { parameterName } from '../../nodes/shared/parameters/fieldNames';
 import { allEndpoints, CATEGORIES, getEndpoint } from '../../nodes/shared/catalog';
 import type { Category } from '../../nodes/shared/catalog/types';
 import { CONTRACT_OPERATIONS, readContractFile } from '../support/contractOperations';

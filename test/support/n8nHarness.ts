@@ -24,7 +24,7 @@ import { ModelsLabImageEditing } from '../../nodes/ModelsLabImageEditing/ModelsL
 import { ModelsLabTraining } from '../../nodes/ModelsLabTraining/ModelsLabTraining.node';
 import { ModelsLabVideo } from '../../nodes/ModelsLabVideo/ModelsLabVideo.node';
 import { ModelsLabWorkflow } from '../../nodes/ModelsLabWorkflow/ModelsLabWorkflow.node';
-import { RESUME_WEBHOOKS } from '../../nodes/shared/completion';
+import { RESUME_WEBHOOKS } from '../../nodes/shared/completion/resumeWebhook';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { fakeResponse, type ResponseSpy } from './responseSpy';
 import { ProbeNode, SinkNode, StartNode } from './testNodes';

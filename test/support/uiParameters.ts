@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parameterName } from '../../nodes/shared/actions/fieldNames';
+import { parameterName } from '../../nodes/shared/parameters/fieldNames';
 import type { EndpointSpec, FieldSpec } from '../../nodes/shared/catalog/types';
 
 /** What a user would type into the node panel to send `wireValue` for this field. */

@@ -1,7 +1,8 @@
 import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import type { ModelsLabContext } from '../transport/context';
-import { errorItem, jobFailedError, successItem, type DownloadSettings } from './results';
+import type { DownloadSettings } from '../transport/download';
+import { errorItem, jobFailedError, successItem } from '../transport/results';
 import type { ItemJob } from './submitJobs';
 
 /**

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
-import { executionKeys, type CustomDataStore } from '../helpers/executionKeys';
+import { customDataOf, webhookCustomData } from '../n8n/internals';
 
 /**
  * The jobs one node run submitted, kept in the execution's custom data while it waits: the resume
@@ -63,13 +63,6 @@ function chunksOf(encoded: string): string[] {
 	return parts.map((part, index) => (index === 0 ? `${parts.length}|${part}` : part));
 }
 
-/** n8n 2.x has `this.customData`; 1.x reaches it through the workflow data proxy. */
-function customDataOf(context: IExecuteFunctions): CustomDataStore | undefined {
-	const direct = (context as { customData?: CustomDataStore }).customData;
-	if (direct && typeof direct.set === 'function') return direct;
-	return executionKeys(context)?.customData;
-}
-
 export function writeLedger(context: IExecuteFunctions, ledger: JobLedger): void {
 	const node = context.getNode();
 	const store = customDataOf(context);
@@ -95,22 +88,13 @@ export function writeLedger(context: IExecuteFunctions, ledger: JobLedger): void
 	});
 }
 
-interface WebhookRunData {
-	runExecutionData?: { resultData?: { metadata?: Record<string, string> } };
-}
-
 /**
- * Reads the ledger inside the resume webhook. 2.x exposes `this.customData`; 1.x does not, and
+ * Reads the ledger inside the resume webhook. 2.x exposes custom data to webhooks; 1.x does not, and
  * its expression engine cannot reach custom data either, so the saved run data is read directly.
  */
 export function readLedger(context: IWebhookFunctions): JobLedger | undefined {
 	const node = context.getNode();
-	const direct = (context as { customData?: CustomDataStore }).customData;
-	const metadata = (context as unknown as WebhookRunData).runExecutionData?.resultData?.metadata;
-	const read = (key: string): string | undefined => {
-		const value = direct && typeof direct.get === 'function' ? direct.get(key) : undefined;
-		return value ?? metadata?.[key];
-	};
+	const read = (key: string): string | undefined => webhookCustomData(context, key);
 	const first = read(ledgerKey(node.id));
 	if (!first) return undefined;
 	const separator = first.indexOf('|');

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, ISupplyDataFunctions } from 'n8n-workflow';
 
-import { PARAM } from '../actions/commonParameters';
-import { readEndpointValues } from '../actions/readParameters';
-import { buildRequestBody } from '../actions/requestBody';
+import { PARAM } from '../parameters/commonParameters';
+import { readEndpointValues } from '../parameters/readParameters';
+import { buildRequestBody } from '../parameters/requestBody';
 import type { ReadEndpointSpec } from '../catalog/types';
 import { fetchJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
 import { finishItems } from './finishItems';
-import { downloadSettings, resultJson } from './results';
+import { downloadSettings } from '../parameters/downloadSettings';
+import { resultJson } from '../transport/results';
 import type { ItemJob } from './submitJobs';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;

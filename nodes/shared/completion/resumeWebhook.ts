@@ -6,20 +6,21 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { PARAM } from '../actions/commonParameters';
+import { PARAM } from '../parameters/commonParameters';
 import { getEndpoint } from '../catalog';
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
-import { parseCallback, type NormalisedCallback } from '../helpers/callbackPayload';
-import { continuesOnFail } from '../helpers/nodeSettings';
-import { generatedTrackId } from '../helpers/trackId';
+import { parseCallback, type NormalisedCallback } from '../transport/callbackPayload';
+import { continuesOnFail } from '../parameters/nodeSettings';
+import { generatedTrackId } from '../parameters/trackId';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
 import { fetchJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
 import { CALLBACK_TAG_PARAM, callbackTag, tagMatches } from './callbackUrl';
 import { readLedger, type JobLedger } from './jobLedger';
-import { markResumeFailed } from './resumeFailure';
+import { markResumeFailed } from '../n8n/internals';
 import { claimResume, releaseResume } from './resumeClaims';
-import { downloadSettings, errorItem, jobFailedError, successItem } from './results';
+import { downloadSettings } from '../parameters/downloadSettings';
+import { errorItem, jobFailedError, successItem } from '../transport/results';
 
 /**
  * The restart webhook every action node declares: the callback URL is the execution's resume URL

@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, ISupplyDataFunctions } from 'n8n-workflow';
 
-import { OPTION, PARAM, type CompletionMode } from '../actions/commonParameters';
-import { parameterName } from '../actions/fieldNames';
+import { OPTION, PARAM, type CompletionMode } from '../parameters/commonParameters';
+import { parameterName } from '../parameters/fieldNames';
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
-import { executionKeys } from '../helpers/executionKeys';
+import { resumeUrlOf } from '../n8n/internals';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
 import { buildCallbackUrl, callbackTag, isSignedByN8n } from './callbackUrl';
 import { finishItems } from './finishItems';
 import { writeLedger } from './jobLedger';
 import { pollJobs, type PolledJob } from './poll';
-import { downloadSettings, errorItem, receiptJson } from './results';
+import { downloadSettings } from '../parameters/downloadSettings';
+import { errorItem, receiptJson } from '../transport/results';
 import { submitItemJobs, type ItemJob } from './submitJobs';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
@@ -93,12 +94,6 @@ async function callbackUrlOf(context: IExecuteFunctions): Promise<string> {
 	const node = context.getNode();
 	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
 	return buildCallbackUrl(resumeUrlOf(context), node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
-}
-
-/** `$execution.resumeUrl`, read without evaluating an expression where n8n's data proxy has it. */
-function resumeUrlOf(context: IExecuteFunctions): string {
-	const resumeUrl = executionKeys(context)?.resumeUrl;
-	return typeof resumeUrl === 'string' && resumeUrl ? resumeUrl : String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 }
 
 /** Submit Only may name a URL (typically a ModelsLab Trigger) that receives the result. */

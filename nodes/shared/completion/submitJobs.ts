@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ISupplyDataFunctions } from 'n8n-workflow';
 
-import { PARAM } from '../actions/commonParameters';
-import { readEndpointValues } from '../actions/readParameters';
-import { buildRequestBody, InvalidParameterError } from '../actions/requestBody';
+import { PARAM } from '../parameters/commonParameters';
+import { readEndpointValues } from '../parameters/readParameters';
+import { buildRequestBody, InvalidParameterError } from '../parameters/requestBody';
 import type { SubmitEndpointSpec } from '../catalog/types';
-import { generatedTrackId, trackIdForBody } from '../helpers/trackId';
+import { generatedTrackId, trackIdForBody } from '../parameters/trackId';
 import { submitJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
 

@@ -2,6 +2,13 @@ import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ModelsLabContext } from './context';
 
+/** Whether and how a node run stores output files as binary data (Options → Download Outputs). */
+export interface DownloadSettings {
+	enabled: boolean;
+	binaryPropertyName: string;
+	maxBytes: number;
+}
+
 export interface DownloadLimits {
 	maxBytes: number;
 	timeoutMs: number;

@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { redactText } from '../helpers/redact';
+import { redactText } from './redact';
 
 /** What to do about each documented HTTP error (modelslab-api.md §4). */
 const HINTS: Record<number, string> = {

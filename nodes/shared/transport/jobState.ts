@@ -24,6 +24,11 @@ export interface JobState {
 	raw: IDataObject;
 }
 
+/** The contract's `status` of a job: `processing` while it runs, else its phase. */
+export function statusOfPhase(phase: JobPhase): 'processing' | 'success' | 'failed' {
+	return phase === 'pending' ? 'processing' : phase;
+}
+
 /** Training states after which nothing else happens (modelslab-api.md §3.6). */
 export const TRAINING_READY = 'model_ready';
 const TRAINING_FAILED = new Set(['failed', 'error', 'training_failed', 'cancelled', 'canceled']);

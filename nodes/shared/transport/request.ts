@@ -6,10 +6,10 @@ import {
 	type RequestHelperFunctions,
 } from 'n8n-workflow';
 
-import { redactText, withoutSecrets } from '../helpers/redact';
+import { redactText, withoutSecrets } from './redact';
 import { modelsLabApiError } from './errors';
 import { CREDENTIAL_TYPE, normaliseBaseUrl, type ModelsLabContext, type ModelsLabCredentials } from './context';
-import { apiMessage, errorBodySchema } from './schemas';
+import { apiMessage, errorBodySchema, isObject } from './schemas';
 
 export interface ApiRequest {
 	method: 'GET' | 'POST';
@@ -106,8 +106,4 @@ function parseBody(body: unknown): unknown {
 	} catch {
 		return body;
 	}
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 /**
@@ -108,4 +109,9 @@ export const errorBodySchema = z
 /** ModelsLab's own words about a request, whichever spelling the endpoint uses. */
 export function apiMessage(body: { message?: string; messege?: string }): string | undefined {
 	return body.message ?? body.messege;
+}
+
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -7,16 +7,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION } from '../actions/commonParameters';
-import type { ModelsLabContext } from '../transport/context';
-import { downloadOutput } from '../transport/download';
-import type { JobState } from '../transport/jobState';
+import type { ModelsLabContext } from './context';
+import { downloadOutput, type DownloadSettings } from './download';
+import { statusOfPhase, type JobState } from './jobState';
 
 /** The contract's output of a finished job: `{ status, id, track_id, output, meta, ... }`. */
 export function resultJson(state: JobState, trackId: string): IDataObject {
 	return {
 		...state.raw,
-		status: state.phase === 'pending' ? 'processing' : state.phase,
+		status: statusOfPhase(state.phase),
 		id: state.id,
 		track_id: trackId,
 		output: state.output,
@@ -29,7 +28,7 @@ export function resultJson(state: JobState, trackId: string): IDataObject {
 /** The `submit` mode's output: what a later Get Result or the trigger needs. */
 export function receiptJson(state: JobState, trackId: string): IDataObject {
 	return {
-		status: state.phase === 'pending' ? 'processing' : state.phase,
+		status: statusOfPhase(state.phase),
 		id: state.id,
 		track_id: trackId,
 		eta: state.eta ?? null,
@@ -56,20 +55,6 @@ export function errorItem(error: Error, itemIndex: number, state?: Pick<JobState
 	return {
 		json: { error: error.message, status: 'failed', id: state?.id ?? null, track_id: trackId },
 		pairedItem: { item: itemIndex },
-	};
-}
-
-export interface DownloadSettings {
-	enabled: boolean;
-	binaryPropertyName: string;
-	maxBytes: number;
-}
-
-export function downloadSettings(options: IDataObject): DownloadSettings {
-	return {
-		enabled: options[OPTION.downloadOutputs] === true,
-		binaryPropertyName: String(options[OPTION.binaryPropertyName] || DEFAULT_BINARY_PROPERTY),
-		maxBytes: Number(options[OPTION.maxDownloadSizeMb] || DEFAULT_MAX_DOWNLOAD_MB) * 1_048_576,
 	};
 }
 

@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { JobKind } from '../catalog/types';
-import { generationPhase, trainingPhase, workflowRunPhase, type JobPhase } from '../transport/jobState';
-import { idSchema, urlListSchema } from '../transport/schemas';
-import { issuePath } from '../transport/validate';
+import { generationPhase, statusOfPhase, trainingPhase, workflowRunPhase, type JobPhase } from './jobState';
+import { idSchema, isObject, urlListSchema } from './schemas';
+import { issuePath } from './validate';
 import { withoutSecrets } from './redact';
 
 /**
@@ -66,10 +66,6 @@ const generationCallbackSchema = z
 
 export type CallbackParseResult = { ok: true; callback: NormalisedCallback } | { ok: false; reason: string };
 
-function statusOf(phase: JobPhase): NormalisedCallback['status'] {
-	return phase === 'pending' ? 'processing' : phase;
-}
-
 function firstIssue(error: z.ZodError): string {
 	const issue = error.issues[0];
 	return `field "${issuePath(issue.path) || '(body)'}" ${issue.message.toLowerCase()}`;
@@ -77,10 +73,10 @@ function firstIssue(error: z.ZodError): string {
 
 /** Recognises and validates one callback body; never throws. */
 export function parseCallback(body: unknown): CallbackParseResult {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+	if (!isObject(body)) {
 		return { ok: false, reason: 'the body is not a JSON object' };
 	}
-	const raw = withoutSecrets(body as IDataObject);
+	const raw = withoutSecrets(body);
 	if ('training_status' in raw) {
 		const parsed = trainingCallbackSchema.safeParse(raw);
 		if (!parsed.success) return { ok: false, reason: `training callback: ${firstIssue(parsed.error)}` };
@@ -91,7 +87,7 @@ export function parseCallback(body: unknown): CallbackParseResult {
 				kind: 'training',
 				id: parsed.data.model_id,
 				trackId: '',
-				status: statusOf(phase),
+				status: statusOfPhase(phase),
 				phase,
 				output: [],
 				trainingStatus: parsed.data.training_status,
@@ -113,7 +109,7 @@ export function parseCallback(body: unknown): CallbackParseResult {
 				kind: 'workflowRun',
 				id: (body.execution_id ?? body.execution?.id) as string,
 				trackId: '',
-				status: statusOf(phase),
+				status: statusOfPhase(phase),
 				phase,
 				output,
 				message: typeof body.error === 'string' ? body.error : undefined,
@@ -131,7 +127,7 @@ export function parseCallback(body: unknown): CallbackParseResult {
 			kind: 'generation',
 			id: parsed.data.id,
 			trackId: trackId === undefined || trackId === null ? '' : String(trackId),
-			status: statusOf(phase),
+			status: statusOfPhase(phase),
 			phase,
 			output: parsed.data.output,
 			message: parsed.data.message ?? parsed.data.messege,

@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { CategorySpec, EndpointSpec, FieldSpec } from '../catalog/types';
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION, PARAM } from './commonParameters';
-import { displayNameOf, parameterName } from './fieldNames';
+import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION, PARAM } from '../parameters/commonParameters';
+import { displayNameOf, parameterName } from '../parameters/fieldNames';
 
 /**
  * Derives a node's whole parameter list from its catalog category: the operation selector, each

@@ -1,9 +1,9 @@
 import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 import type { CategorySpec } from '../catalog/types';
-import { RESUME_WEBHOOKS } from '../completion';
+import { RESUME_WEBHOOKS } from './resumeWebhook';
 import { CREDENTIAL_TYPE } from '../transport/context';
-import { describeCategory } from './properties';
+import { describeCategory } from '../description/properties';
 
 /** What every action node's description shares; each node file adds its names and icon. */
 export function actionNodeParts(

@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getEndpoint } from '../catalog';
 import type { CategorySpec } from '../catalog/types';
-import { readJobsOperation, submitOperation } from '../completion';
-import { PARAM } from './commonParameters';
+import { runReadOperation } from './readJobs';
+import { runSubmitOperation } from './runSubmit';
+import { PARAM } from '../parameters/commonParameters';
 
 /** Every action node's execute(): dispatches the chosen operation of its category. */
 export async function routeOperation(this: IExecuteFunctions | ISupplyDataFunctions, category: CategorySpec): Promise<INodeExecutionData[][]> {
@@ -16,6 +17,6 @@ export async function routeOperation(this: IExecuteFunctions | ISupplyDataFuncti
 		throw new NodeOperationError(this.getNode(), error as Error, { description: 'Choose an operation from the list' });
 	}
 	return endpoint.type === 'read'
-		? await readJobsOperation.call(this, endpoint)
-		: await submitOperation.call(this, category, endpoint);
+		? await runReadOperation.call(this, endpoint)
+		: await runSubmitOperation.call(this, category, endpoint);
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, ISupplyDataFunctions } from 'n8n-w
 import type { EndpointSpec } from '../catalog/types';
 import { PARAM } from './commonParameters';
 import { parameterName } from './fieldNames';
+import { isObject } from '../transport/schemas';
 import { InvalidParameterError } from './requestBody';
 
 export interface EndpointValues {
@@ -43,11 +44,11 @@ function parseExtraFields(raw: unknown): IDataObject {
 			throw new InvalidParameterError('extraFields', 'Extra Body Fields (JSON)', `is not valid JSON (${problem}). Enter a JSON object such as {"field": "value"}.`);
 		}
 	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+	if (!isObject(parsed)) {
 		throw new InvalidParameterError('extraFields', 'Extra Body Fields (JSON)', 'must be a JSON object such as {"field": "value"}');
 	}
 	// The credential supplies the key; a key typed here would end up in saved workflows.
-	const rest = { ...(parsed as IDataObject) };
+	const rest = { ...parsed };
 	delete rest.key;
 	return rest;
 }
