@@ -3,18 +3,42 @@
 import { readFileSync } from 'node:fs';
 import type { Execution, N8nApi } from '../scripts/n8n';
 import type { SimJob } from '../test/simulator';
-import { executionIdOf, finishQuietly, HELD_QUIET, successBody, triggerBody } from '../test/e2e/scale/callbacks';
+import {
+	executionIdOf,
+	finishQuietly,
+	HELD_QUIET,
+	successBody,
+	triggerBody,
+} from '../test/e2e/scale/callbacks';
 import { allExecutions, countByStatus, waitForExecutions } from '../test/e2e/scale/executions';
-import { runPool, seededRandom, shuffle, statusHistogram, summarize, type LoadClient, type Summary } from '../test/e2e/scale/loadgen';
+import {
+	runPool,
+	seededRandom,
+	shuffle,
+	statusHistogram,
+	summarize,
+	type LoadClient,
+	type Summary,
+} from '../test/e2e/scale/loadgen';
 import type { Target } from '../test/e2e/scale/target';
-import { modelsLabCallbackWorkflow, n8nWaitWorkflow, plainWebhookWorkflow, triggerWorkflow, type Shape } from '../test/e2e/scale/workflows';
+import {
+	modelsLabCallbackWorkflow,
+	n8nWaitWorkflow,
+	plainWebhookWorkflow,
+	triggerWorkflow,
+	type Shape,
+} from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 /** Runs both sides of a ratio, `a` first in even rounds and `b` first in odd ones, so neither always gets the warmer n8n. */
-async function alternating<T>(round: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T]> {
+async function alternating<T>(
+	round: number,
+	a: () => Promise<T>,
+	b: () => Promise<T>,
+): Promise<[T, T]> {
 	if (round % 2 === 0) {
 		const first = await a();
 		return [first, await b()];
@@ -30,14 +54,24 @@ export async function deploy(t: Target, shape: Shape): Promise<string> {
 }
 
 function newJob(t: Target, before: ReadonlySet<string>): Promise<SimJob> {
-	return eventually('a submitted job', async () => [...t.sim.jobs.values()].find((j) => !before.has(j.id)), 60_000, 20);
+	return eventually(
+		'a submitted job',
+		async () => [...t.sim.jobs.values()].find((j) => !before.has(j.id)),
+		60_000,
+		20,
+	);
 }
 
 async function finishedExecution(api: N8nApi, id: string): Promise<Execution> {
-	return eventually(`execution ${id} finished`, async () => {
-		const e = await api.getExecution(id, false);
-		return FINISHED.includes(e.status) && e.stoppedAt ? e : undefined;
-	}, 60_000, 100);
+	return eventually(
+		`execution ${id} finished`,
+		async () => {
+			const e = await api.getExecution(id, false);
+			return FINISHED.includes(e.status) && e.stoppedAt ? e : undefined;
+		},
+		60_000,
+		100,
+	);
 }
 
 // ---------------------------------------------------------------- P1
@@ -55,13 +89,23 @@ export interface P1Result {
  * One sample: start, wait until parked, settle, send the callback, read `stoppedAt`.
  * Latency = stoppedAt − the moment the callback was sent (same clock, loopback).
  */
-async function p1Sample(t: Target, client: LoadClient, shape: Shape, i: number): Promise<{ ms: number; responseMs: number }> {
+async function p1Sample(
+	t: Target,
+	client: LoadClient,
+	shape: Shape,
+	i: number,
+): Promise<{ ms: number; responseMs: number }> {
 	const before = new Set(t.sim.jobs.keys());
 	const start = await client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `p1 ${i}` });
 	if (start.status !== 200) throw new Error(`start answered ${start.status}: ${start.body}`);
 	const job = await newJob(t, before);
 	const executionId = executionIdOf(job.webhook ?? '');
-	await eventually(`execution ${executionId} waiting`, async () => (await t.api.getExecution(executionId, false)).status === 'waiting', 60_000, 50);
+	await eventually(
+		`execution ${executionId} waiting`,
+		async () => (await t.api.getExecution(executionId, false)).status === 'waiting',
+		60_000,
+		50,
+	);
 	await finishQuietly(t.sim, job);
 	await sleep(150);
 	const sentAt = Date.now();
@@ -72,17 +116,36 @@ async function p1Sample(t: Target, client: LoadClient, shape: Shape, i: number):
 	return { ms: Date.parse(done.stoppedAt ?? '') - sentAt, responseMs: res.ms };
 }
 
-export async function p1(t: Target, client: LoadClient, samples: number, warmup = 5): Promise<P1Result> {
+export async function p1(
+	t: Target,
+	client: LoadClient,
+	samples: number,
+	warmup = 5,
+): Promise<P1Result> {
 	t.sim.setDefaultBehaviour(HELD_QUIET);
 	const ml = modelsLabCallbackWorkflow(t.credential, { name: 'bench P1 modelslab' });
 	const wait = n8nWaitWorkflow(t.sim.baseUrl, t.sim.apiKey, { name: 'bench P1 n8n wait' });
 	await deploy(t, ml);
 	await deploy(t, wait);
-	const out = { ml: [] as number[], n8n: [] as number[], mlRes: [] as number[], n8nRes: [] as number[] };
+	const out = {
+		ml: [] as number[],
+		n8n: [] as number[],
+		mlRes: [] as number[],
+		n8nRes: [] as number[],
+	};
 	const failures: string[] = [];
 	for (let i = 0; i < warmup + samples; i++) {
 		// Alternate which goes first, so drift and GC hit both alike.
-		const order: Array<['ml' | 'n8n', Shape]> = i % 2 === 0 ? [['ml', ml], ['n8n', wait]] : [['n8n', wait], ['ml', ml]];
+		const order: Array<['ml' | 'n8n', Shape]> =
+			i % 2 === 0
+				? [
+						['ml', ml],
+						['n8n', wait],
+					]
+				: [
+						['n8n', wait],
+						['ml', ml],
+					];
 		for (const [which, shape] of order) {
 			try {
 				const s = await p1Sample(t, client, shape, i);
@@ -96,7 +159,14 @@ export async function p1(t: Target, client: LoadClient, samples: number, warmup 
 		}
 		if (i % 10 === 9) say(`P1 ${i + 1}/${warmup + samples}`);
 	}
-	return { samples, modelslab: summarize(out.ml), n8n: summarize(out.n8n), modelslabResponse: summarize(out.mlRes), n8nResponse: summarize(out.n8nRes), failures };
+	return {
+		samples,
+		modelslab: summarize(out.ml),
+		n8n: summarize(out.n8n),
+		modelslabResponse: summarize(out.mlRes),
+		n8nResponse: summarize(out.n8nRes),
+		failures,
+	};
 }
 
 // ---------------------------------------------------------------- P2
@@ -116,16 +186,30 @@ export interface IntakeRun {
 }
 
 /** Sends `bodies` at `concurrency`; then waits until the workflow has `expected` finished executions. */
-async function intake(t: Target, client: LoadClient, label: string, shape: Shape, workflowId: string, bodies: object[], expected: number, concurrency: number): Promise<IntakeRun> {
+async function intake(
+	t: Target,
+	client: LoadClient,
+	label: string,
+	shape: Shape,
+	workflowId: string,
+	bodies: object[],
+	expected: number,
+	concurrency: number,
+): Promise<IntakeRun> {
 	const url = `${t.webhookBase}/webhook/${shape.path}`;
 	const known = (await allExecutions(t.api, workflowId)).length;
 	const t0 = Date.now();
 	const results = await runPool(bodies, concurrency, (b) => client.post(url, b));
 	const answeredMs = Date.now() - t0;
-	const list = await waitForExecutions(t.api, workflowId, (_c, all) => all.length >= known + expected && all.every((e) => FINISHED.includes(e.status)), {
-		timeoutMs: 15 * 60_000,
-		intervalMs: 250,
-	});
+	const list = await waitForExecutions(
+		t.api,
+		workflowId,
+		(_c, all) => all.length >= known + expected && all.every((e) => FINISHED.includes(e.status)),
+		{
+			timeoutMs: 15 * 60_000,
+			intervalMs: 250,
+		},
+	);
 	const processedMs = Date.now() - t0;
 	const run: IntakeRun = {
 		label,
@@ -138,7 +222,9 @@ async function intake(t: Target, client: LoadClient, label: string, shape: Shape
 		answeredPerSecond: bodies.length / (answeredMs / 1000),
 		processedPerSecond: bodies.length / (processedMs / 1000),
 	};
-	say(`P2 ${label}: ${bodies.length} in ${answeredMs} ms answered, ${processedMs} ms processed, ${run.executions} executions`);
+	say(
+		`P2 ${label}: ${bodies.length} in ${answeredMs} ms answered, ${processedMs} ms processed, ${run.executions} executions`,
+	);
 	return run;
 }
 
@@ -152,12 +238,24 @@ export interface P2Result {
  * (`startsWith keep-`). Matching only: ModelsLab Trigger vs a plain Webhook. Ids never repeat, so
  * the trigger's duplicate check drops nothing. `rounds` alternate the two.
  */
-export async function p2(t: Target, client: LoadClient, callbacks: number, matchingOnly: number, rounds: number, concurrency = 20): Promise<P2Result> {
+export async function p2(
+	t: Target,
+	client: LoadClient,
+	callbacks: number,
+	matchingOnly: number,
+	rounds: number,
+	concurrency = 20,
+): Promise<P2Result> {
 	const trig = triggerWorkflow({ trackId: 'keep-*', name: 'bench P2 trigger' });
 	const hookIf = plainWebhookWorkflow({ prefix: 'keep-', name: 'bench P2 webhook+IF' });
 	const trigAll = triggerWorkflow({ trackId: 'keep-*', name: 'bench P2 trigger matching' });
 	const hook = plainWebhookWorkflow({ name: 'bench P2 webhook' });
-	const ids = { trig: await deploy(t, trig), hookIf: await deploy(t, hookIf), trigAll: await deploy(t, trigAll), hook: await deploy(t, hook) };
+	const ids = {
+		trig: await deploy(t, trig),
+		hookIf: await deploy(t, hookIf),
+		trigAll: await deploy(t, trigAll),
+		hook: await deploy(t, hook),
+	};
 	let nextId = 5_000_000;
 	const random = seededRandom(2);
 	const batch = (n: number, share: number) => {
@@ -169,19 +267,80 @@ export async function p2(t: Target, client: LoadClient, callbacks: number, match
 	};
 	// Warm-up of every path (JIT, DB caches).
 	await intake(t, client, 'warm-up trigger', trig, ids.trig, batch(50, 0.1), 5, concurrency);
-	await intake(t, client, 'warm-up webhook+IF', hookIf, ids.hookIf, batch(50, 0.1), 50, concurrency);
-	await intake(t, client, 'warm-up trigger matching', trigAll, ids.trigAll, batch(50, 1), 50, concurrency);
+	await intake(
+		t,
+		client,
+		'warm-up webhook+IF',
+		hookIf,
+		ids.hookIf,
+		batch(50, 0.1),
+		50,
+		concurrency,
+	);
+	await intake(
+		t,
+		client,
+		'warm-up trigger matching',
+		trigAll,
+		ids.trigAll,
+		batch(50, 1),
+		50,
+		concurrency,
+	);
 	await intake(t, client, 'warm-up webhook', hook, ids.hook, batch(50, 1), 50, concurrency);
-	const res: P2Result = { filtered: { trigger: [], webhookIf: [] }, matching: { trigger: [], webhook: [] } };
+	const res: P2Result = {
+		filtered: { trigger: [], webhookIf: [] },
+		matching: { trigger: [], webhook: [] },
+	};
 	const matchingCount = Math.round(callbacks * 0.1);
 	for (let r = 0; r < rounds; r++) {
-		const a = () => intake(t, client, `trigger 10% matching #${r + 1}`, trig, ids.trig, batch(callbacks, 0.1), matchingCount, concurrency);
-		const b = () => intake(t, client, `webhook+IF 10% matching #${r + 1}`, hookIf, ids.hookIf, batch(callbacks, 0.1), callbacks, concurrency);
+		const a = () =>
+			intake(
+				t,
+				client,
+				`trigger 10% matching #${r + 1}`,
+				trig,
+				ids.trig,
+				batch(callbacks, 0.1),
+				matchingCount,
+				concurrency,
+			);
+		const b = () =>
+			intake(
+				t,
+				client,
+				`webhook+IF 10% matching #${r + 1}`,
+				hookIf,
+				ids.hookIf,
+				batch(callbacks, 0.1),
+				callbacks,
+				concurrency,
+			);
 		const [filteredTrigger, filteredWebhookIf] = await alternating(r, a, b);
 		res.filtered.trigger.push(filteredTrigger);
 		res.filtered.webhookIf.push(filteredWebhookIf);
-		const c = () => intake(t, client, `trigger all matching #${r + 1}`, trigAll, ids.trigAll, batch(matchingOnly, 1), matchingOnly, concurrency);
-		const d = () => intake(t, client, `webhook all matching #${r + 1}`, hook, ids.hook, batch(matchingOnly, 1), matchingOnly, concurrency);
+		const c = () =>
+			intake(
+				t,
+				client,
+				`trigger all matching #${r + 1}`,
+				trigAll,
+				ids.trigAll,
+				batch(matchingOnly, 1),
+				matchingOnly,
+				concurrency,
+			);
+		const d = () =>
+			intake(
+				t,
+				client,
+				`webhook all matching #${r + 1}`,
+				hook,
+				ids.hook,
+				batch(matchingOnly, 1),
+				matchingOnly,
+				concurrency,
+			);
 		const [matchingTrigger, matchingWebhook] = await alternating(r, c, d);
 		res.matching.trigger.push(matchingTrigger);
 		res.matching.webhook.push(matchingWebhook);
@@ -228,24 +387,52 @@ export interface P3Run {
 }
 
 /** Starts and resumes `count` executions one after another (JIT, caches, first isolates). */
-async function warmUp(t: Target, client: LoadClient, shape: Shape, workflowId: string, count: number): Promise<void> {
+async function warmUp(
+	t: Target,
+	client: LoadClient,
+	shape: Shape,
+	workflowId: string,
+	count: number,
+): Promise<void> {
 	const known = (await allExecutions(t.api, workflowId)).length;
 	const before = new Set(t.sim.jobs.keys());
-	await runPool(Array.from({ length: count }, (_, i) => i), 5, (i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `warm-up ${i}` }));
-	await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, { timeoutMs: 120_000, intervalMs: 500, status: 'waiting' });
+	await runPool(
+		Array.from({ length: count }, (_, i) => i),
+		5,
+		(i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `warm-up ${i}` }),
+	);
+	await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, {
+		timeoutMs: 120_000,
+		intervalMs: 500,
+		status: 'waiting',
+	});
 	const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
 	await runPool(jobs, 5, async (job) => {
 		await finishQuietly(t.sim, job);
 		return client.post(job.webhook ?? '', successBody(job));
 	});
-	await waitForExecutions(t.api, workflowId, (_c, all) => all.length >= known + count && all.every((e) => FINISHED.includes(e.status)), { timeoutMs: 120_000, intervalMs: 500 });
+	await waitForExecutions(
+		t.api,
+		workflowId,
+		(_c, all) => all.length >= known + count && all.every((e) => FINISHED.includes(e.status)),
+		{ timeoutMs: 120_000, intervalMs: 500 },
+	);
 }
 
 /**
  * Fresh n8n (restart: the heap holds nothing from earlier phases), a warm-up, then idle RSS;
  * `count` executions parked; RSS again; then every callback.
  */
-async function p3Run(t: Target, client: LoadClient, label: string, shape: Shape, workflowId: string, count: number, concurrency: number, settleMs: number): Promise<P3Run> {
+async function p3Run(
+	t: Target,
+	client: LoadClient,
+	label: string,
+	shape: Shape,
+	workflowId: string,
+	count: number,
+	concurrency: number,
+	settleMs: number,
+): Promise<P3Run> {
 	await t.restartAll();
 	await t.api.waitForWebhook(shape.path, { timeoutMs: 60_000 });
 	await warmUp(t, client, shape, workflowId, 20);
@@ -253,9 +440,18 @@ async function p3Run(t: Target, client: LoadClient, label: string, shape: Shape,
 	const idle = await settledRss(t);
 	const before = new Set(t.sim.jobs.keys());
 	const t0 = Date.now();
-	const started = await runPool(Array.from({ length: count }, (_, i) => i), concurrency, (i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `p3 ${i}` }));
-	if (started.some((r) => r.status !== 200)) throw new Error(`P3 ${label}: starts answered ${JSON.stringify(statusHistogram(started))}`);
-	await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, { timeoutMs: 15 * 60_000, intervalMs: 1000, status: 'waiting' });
+	const started = await runPool(
+		Array.from({ length: count }, (_, i) => i),
+		concurrency,
+		(i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `p3 ${i}` }),
+	);
+	if (started.some((r) => r.status !== 200))
+		throw new Error(`P3 ${label}: starts answered ${JSON.stringify(statusHistogram(started))}`);
+	await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, {
+		timeoutMs: 15 * 60_000,
+		intervalMs: 1000,
+		status: 'waiting',
+	});
 	const parkMs = Date.now() - t0;
 	const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
 	await sleep(settleMs);
@@ -265,7 +461,12 @@ async function p3Run(t: Target, client: LoadClient, label: string, shape: Shape,
 		await finishQuietly(t.sim, job);
 		return client.post(job.webhook ?? '', successBody(job));
 	});
-	const list = await waitForExecutions(t.api, workflowId, (c, all) => (c.success ?? 0) >= count && all.every((e) => FINISHED.includes(e.status)), { timeoutMs: 15 * 60_000, intervalMs: 250 });
+	const list = await waitForExecutions(
+		t.api,
+		workflowId,
+		(c, all) => (c.success ?? 0) >= count && all.every((e) => FINISHED.includes(e.status)),
+		{ timeoutMs: 15 * 60_000, intervalMs: 250 },
+	);
 	const resumeMs = Date.now() - r0;
 	const after = await settledRss(t, 3);
 	const run: P3Run = {
@@ -280,19 +481,45 @@ async function p3Run(t: Target, client: LoadClient, label: string, shape: Shape,
 		callbackStatuses: statusHistogram(results),
 		finished: countByStatus(list),
 	};
-	say(`P3 ${label}: idle ${idle.toFixed(0)} MB, ${count} waiting ${waiting.toFixed(0)} MB, resume all ${run.resumeAllSeconds.toFixed(1)} s`);
+	say(
+		`P3 ${label}: idle ${idle.toFixed(0)} MB, ${count} waiting ${waiting.toFixed(0)} MB, resume all ${run.resumeAllSeconds.toFixed(1)} s`,
+	);
 	return run;
 }
 
 /** `count` executions parked at once: ModelsLab callback mode, then n8n's Wait node, same procedure. */
-export async function p3(t: Target, client: LoadClient, count: number, concurrency = 20, settleMs = 15_000): Promise<{ modelslab: P3Run; n8n: P3Run }> {
+export async function p3(
+	t: Target,
+	client: LoadClient,
+	count: number,
+	concurrency = 20,
+	settleMs = 15_000,
+): Promise<{ modelslab: P3Run; n8n: P3Run }> {
 	t.sim.setDefaultBehaviour(HELD_QUIET);
 	const ml = modelsLabCallbackWorkflow(t.credential, { name: 'bench P3 modelslab' });
 	const wait = n8nWaitWorkflow(t.sim.baseUrl, t.sim.apiKey, { name: 'bench P3 n8n wait' });
 	const mlId = await deploy(t, ml);
 	const waitId = await deploy(t, wait);
-	const modelslab = await p3Run(t, client, 'modelslab callback', ml, mlId, count, concurrency, settleMs);
-	const n8n = await p3Run(t, client, 'n8n HTTP Request + Wait', wait, waitId, count, concurrency, settleMs);
+	const modelslab = await p3Run(
+		t,
+		client,
+		'modelslab callback',
+		ml,
+		mlId,
+		count,
+		concurrency,
+		settleMs,
+	);
+	const n8n = await p3Run(
+		t,
+		client,
+		'n8n HTTP Request + Wait',
+		wait,
+		waitId,
+		count,
+		concurrency,
+		settleMs,
+	);
 	return { modelslab, n8n };
 }
 
@@ -313,7 +540,12 @@ export interface P4Row {
  * API calls per job for a job that takes `jobSeconds`, with ModelsLab's ETA `eta`: the three
  * completion modes start together; each job is completed `jobSeconds` after its submit.
  */
-export async function p4(t: Target, client: LoadClient, jobSeconds: number, eta: number): Promise<P4Row[]> {
+export async function p4(
+	t: Target,
+	client: LoadClient,
+	jobSeconds: number,
+	eta: number,
+): Promise<P4Row[]> {
 	t.sim.setDefaultBehaviour({});
 	const modes = ['callback', 'poll', 'submit'] as const;
 	const flows: Array<{ mode: (typeof modes)[number]; shape: Shape; workflowId: string }> = [];
@@ -331,21 +563,45 @@ export async function p4(t: Target, client: LoadClient, jobSeconds: number, eta:
 			const prompt = `p4 ${flow.mode} eta ${eta}`;
 			t.sim.plan({ hold: true, eta });
 			await client.post(`${t.webhookBase}/webhook/${flow.shape.path}`, { prompt });
-			const job = await eventually(`P4 ${flow.mode} job`, async () => [...t.sim.jobs.values()].find((j) => j.request.prompt === prompt), 60_000, 50);
+			const job = await eventually(
+				`P4 ${flow.mode} job`,
+				async () => [...t.sim.jobs.values()].find((j) => j.request.prompt === prompt),
+				60_000,
+				50,
+			);
 			// A job that takes exactly `jobSeconds` from its submit.
 			const finishAt = job.createdAt + jobSeconds * 1000;
-			setTimeout(() => void t.sim.completeJob(job.id).catch(() => undefined), Math.max(0, finishAt - Date.now()));
+			setTimeout(
+				() => void t.sim.completeJob(job.id).catch(() => undefined),
+				Math.max(0, finishAt - Date.now()),
+			);
 			// n8n may leave an execution it is running out of the list until it parks or ends.
-			const [execution] = await eventually(`P4 ${flow.mode} execution`, async () => {
-				const list = await allExecutions(t.api, flow.workflowId);
-				return list.length ? list : undefined;
-			}, (jobSeconds + 120) * 1000, 500);
-			const done = await eventually(`P4 ${flow.mode} finished`, async () => {
-				const e = await t.api.getExecution(execution.id, false);
-				return FINISHED.includes(e.status) ? e : undefined;
-			}, (jobSeconds + 120) * 1000, 500);
-			const submits = t.sim.requests.filter((r) => r.path === '/api/v6/images/text2img' && (r.body as { prompt?: string } | undefined)?.prompt === prompt).length;
-			const fetches = t.sim.requests.filter((r) => r.path === `/api/v6/images/fetch/${job.id}`).length;
+			const [execution] = await eventually(
+				`P4 ${flow.mode} execution`,
+				async () => {
+					const list = await allExecutions(t.api, flow.workflowId);
+					return list.length ? list : undefined;
+				},
+				(jobSeconds + 120) * 1000,
+				500,
+			);
+			const done = await eventually(
+				`P4 ${flow.mode} finished`,
+				async () => {
+					const e = await t.api.getExecution(execution.id, false);
+					return FINISHED.includes(e.status) ? e : undefined;
+				},
+				(jobSeconds + 120) * 1000,
+				500,
+			);
+			const submits = t.sim.requests.filter(
+				(r) =>
+					r.path === '/api/v6/images/text2img' &&
+					(r.body as { prompt?: string } | undefined)?.prompt === prompt,
+			).length;
+			const fetches = t.sim.requests.filter(
+				(r) => r.path === `/api/v6/images/fetch/${job.id}`,
+			).length;
 			const row: P4Row = {
 				mode: flow.mode,
 				eta,

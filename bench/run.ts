@@ -9,12 +9,31 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { LINES } from '../scripts/n8n';
-import { fmt, loadClient, measureClientOverhead, summarize, type ClientOverhead } from '../test/e2e/scale/loadgen';
+import {
+	fmt,
+	loadClient,
+	measureClientOverhead,
+	summarize,
+	type ClientOverhead,
+} from '../test/e2e/scale/loadgen';
 import { startTarget, type Target, type TargetMode } from '../test/e2e/scale/target';
-import { p1, p2, p3, p4, type IntakeRun, type P1Result, type P2Result, type P3Run, type P4Row } from './benchmarks';
+import {
+	p1,
+	p2,
+	p3,
+	p4,
+	type IntakeRun,
+	type P1Result,
+	type P2Result,
+	type P3Run,
+	type P4Row,
+} from './benchmarks';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4').toUpperCase().split(',').map((s) => s.trim());
+const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4')
+	.toUpperCase()
+	.split(',')
+	.map((s) => s.trim());
 const mode: TargetMode = process.argv.includes('--queue') ? 'queue' : 'single';
 const RESULTS = process.env.BENCH_RESULTS ?? join(__dirname, 'results.md');
 const engine = process.env.BENCH_EXPRESSION_ENGINE;
@@ -30,7 +49,9 @@ function n8nSettings(): Record<string, string> {
 
 function engineDescription(): string {
 	const base = engine ?? 'default (vm: isolated-vm)';
-	return lazyIsolates ? `${base}, isolates acquired lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)` : `${base}, isolates acquired eagerly (n8n's default)`;
+	return lazyIsolates
+		? `${base}, isolates acquired lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true)`
+		: `${base}, isolates acquired eagerly (n8n's default)`;
 }
 
 interface Results {
@@ -49,7 +70,9 @@ interface Results {
 function machine(): Record<string, string> {
 	let os = 'unknown';
 	try {
-		os = execFileSync('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"'], { encoding: 'utf8' }).trim();
+		os = execFileSync('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"'], {
+			encoding: 'utf8',
+		}).trim();
 	} catch {
 		// keep unknown
 	}
@@ -59,7 +82,9 @@ function machine(): Record<string, string> {
 		memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
 		os,
 		'node (bench client)': process.version,
-		'load average at start (1/5/15 min)': loadavg().map((x) => x.toFixed(2)).join(' / '),
+		'load average at start (1/5/15 min)': loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' / '),
 	};
 }
 
@@ -77,81 +102,175 @@ function render(r: Results): string {
 		.filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_RESULTS')
 		.map(([k, v]) => `${k}=${v} `)
 		.join('');
-	out.push(`One run of \`${knobs}npm run bench${mode === 'queue' ? ' -- --queue' : ''}\`, ${r.startedAt} → ${r.finishedAt ?? 'unfinished'}.`);
-	out.push(`Every ratio compares this package with n8n's own way of doing the same job, measured in this run on the same n8n: **${r.target ?? 'n/a'}**.`, '');
+	out.push(
+		`One run of \`${knobs}npm run bench${mode === 'queue' ? ' -- --queue' : ''}\`, ${r.startedAt} → ${r.finishedAt ?? 'unfinished'}.`,
+	);
+	out.push(
+		`Every ratio compares this package with n8n's own way of doing the same job, measured in this run on the same n8n: **${r.target ?? 'n/a'}**.`,
+		'',
+	);
 	out.push('## Machine', '', '| | |', '|---|---|');
 	for (const [k, v] of Object.entries(r.machine)) out.push(`| ${k} | ${v} |`);
-	out.push('', 'The two sides of each ratio ran interleaved on the same n8n, so load from other processes (see the load average) weighs on both; absolute figures vary more than the ratios.', '');
+	out.push(
+		'',
+		'The two sides of each ratio ran interleaved on the same n8n, so load from other processes (see the load average) weighs on both; absolute figures vary more than the ratios.',
+		'',
+	);
 
-	out.push('## Summary', '', '| | this package | n8n\'s own pattern | ratio | target | |', '|---|---|---|---|---|---|');
+	out.push(
+		'## Summary',
+		'',
+		"| | this package | n8n's own pattern | ratio | target | |",
+		'|---|---|---|---|---|---|',
+	);
 	if (r.p1) {
 		const m = ratio(r.p1.modelslab.median, r.p1.n8n.median);
 		const p = ratio(r.p1.modelslab.p95, r.p1.n8n.p95);
-		out.push(`| P1 callback → execution finished, median | ${fmt(r.p1.modelslab.median)} ms | ${fmt(r.p1.n8n.median)} ms | ${fmt(m, 2)}× | ≤ 1.1× | ${verdict(m <= 1.1)} |`);
-		out.push(`| P1 callback → execution finished, p95 | ${fmt(r.p1.modelslab.p95)} ms | ${fmt(r.p1.n8n.p95)} ms | ${fmt(p, 2)}× | ≤ 1.1× | ${verdict(p <= 1.1)} |`);
+		out.push(
+			`| P1 callback → execution finished, median | ${fmt(r.p1.modelslab.median)} ms | ${fmt(r.p1.n8n.median)} ms | ${fmt(m, 2)}× | ≤ 1.1× | ${verdict(m <= 1.1)} |`,
+		);
+		out.push(
+			`| P1 callback → execution finished, p95 | ${fmt(r.p1.modelslab.p95)} ms | ${fmt(r.p1.n8n.p95)} ms | ${fmt(p, 2)}× | ≤ 1.1× | ${verdict(p <= 1.1)} |`,
+		);
 	}
 	if (r.p2) {
 		const a = intakeRate(r.p2.filtered.trigger, 'processedPerSecond');
 		const b = intakeRate(r.p2.filtered.webhookIf, 'processedPerSecond');
 		const c = intakeRate(r.p2.matching.trigger, 'processedPerSecond');
 		const d = intakeRate(r.p2.matching.webhook, 'processedPerSecond');
-		out.push(`| P2 intake, 90% non-matching (callbacks/s until all work done) | ${fmt(a)} | ${fmt(b)} (Webhook + IF) | ${fmt(ratio(a, b), 2)}× | ≥ 5× | ${verdict(ratio(a, b) >= 5)} |`);
-		out.push(`| P2 intake, all matching (callbacks/s until all work done) | ${fmt(c)} | ${fmt(d)} (Webhook) | ${fmt(ratio(c, d), 2)}× | ≥ 0.9× | ${verdict(ratio(c, d) >= 0.9)} |`);
+		out.push(
+			`| P2 intake, 90% non-matching (callbacks/s until all work done) | ${fmt(a)} | ${fmt(b)} (Webhook + IF) | ${fmt(ratio(a, b), 2)}× | ≥ 5× | ${verdict(ratio(a, b) >= 5)} |`,
+		);
+		out.push(
+			`| P2 intake, all matching (callbacks/s until all work done) | ${fmt(c)} | ${fmt(d)} (Webhook) | ${fmt(ratio(c, d), 2)}× | ≥ 0.9× | ${verdict(ratio(c, d) >= 0.9)} |`,
+		);
 	}
 	if (r.p3) {
 		const { modelslab: m, n8n: n } = r.p3;
-		out.push(`| P3 RSS growth, ${m.executions} executions waiting | ${fmt(m.growthMb)} MB | ${fmt(n.growthMb)} MB (HTTP Request + Wait) | ${fmt(ratio(m.growthMb, n.growthMb), 2)}× | ≤ 50 MB | ${verdict(m.growthMb <= 50)} |`);
-		out.push(`| P3 time to resume all ${m.executions} | ${fmt(m.resumeAllSeconds)} s | ${fmt(n.resumeAllSeconds)} s | ${fmt(ratio(m.resumeAllSeconds, n.resumeAllSeconds), 2)}× | – | |`);
+		out.push(
+			`| P3 RSS growth, ${m.executions} executions waiting | ${fmt(m.growthMb)} MB | ${fmt(n.growthMb)} MB (HTTP Request + Wait) | ${fmt(ratio(m.growthMb, n.growthMb), 2)}× | ≤ 50 MB | ${verdict(m.growthMb <= 50)} |`,
+		);
+		out.push(
+			`| P3 time to resume all ${m.executions} | ${fmt(m.resumeAllSeconds)} s | ${fmt(n.resumeAllSeconds)} s | ${fmt(ratio(m.resumeAllSeconds, n.resumeAllSeconds), 2)}× | – | |`,
+		);
 	}
 	if (r.p4) {
 		for (const row of r.p4.filter((x) => x.eta === r.p4?.[0]?.eta)) {
-			out.push(`| P4 API calls per ${row.jobSeconds} s job, ${row.mode} mode (ETA ${row.eta} s) | ${row.total} | – | – | ${row.mode === 'callback' ? '1' : '–'} | ${row.mode === 'callback' ? verdict(row.total === 1) : ''} |`);
+			out.push(
+				`| P4 API calls per ${row.jobSeconds} s job, ${row.mode} mode (ETA ${row.eta} s) | ${row.total} | – | – | ${row.mode === 'callback' ? '1' : '–'} | ${row.mode === 'callback' ? verdict(row.total === 1) : ''} |`,
+			);
 		}
 	}
-	out.push('', 'Why targets are missed, and what n8n itself costs: [bench/README.md](README.md#findings).', '');
+	out.push(
+		'',
+		'Why targets are missed, and what n8n itself costs: [bench/README.md](README.md#findings).',
+		'',
+	);
 
 	if (r.client) {
 		out.push('## Load generator overhead (undici)', '');
-		out.push('The same client and pool against a no-op `node:http` server in the bench process (so it also pays for that server):', '');
-		out.push('| | requests | concurrency | req/s | latency median | latency p95 |', '|---|---|---|---|---|---|');
-		for (const [k, c] of Object.entries(r.client)) out.push(`| ${k} | ${c.requests} | ${c.concurrency} | ${fmt(c.perSecond, 0)} | ${fmt(c.latency.median, 2)} ms | ${fmt(c.latency.p95, 2)} ms |`);
+		out.push(
+			'The same client and pool against a no-op `node:http` server in the bench process (so it also pays for that server):',
+			'',
+		);
+		out.push(
+			'| | requests | concurrency | req/s | latency median | latency p95 |',
+			'|---|---|---|---|---|---|',
+		);
+		for (const [k, c] of Object.entries(r.client))
+			out.push(
+				`| ${k} | ${c.requests} | ${c.concurrency} | ${fmt(c.perSecond, 0)} | ${fmt(c.latency.median, 2)} ms | ${fmt(c.latency.p95, 2)} ms |`,
+			);
 		out.push('', 'n8n figures below are one to three orders of magnitude above this floor.', '');
 	}
 
 	if (r.p1) {
 		out.push('## P1 callback → execution finished', '');
-		out.push(`Same shape both sides: Webhook → (ModelsLab Image, callback mode) vs (HTTP Request that submits to the simulator with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. ${r.p1.samples} samples each after 5 warm-ups, interleaved. Each sample: start, wait until the execution is \`waiting\`, mark the job done, wait 150 ms, send the callback, read \`stoppedAt\`; latency = stoppedAt − send time.`, '');
-		out.push('| | n | median | p95 | min | max | callback answered, median |', '|---|---|---|---|---|---|---|');
-		out.push(`| ModelsLab callback mode | ${r.p1.modelslab.n} | ${fmt(r.p1.modelslab.median)} ms | ${fmt(r.p1.modelslab.p95)} ms | ${fmt(r.p1.modelslab.min)} | ${fmt(r.p1.modelslab.max)} | ${fmt(r.p1.modelslabResponse.median)} ms |`);
-		out.push(`| n8n HTTP Request + Wait | ${r.p1.n8n.n} | ${fmt(r.p1.n8n.median)} ms | ${fmt(r.p1.n8n.p95)} ms | ${fmt(r.p1.n8n.min)} | ${fmt(r.p1.n8n.max)} | ${fmt(r.p1.n8nResponse.median)} ms |`);
+		out.push(
+			`Same shape both sides: Webhook → (ModelsLab Image, callback mode) vs (HTTP Request that submits to the simulator with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. ${r.p1.samples} samples each after 5 warm-ups, interleaved. Each sample: start, wait until the execution is \`waiting\`, mark the job done, wait 150 ms, send the callback, read \`stoppedAt\`; latency = stoppedAt − send time.`,
+			'',
+		);
+		out.push(
+			'| | n | median | p95 | min | max | callback answered, median |',
+			'|---|---|---|---|---|---|---|',
+		);
+		out.push(
+			`| ModelsLab callback mode | ${r.p1.modelslab.n} | ${fmt(r.p1.modelslab.median)} ms | ${fmt(r.p1.modelslab.p95)} ms | ${fmt(r.p1.modelslab.min)} | ${fmt(r.p1.modelslab.max)} | ${fmt(r.p1.modelslabResponse.median)} ms |`,
+		);
+		out.push(
+			`| n8n HTTP Request + Wait | ${r.p1.n8n.n} | ${fmt(r.p1.n8n.median)} ms | ${fmt(r.p1.n8n.p95)} ms | ${fmt(r.p1.n8n.min)} | ${fmt(r.p1.n8n.max)} | ${fmt(r.p1.n8nResponse.median)} ms |`,
+		);
 		if (r.p1.failures.length) out.push('', `Failed samples: ${r.p1.failures.join('; ')}`);
 		out.push('');
 	}
 	if (r.p2) {
 		out.push('## P2 trigger intake', '');
-		out.push('Unique job ids (no duplicates), 20 concurrent POSTs. "answered" = first POST → last response; "processed" = first POST → every execution those callbacks started has finished (the Webhook variants start one execution per callback; the trigger only for matching ones). Rounds alternate the two sides.', '');
-		out.push('| run | callbacks | executions | statuses | answered/s | processed/s | processed in |', '|---|---|---|---|---|---|---|');
-		const rows = [...r.p2.filtered.trigger, ...r.p2.filtered.webhookIf, ...r.p2.matching.trigger, ...r.p2.matching.webhook];
-		for (const x of rows) out.push(`| ${x.label} | ${x.callbacks} | ${x.executions} | ${JSON.stringify(x.statuses)} | ${fmt(x.answeredPerSecond)} | ${fmt(x.processedPerSecond)} | ${fmt(x.processedMs / 1000)} s |`);
-		const ans = ratio(intakeRate(r.p2.filtered.trigger, 'answeredPerSecond'), intakeRate(r.p2.filtered.webhookIf, 'answeredPerSecond'));
-		const ansM = ratio(intakeRate(r.p2.matching.trigger, 'answeredPerSecond'), intakeRate(r.p2.matching.webhook, 'answeredPerSecond'));
-		out.push('', `Ratios on "answered/s" alone: filtered ${fmt(ans, 2)}×, all matching ${fmt(ansM, 2)}×.`, '');
+		out.push(
+			'Unique job ids (no duplicates), 20 concurrent POSTs. "answered" = first POST → last response; "processed" = first POST → every execution those callbacks started has finished (the Webhook variants start one execution per callback; the trigger only for matching ones). Rounds alternate the two sides.',
+			'',
+		);
+		out.push(
+			'| run | callbacks | executions | statuses | answered/s | processed/s | processed in |',
+			'|---|---|---|---|---|---|---|',
+		);
+		const rows = [
+			...r.p2.filtered.trigger,
+			...r.p2.filtered.webhookIf,
+			...r.p2.matching.trigger,
+			...r.p2.matching.webhook,
+		];
+		for (const x of rows)
+			out.push(
+				`| ${x.label} | ${x.callbacks} | ${x.executions} | ${JSON.stringify(x.statuses)} | ${fmt(x.answeredPerSecond)} | ${fmt(x.processedPerSecond)} | ${fmt(x.processedMs / 1000)} s |`,
+			);
+		const ans = ratio(
+			intakeRate(r.p2.filtered.trigger, 'answeredPerSecond'),
+			intakeRate(r.p2.filtered.webhookIf, 'answeredPerSecond'),
+		);
+		const ansM = ratio(
+			intakeRate(r.p2.matching.trigger, 'answeredPerSecond'),
+			intakeRate(r.p2.matching.webhook, 'answeredPerSecond'),
+		);
+		out.push(
+			'',
+			`Ratios on "answered/s" alone: filtered ${fmt(ans, 2)}×, all matching ${fmt(ansM, 2)}×.`,
+			'',
+		);
 	}
 	if (r.p3) {
 		out.push('## P3 executions waiting at once', '');
-		out.push('Resident memory (VmRSS) of the n8n process(es), median of 5 samples 1 s apart. Each side starts on a freshly restarted n8n with 20 warm-up executions (started, parked, resumed); idle = 15 s after the warm-up, waiting = 15 s after the last of the executions parked. Then every callback at 20 concurrent; "resume all" = first callback → all finished. V8 gives little memory back, so the growth is mostly the heap\'s high-water mark from processing the starts, not memory held per waiting execution (those live in the database).', '');
-		out.push('| | executions | idle RSS | waiting RSS | growth | park all | resume all | RSS after | callback statuses |', '|---|---|---|---|---|---|---|---|---|');
-		for (const x of [r.p3.modelslab, r.p3.n8n]) out.push(`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`);
+		out.push(
+			'Resident memory (VmRSS) of the n8n process(es), median of 5 samples 1 s apart. Each side starts on a freshly restarted n8n with 20 warm-up executions (started, parked, resumed); idle = 15 s after the warm-up, waiting = 15 s after the last of the executions parked. Then every callback at 20 concurrent; "resume all" = first callback → all finished. V8 gives little memory back, so the growth is mostly the heap\'s high-water mark from processing the starts, not memory held per waiting execution (those live in the database).',
+			'',
+		);
+		out.push(
+			'| | executions | idle RSS | waiting RSS | growth | park all | resume all | RSS after | callback statuses |',
+			'|---|---|---|---|---|---|---|---|---|',
+		);
+		for (const x of [r.p3.modelslab, r.p3.n8n])
+			out.push(
+				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`,
+			);
 		out.push('');
 	}
 	if (r.p4) {
 		out.push('## P4 ModelsLab API calls per job', '');
-		out.push("Counted in the simulator's request log (submits + fetches of that job). The job finishes exactly N s after its submit; ETA is what the submit reply says. Submit Only returns at once and leaves the result to a trigger or a later Get Result.", '');
-		out.push('| mode | job | ETA | submits | fetches | calls | status | workflow done after |', '|---|---|---|---|---|---|---|---|');
-		for (const x of r.p4) out.push(`| ${x.mode} | ${x.jobSeconds} s | ${x.eta} s | ${x.submits} | ${x.fetches} | **${x.total}** | ${x.status} | ${fmt(x.endToEndSeconds)} s |`);
+		out.push(
+			"Counted in the simulator's request log (submits + fetches of that job). The job finishes exactly N s after its submit; ETA is what the submit reply says. Submit Only returns at once and leaves the result to a trigger or a later Get Result.",
+			'',
+		);
+		out.push(
+			'| mode | job | ETA | submits | fetches | calls | status | workflow done after |',
+			'|---|---|---|---|---|---|---|---|',
+		);
+		for (const x of r.p4)
+			out.push(
+				`| ${x.mode} | ${x.jobSeconds} s | ${x.eta} s | ${x.submits} | ${x.fetches} | **${x.total}** | ${x.status} | ${fmt(x.endToEndSeconds)} s |`,
+			);
 		out.push('');
 	}
-	if (r.errors.length) out.push('## Errors', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`), '');
+	if (r.errors.length)
+		out.push('## Errors', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`), '');
 	return out.join('\n');
 }
 
@@ -165,16 +284,37 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 	try {
-		results.client = { concurrent: await measureClientOverhead(5000, 20), sequential: await measureClientOverhead(1000, 1) };
+		results.client = {
+			concurrent: await measureClientOverhead(5000, 20),
+			sequential: await measureClientOverhead(1000, 1),
+		};
 		t = await startTarget(mode, { env: n8nSettings() });
 		results.target = t.describe();
-		results.machine['n8n'] = `${t.version}, ${mode === 'queue' ? 'queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL' : 'one process, SQLite'}`;
+		results.machine['n8n'] =
+			`${t.version}, ${mode === 'queue' ? 'queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL' : 'one process, SQLite'}`;
 		results.machine['node (n8n)'] = LINES['2'].nodePackage?.version ?? process.version;
 		results.machine['n8n expression engine'] = engineDescription();
 		const steps: Array<[string, () => Promise<void>]> = [
-			['P1', async () => void (results.p1 = await p1(t as Target, client, num('BENCH_P1_SAMPLES', 60)))],
-			['P2', async () => void (results.p2 = await p2(t as Target, client, num('BENCH_P2_CALLBACKS', 1000), num('BENCH_P2_MATCHING', 300), num('BENCH_P2_ROUNDS', 2)))],
-			['P3', async () => void (results.p3 = await p3(t as Target, client, num('BENCH_P3_EXECUTIONS', 1000)))],
+			[
+				'P1',
+				async () => void (results.p1 = await p1(t as Target, client, num('BENCH_P1_SAMPLES', 60))),
+			],
+			[
+				'P2',
+				async () =>
+					void (results.p2 = await p2(
+						t as Target,
+						client,
+						num('BENCH_P2_CALLBACKS', 1000),
+						num('BENCH_P2_MATCHING', 300),
+						num('BENCH_P2_ROUNDS', 2),
+					)),
+			],
+			[
+				'P3',
+				async () =>
+					void (results.p3 = await p3(t as Target, client, num('BENCH_P3_EXECUTIONS', 1000))),
+			],
 			[
 				'P4',
 				async () => {

@@ -13,7 +13,10 @@ const NODE_NAMES: Record<Category, string> = {
 };
 
 export function operationsTable(): string {
-	const rows = ['| Node | Operation (`operation`) | Endpoint | Callback | Default wait limit |', '|---|---|---|---|---|'];
+	const rows = [
+		'| Node | Operation (`operation`) | Endpoint | Callback | Default wait limit |',
+		'|---|---|---|---|---|',
+	];
 	for (const category of Object.values(CATEGORIES)) {
 		for (const endpoint of category.endpoints) {
 			const callback = endpoint.type === 'read' ? 'read only' : endpoint.webhook ? 'yes' : 'polls';

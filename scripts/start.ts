@@ -25,13 +25,19 @@ interface DemoState {
 }
 
 function run(command: string, args: string[]): string {
-	return execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	return execFileSync(command, args, {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 }
 
 function packPackage(destination: string): string {
 	console.log('building and packing n8n-nodes-modelslab ...');
 	run('npm', ['run', 'build', '--silent']);
-	const [{ filename }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', destination])) as Array<{ filename: string }>;
+	const [{ filename }] = JSON.parse(
+		run('npm', ['pack', '--json', '--pack-destination', destination]),
+	) as Array<{ filename: string }>;
 	return join(destination, filename);
 }
 
@@ -41,14 +47,20 @@ async function main(): Promise<void> {
 	const home = join(cacheRoot(), `demo-${line}`);
 	mkdirSync(home, { recursive: true });
 	const statePath = join(home, 'modelslab-demo.json');
-	const state = (existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : {}) as DemoState;
+	const state = (
+		existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : {}
+	) as DemoState;
 	const tarball = packPackage(home);
 
 	const realKey = process.env.MODELSLAB_API_KEY;
 	let simulator: Simulator | undefined;
 	if (!realKey) {
 		// A fixed port keeps the saved credential valid from one `npm start` to the next.
-		simulator = await startSimulator({ port: Number(process.env.MODELSLAB_SIM_PORT ?? 4010), callbackDelayMs: 4000, trainingStepDelayMs: 1500 });
+		simulator = await startSimulator({
+			port: Number(process.env.MODELSLAB_SIM_PORT ?? 4010),
+			callbackDelayMs: 4000,
+			trainingStepDelayMs: 1500,
+		});
 		// An ETA longer than the node's check before parking, so the demo shows a real park and resume.
 		simulator.setDefaultBehaviour({ eta: 30 });
 	}
@@ -59,7 +71,9 @@ async function main(): Promise<void> {
 	// public API rejects a credential without it.
 	if (line === '1') credentialData.allowedHttpRequestDomains = 'all';
 
-	console.log(`starting n8n (line ${line}); the first start installs it into ${cacheRoot()} and takes a few minutes ...`);
+	console.log(
+		`starting n8n (line ${line}); the first start installs it into ${cacheRoot()} and takes a few minutes ...`,
+	);
 	const n8n: RunningN8n = await startN8n({
 		line,
 		userFolder: home,
@@ -71,13 +85,20 @@ async function main(): Promise<void> {
 	const credentialFor = `${credentialData.baseUrl}#${realKey ? 'real' : 'simulator'}`;
 	if (!state.credentialId || state.credentialFor !== credentialFor) {
 		const name = realKey ? 'ModelsLab account' : 'ModelsLab (local simulator)';
-		const credential = await n8n.api.createCredential({ name, type: 'modelsLabApi', data: credentialData });
+		const credential = await n8n.api.createCredential({
+			name,
+			type: 'modelsLabApi',
+			data: credentialData,
+		});
 		state.credentialId = credential.id;
 		state.credentialFor = credentialFor;
 		state.importedExamples = false;
 	}
 	if (!state.importedExamples) {
-		const imported = await importExamples(n8n.api, join(root, 'examples'), { id: String(state.credentialId), name: realKey ? 'ModelsLab account' : 'ModelsLab (local simulator)' });
+		const imported = await importExamples(n8n.api, join(root, 'examples'), {
+			id: String(state.credentialId),
+			name: realKey ? 'ModelsLab account' : 'ModelsLab (local simulator)',
+		});
 		console.log(`imported ${imported.length} example workflows`);
 		state.importedExamples = true;
 	}
@@ -89,7 +110,9 @@ async function main(): Promise<void> {
 			`n8n ${n8n.version} is running with n8n-nodes-modelslab:`,
 			`  editor     ${n8n.baseUrl}/`,
 			`  login      ${n8n.owner.email} / ${n8n.owner.password}`,
-			realKey ? `  ModelsLab  ${credentialData.baseUrl} (your API key)` : `  ModelsLab  simulator at ${credentialData.baseUrl} (no account, nothing leaves this machine)`,
+			realKey
+				? `  ModelsLab  ${credentialData.baseUrl} (your API key)`
+				: `  ModelsLab  simulator at ${credentialData.baseUrl} (no account, nothing leaves this machine)`,
 			`  webhooks   ${process.env.WEBHOOK_URL ?? `${n8n.baseUrl}/ (set WEBHOOK_URL to a public URL so real ModelsLab can call back)`}`,
 			`  data       ${home}`,
 			'Open an example workflow ("ModelsLab example: ...") and click "Execute workflow". Ctrl-C stops everything.',

@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { actionNodeParts } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
@@ -13,7 +20,8 @@ export class ModelsLabImage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Generate images with ModelsLab: text to image, image to image, inpainting and ControlNet',
+		description:
+			'Generate images with ModelsLab: text to image, image to image, inpainting and ControlNet',
 		defaults: { name: 'ModelsLab Image' },
 		usableAsTool: true,
 		...actionNodeParts(imageCategory),

@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { actionNodeParts } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
@@ -13,7 +20,8 @@ export class ModelsLabImageEditing implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Edit images with ModelsLab: background removal, upscaling, outpainting, try-on, headshots, face swap and more',
+		description:
+			'Edit images with ModelsLab: background removal, upscaling, outpainting, try-on, headshots, face swap and more',
 		defaults: { name: 'ModelsLab Image Editing' },
 		usableAsTool: true,
 		...actionNodeParts(imageEditingCategory),

@@ -71,8 +71,13 @@ export class ModelsLabTrigger implements INodeType {
 			return await handleTriggerCallback.call(this);
 		} catch (error) {
 			// A throw here would make n8n answer 500 and still record a failed execution.
-			this.logger.error(`ModelsLab Trigger: ${error instanceof Error ? error.message : String(error)}`);
-			return refuse(this, { statusCode: 500, error: 'the trigger could not handle this callback; see the n8n log' });
+			this.logger.error(
+				`ModelsLab Trigger: ${error instanceof Error ? error.message : String(error)}`,
+			);
+			return refuse(this, {
+				statusCode: 500,
+				error: 'the trigger could not handle this callback; see the n8n log',
+			});
 		}
 	}
 }

@@ -37,8 +37,15 @@ export interface DedupSubject {
 
 /** One job state: kind + id + status, plus the training state (each one is its own callback). */
 export function dedupKey(subject: DedupSubject): string {
-	const key = [subject.kind, subject.id, subject.status, ...(subject.kind === 'training' ? [subject.trainingStatus ?? ''] : [])].join(':');
-	return key.length > MAX_KEY_LENGTH ? `sha256:${createHash('sha256').update(key).digest('hex')}` : key;
+	const key = [
+		subject.kind,
+		subject.id,
+		subject.status,
+		...(subject.kind === 'training' ? [subject.trainingStatus ?? ''] : []),
+	].join(':');
+	return key.length > MAX_KEY_LENGTH
+		? `sha256:${createHash('sha256').update(key).digest('hex')}`
+		: key;
 }
 
 export class CallbackDedup {

@@ -24,6 +24,8 @@ export async function callbackItem(
 		const { binary } = await successItem(context, state, trackId, 0, download);
 		return { json, binary };
 	} catch (error) {
-		return { json: { ...json, download_error: error instanceof Error ? error.message : String(error) } };
+		return {
+			json: { ...json, download_error: error instanceof Error ? error.message : String(error) },
+		};
 	}
 }

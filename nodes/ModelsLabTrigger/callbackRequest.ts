@@ -12,21 +12,44 @@ export type CallbackRequest = { body: IDataObject } | { refusal: Refusal };
  * objects, POSTed), so sending the same bytes again cannot succeed, and a 4xx tells whoever
  * configured the sender what is wrong.
  */
-export async function readCallbackRequest(context: IWebhookFunctions, settings: TriggerSettings): Promise<CallbackRequest> {
+export async function readCallbackRequest(
+	context: IWebhookFunctions,
+	settings: TriggerSettings,
+): Promise<CallbackRequest> {
 	const request = context.getRequestObject() as RequestWithBody;
 	// n8n routes only POST here; kept in case a proxy or a future n8n passes others through.
 	if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-		return { refusal: { statusCode: 405, error: `method ${request.method} is not allowed; ModelsLab callbacks are POST requests` } };
+		return {
+			refusal: {
+				statusCode: 405,
+				error: `method ${request.method} is not allowed; ModelsLab callbacks are POST requests`,
+			},
+		};
 	}
 
-	const tooLarge: CallbackRequest = { refusal: { statusCode: 413, error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)` } };
+	const tooLarge: CallbackRequest = {
+		refusal: {
+			statusCode: 413,
+			error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)`,
+		},
+	};
 	const declaredBytes = Number(context.getHeaderData()['content-length'] ?? 0);
-	if (declaredBytes > settings.maxBodyBytes || (rawBodyOf(request)?.length ?? 0) > settings.maxBodyBytes) return tooLarge;
+	if (
+		declaredBytes > settings.maxBodyBytes ||
+		(rawBodyOf(request)?.length ?? 0) > settings.maxBodyBytes
+	)
+		return tooLarge;
 
 	if (settings.secret) {
 		const token = (context.getQueryData() as IDataObject)[SECRET_QUERY_PARAM];
-		if (token === undefined) return { refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is missing` } };
-		if (!secretMatches(token, settings.secret)) return { refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is wrong` } };
+		if (token === undefined)
+			return {
+				refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is missing` },
+			};
+		if (!secretMatches(token, settings.secret))
+			return {
+				refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is wrong` },
+			};
 	}
 
 	const parsed = context.getBodyData() as unknown;
@@ -35,7 +58,12 @@ export async function readCallbackRequest(context: IWebhookFunctions, settings: 
 		try {
 			await request.readRawBody();
 		} catch (error) {
-			return { refusal: { statusCode: 400, error: `the body could not be read: ${error instanceof Error ? error.message : String(error)}` } };
+			return {
+				refusal: {
+					statusCode: 400,
+					error: `the body could not be read: ${error instanceof Error ? error.message : String(error)}`,
+				},
+			};
 		}
 		if ((rawBodyOf(request)?.length ?? 0) > settings.maxBodyBytes) return tooLarge;
 	}
@@ -63,7 +91,13 @@ function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 	let body = parsed;
 	if (typeof body !== 'string' && isEmpty(body) && rawBody?.length) body = rawBody.toString('utf8');
 	if (typeof body === 'string') {
-		if (!body.trim()) return { refusal: { statusCode: 400, error: 'the body is empty; expected a ModelsLab callback (JSON object)' } };
+		if (!body.trim())
+			return {
+				refusal: {
+					statusCode: 400,
+					error: 'the body is empty; expected a ModelsLab callback (JSON object)',
+				},
+			};
 		try {
 			body = JSON.parse(body) as unknown;
 		} catch {
@@ -71,7 +105,12 @@ function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 		}
 	}
 	if (body === undefined || body === null || isEmpty(body)) {
-		return { refusal: { statusCode: 400, error: 'the body is empty; expected a ModelsLab callback (JSON object)' } };
+		return {
+			refusal: {
+				statusCode: 400,
+				error: 'the body is empty; expected a ModelsLab callback (JSON object)',
+			},
+		};
 	}
 	if (typeof body !== 'object' || Array.isArray(body)) {
 		return { refusal: { statusCode: 400, error: 'the body must be a JSON object' } };
@@ -80,5 +119,9 @@ function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 }
 
 function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+	);
 }

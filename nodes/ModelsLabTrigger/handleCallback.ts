@@ -8,7 +8,12 @@ import { namesAJob } from './callbackIdentity';
 import { readCallbackRequest } from './callbackRequest';
 import { ignore, quote, refuse } from './responses';
 import { compileTrackIdFilter, trackIdMatches } from './trackIdFilter';
-import { configurationProblem, readTriggerSettings, statusWanted, type TriggerSettings } from './triggerSettings';
+import {
+	configurationProblem,
+	readTriggerSettings,
+	statusWanted,
+	type TriggerSettings,
+} from './triggerSettings';
 import { verificationPath, verifyCallback } from './verifyCallback';
 
 const STARTED = { received: true, started: true };
@@ -18,7 +23,9 @@ const STARTED = { received: true, started: true };
  * whether it starts an execution or not; only a callback that passes the filters and was not
  * handled before starts one.
  */
-export async function handleTriggerCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function handleTriggerCallback(
+	this: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const settings = readTriggerSettings(this);
 	const request = await readCallbackRequest(this, settings);
 	if ('refusal' in request) return refuse(this, request.refusal);
@@ -42,7 +49,8 @@ export async function handleTriggerCallback(this: IWebhookFunctions): Promise<IW
 	if (!trackIdMatches(filter.filter, callback.trackId)) {
 		return ignore(`track_id ${quote(callback.trackId)} does not match the Track ID filter`);
 	}
-	if (!statusWanted(settings, callback.status)) return ignore(`status "${callback.status}" is not one of the Statuses this trigger starts on`);
+	if (!statusWanted(settings, callback.status))
+		return ignore(`status "${callback.status}" is not one of the Statuses this trigger starts on`);
 
 	const dedup = dedupFor(this);
 	const claimed: string[] = [];
@@ -85,7 +93,11 @@ export async function handleTriggerCallback(this: IWebhookFunctions): Promise<IW
 type Verification = { state?: JobState } | { response: IWebhookResponseData };
 
 /** Reads the job back; `state` is undefined when the kind cannot be read (Workflows runs). */
-async function verify(context: IWebhookFunctions, callback: NormalisedCallback, settings: TriggerSettings): Promise<Verification> {
+async function verify(
+	context: IWebhookFunctions,
+	callback: NormalisedCallback,
+	settings: TriggerSettings,
+): Promise<Verification> {
 	const path = verificationPath(callback.kind, settings.endpointFamily);
 	if (!path) return {};
 	let state: JobState;
@@ -99,7 +111,11 @@ async function verify(context: IWebhookFunctions, callback: NormalisedCallback, 
 	}
 	const status = statusOfPhase(state.phase);
 	if (!statusWanted(settings, status)) {
-		return { response: ignore(`ModelsLab reports job ${quote(state.id)} as "${status}", which is not one of the Statuses this trigger starts on`) };
+		return {
+			response: ignore(
+				`ModelsLab reports job ${quote(state.id)} as "${status}", which is not one of the Statuses this trigger starts on`,
+			),
+		};
 	}
 	return { state };
 }

@@ -12,7 +12,8 @@ export interface Refusal {
  */
 export function refuse(context: IWebhookFunctions, refusal: Refusal): IWebhookResponseData {
 	const response = context.getResponseObject();
-	if (!response.headersSent) response.status(refusal.statusCode).json({ received: false, error: refusal.error });
+	if (!response.headersSent)
+		response.status(refusal.statusCode).json({ received: false, error: refusal.error });
 	return { noWebhookResponse: true };
 }
 

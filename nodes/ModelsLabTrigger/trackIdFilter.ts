@@ -14,7 +14,10 @@ export const MAX_REGEX_TRACK_ID_LENGTH = 256;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 const REGEX_TOKEN = /^\/(.+)\/([a-z]*)$/s;
 
-type TrackIdPattern = { kind: 'exact'; text: string } | { kind: 'wildcard'; text: string } | { kind: 'regex'; regex: RegExp };
+type TrackIdPattern =
+	| { kind: 'exact'; text: string }
+	| { kind: 'wildcard'; text: string }
+	| { kind: 'regex'; regex: RegExp };
 
 export interface TrackIdFilter {
 	/** No patterns: every track id matches, including none. */
@@ -22,7 +25,8 @@ export interface TrackIdFilter {
 }
 
 /** Either the filter, or why the text cannot be used (naming the pattern). */
-export type TrackIdFilterResult = { ok: true; filter: TrackIdFilter } | { ok: false; error: string };
+export type TrackIdFilterResult =
+	{ ok: true; filter: TrackIdFilter } | { ok: false; error: string };
 
 export function compileTrackIdFilter(text: string): TrackIdFilterResult {
 	const patterns: TrackIdPattern[] = [];
@@ -46,7 +50,8 @@ function splitPatterns(text: string): string[] {
 	for (let index = 0; index < pieces.length; index++) {
 		let token = pieces[index].trim();
 		if (token.startsWith('/')) {
-			while (!REGEX_TOKEN.test(token) && index + 1 < pieces.length) token = `${token},${pieces[++index]}`.trim();
+			while (!REGEX_TOKEN.test(token) && index + 1 < pieces.length)
+				token = `${token},${pieces[++index]}`.trim();
 		}
 		if (token) tokens.push(token);
 	}
@@ -55,11 +60,14 @@ function splitPatterns(text: string): string[] {
 
 /** The pattern, or what is wrong with it. */
 function compilePattern(token: string): TrackIdPattern | string {
-	if (!token.startsWith('/')) return token.includes('*') ? { kind: 'wildcard', text: token } : { kind: 'exact', text: token };
+	if (!token.startsWith('/'))
+		return token.includes('*') ? { kind: 'wildcard', text: token } : { kind: 'exact', text: token };
 	const parts = REGEX_TOKEN.exec(token);
-	if (!parts) return `"${token}" starts with / but has no closing /; write a regular expression as /pattern/`;
+	if (!parts)
+		return `"${token}" starts with / but has no closing /; write a regular expression as /pattern/`;
 	const [, source, flags] = parts;
-	if (!ALLOWED_FLAGS.test(flags)) return `"${token}" has flags "${flags}"; only i, m, s and u are allowed`;
+	if (!ALLOWED_FLAGS.test(flags))
+		return `"${token}" has flags "${flags}"; only i, m, s and u are allowed`;
 	try {
 		return { kind: 'regex', regex: new RegExp(source, flags) };
 	} catch (error) {

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION } from '../shared/parameters/commonParameters';
+import {
+	DEFAULT_BINARY_PROPERTY,
+	DEFAULT_MAX_DOWNLOAD_MB,
+	OPTION,
+} from '../shared/parameters/commonParameters';
 import { ENDPOINT_FAMILIES } from './verifyCallback';
 
 /** Parameter names; `path`, `trackId` and `statuses` are fixed by contract.md. */
@@ -35,7 +39,7 @@ export const DEFAULT_MAX_CALLBACK_MB = 1;
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Submit jobs with <code>webhook</code> set to this node\'s Production URL (see Webhook URLs above) and a <code>track_id</code> of your own. ModelsLab must reach n8n from the internet: set n8n\'s <code>WEBHOOK_URL</code> to its public HTTPS address. With a Secret, add <code>?token=&lt;secret&gt;</code> to the URL you give ModelsLab.',
+			"Submit jobs with <code>webhook</code> set to this node's Production URL (see Webhook URLs above) and a <code>track_id</code> of your own. ModelsLab must reach n8n from the internet: set n8n's <code>WEBHOOK_URL</code> to its public HTTPS address. With a Secret, add <code>?token=&lt;secret&gt;</code> to the URL you give ModelsLab.",
 		name: 'usageNotice',
 		type: 'notice',
 		default: '',
@@ -47,7 +51,8 @@ export const triggerProperties: INodeProperties[] = [
 		default: DEFAULT_PATH,
 		required: true,
 		placeholder: 'modelslab',
-		description: 'Path of the webhook URL after /webhook/. A hard-to-guess path keeps strangers away; each active workflow needs its own.',
+		description:
+			'Path of the webhook URL after /webhook/. A hard-to-guess path keeps strangers away; each active workflow needs its own.',
 	},
 	{
 		displayName: 'Track ID',
@@ -65,8 +70,16 @@ export const triggerProperties: INodeProperties[] = [
 		default: ['success', 'failed'],
 		description: 'Job states that start the workflow; none selected starts for every state',
 		options: [
-			{ name: 'Failed', value: 'failed', description: 'The job failed; the item carries ModelsLab\'s message' },
-			{ name: 'Processing', value: 'processing', description: 'Interim callbacks, such as training progress' },
+			{
+				name: 'Failed',
+				value: 'failed',
+				description: "The job failed; the item carries ModelsLab's message",
+			},
+			{
+				name: 'Processing',
+				value: 'processing',
+				description: 'Interim callbacks, such as training progress',
+			},
 			{ name: 'Success', value: 'success', description: 'The job finished with its outputs' },
 		],
 	},
@@ -82,7 +95,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: TRIGGER_OPTION.binaryPropertyName,
 				type: 'string',
 				default: DEFAULT_BINARY_PROPERTY,
-				description: 'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
+				description:
+					'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
 			},
 			{
 				displayName: 'Download Outputs',
@@ -99,7 +113,11 @@ export const triggerProperties: INodeProperties[] = [
 				default: 'images',
 				description:
 					'Used by Verify With ModelsLab: where generation jobs are read back, since a callback does not say which endpoint made it. Training jobs are always read from fine_tune_status.',
-				options: ENDPOINT_FAMILIES.map((family) => ({ name: family.label, value: family.value, description: family.fetchPath })),
+				options: ENDPOINT_FAMILIES.map((family) => ({
+					name: family.label,
+					value: family.value,
+					description: family.fetchPath,
+				})),
 			},
 			{
 				displayName: 'Max Callback Size (MB)',

@@ -24,7 +24,9 @@ export interface TriggerSettings {
 }
 
 /** Reads the node's settings; the activation hook (IHookFunctions) can call it too. */
-export function readTriggerSettings(context: Pick<IWebhookFunctions, 'getNodeParameter'>): TriggerSettings {
+export function readTriggerSettings(
+	context: Pick<IWebhookFunctions, 'getNodeParameter'>,
+): TriggerSettings {
 	const options = (context.getNodeParameter(TRIGGER_PARAM.options, {}) ?? {}) as IDataObject;
 	const statuses = context.getNodeParameter(TRIGGER_PARAM.statuses, []) as unknown;
 	const maxCallbackMb = Number(options[TRIGGER_OPTION.maxCallbackSizeMb]);

@@ -22,10 +22,14 @@ const TRAINING_STATUS_PATH = '/v3/fine_tune_status/{id}';
  * The path a callback's job is read from, or undefined when it cannot be read: a Workflows run is
  * read under its workflow's id, which the trigger does not know.
  */
-export function verificationPath(kind: NormalisedCallback['kind'], family: string): string | undefined {
+export function verificationPath(
+	kind: NormalisedCallback['kind'],
+	family: string,
+): string | undefined {
 	if (kind === 'workflowRun') return undefined;
 	if (kind === 'training') return TRAINING_STATUS_PATH;
-	return (ENDPOINT_FAMILIES.find((entry) => entry.value === family) ?? ENDPOINT_FAMILIES[0]).fetchPath;
+	return (ENDPOINT_FAMILIES.find((entry) => entry.value === family) ?? ENDPOINT_FAMILIES[0])
+		.fetchPath;
 }
 
 /**
@@ -33,7 +37,11 @@ export function verificationPath(kind: NormalisedCallback['kind'], family: strin
  * callback's other fields (track_id, meta, generationTime) stay, since fetch answers are slim.
  * Throws the transport's NodeApiError when the job cannot be read.
  */
-export async function verifyCallback(this: IWebhookFunctions, callback: NormalisedCallback, fetchPath: string): Promise<JobState> {
+export async function verifyCallback(
+	this: IWebhookFunctions,
+	callback: NormalisedCallback,
+	fetchPath: string,
+): Promise<JobState> {
 	const state = await fetchJob.call(this, callback.kind, fetchPath, { id: callback.id });
 	return { ...state, id: callback.id, raw: { ...callback.raw, ...state.raw } };
 }

@@ -11,6 +11,7 @@ const PATH_TEMPLATE = '={{$parameter["path"]}}';
  */
 export function webhookPathField(): Pick<IWebhookDescription, 'path'> {
 	// The helpers are absent from n8n-workflow 1.x, where these imports are undefined at run time.
-	if (typeof webhookDescriptionFields !== 'function' || typeof fromParameter !== 'function') return { path: PATH_TEMPLATE };
+	if (typeof webhookDescriptionFields !== 'function' || typeof fromParameter !== 'function')
+		return { path: PATH_TEMPLATE };
 	return webhookDescriptionFields({ path: fromParameter('path') });
 }

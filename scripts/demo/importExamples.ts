@@ -10,7 +10,10 @@ const PACKAGE_PREFIX = 'n8n-nodes-modelslab.';
  * Reads examples/*.json, points every ModelsLab credential reference at `credential`, and (when
  * `api` is given) creates the workflows. Returns the workflows as they were sent.
  */
-export function loadExamples(folder: string, credential: { id: string; name: string }): WorkflowInput[] {
+export function loadExamples(
+	folder: string,
+	credential: { id: string; name: string },
+): WorkflowInput[] {
 	return readdirSync(folder)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
@@ -25,7 +28,11 @@ export function loadExamples(folder: string, credential: { id: string; name: str
 		});
 }
 
-export async function importExamples(api: N8nApi, folder: string, credential: { id: string; name: string }): Promise<Array<{ id: string; name: string }>> {
+export async function importExamples(
+	api: N8nApi,
+	folder: string,
+	credential: { id: string; name: string },
+): Promise<Array<{ id: string; name: string }>> {
 	const created: Array<{ id: string; name: string }> = [];
 	for (const workflow of loadExamples(folder, credential)) {
 		const saved = await api.createWorkflow(workflow);

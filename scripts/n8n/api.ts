@@ -15,7 +15,10 @@ export interface WorkflowNode {
 	disabled?: boolean;
 }
 
-export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+export type Connections = Record<
+	string,
+	{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+>;
 
 /** Exactly what POST /api/v1/workflows accepts: extra properties are rejected. */
 export interface WorkflowInput {
@@ -32,7 +35,8 @@ export interface Workflow extends WorkflowInput {
 	updatedAt: string;
 }
 
-export type ExecutionStatus = 'new' | 'running' | 'waiting' | 'success' | 'error' | 'crashed' | 'canceled' | 'unknown';
+export type ExecutionStatus =
+	'new' | 'running' | 'waiting' | 'success' | 'error' | 'crashed' | 'canceled' | 'unknown';
 
 export interface Execution {
 	id: string;
@@ -50,7 +54,13 @@ export interface Execution {
 		resultData: {
 			error?: { message: string; description?: string; stack?: string; node?: { name: string } };
 			lastNodeExecuted?: string;
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+					error?: unknown;
+				}>
+			>;
 		};
 	};
 }
@@ -105,9 +115,16 @@ export class N8nApi {
 	 * Activates (1.x) or publishes (2.x) and waits until the workflow's webhooks answer (at webhookOrigin).
 	 * 2.x registers webhooks asynchronously after the 200 (about 150 ms of 404s).
 	 */
-	async activateWorkflow(id: string, opts: WaitOptions & { webhookPaths?: string[] } = {}): Promise<Workflow> {
-		const wf = await this.call<Workflow>('POST', `/workflows/${id}/${this.line === '1' ? 'activate' : 'publish'}`);
-		const paths = opts.webhookPaths ?? webhookPathsOf(wf.nodes ?? (await this.getWorkflow(id)).nodes);
+	async activateWorkflow(
+		id: string,
+		opts: WaitOptions & { webhookPaths?: string[] } = {},
+	): Promise<Workflow> {
+		const wf = await this.call<Workflow>(
+			'POST',
+			`/workflows/${id}/${this.line === '1' ? 'activate' : 'publish'}`,
+		);
+		const paths =
+			opts.webhookPaths ?? webhookPathsOf(wf.nodes ?? (await this.getWorkflow(id)).nodes);
 		for (const p of paths) await this.waitForWebhook(p, opts);
 		return wf;
 	}
@@ -121,17 +138,26 @@ export class N8nApi {
 	}
 
 	/** A CORS preflight reaches the webhook router without starting an execution: 204 = registered (at webhookOrigin). */
-	async waitForWebhook(path: string, { timeoutMs = 15_000, intervalMs = 100 }: WaitOptions = {}): Promise<void> {
+	async waitForWebhook(
+		path: string,
+		{ timeoutMs = 15_000, intervalMs = 100 }: WaitOptions = {},
+	): Promise<void> {
 		const url = `${this.webhookOrigin}/webhook/${path.replace(/^\//, '')}`;
 		const until = Date.now() + timeoutMs;
 		let last = 0;
 		while (Date.now() < until) {
-			const res = await http({ method: 'OPTIONS', url, headers: { origin: this.webhookOrigin, 'access-control-request-method': 'POST' } });
+			const res = await http({
+				method: 'OPTIONS',
+				url,
+				headers: { origin: this.webhookOrigin, 'access-control-request-method': 'POST' },
+			});
 			last = res.status;
 			if (res.status === 204) return;
 			await sleep(intervalMs);
 		}
-		throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last OPTIONS status ${last})`);
+		throw new Error(
+			`webhook ${url} not registered after ${timeoutMs} ms (last OPTIONS status ${last})`,
+		);
 	}
 
 	getExecution(id: string, includeData = true): Promise<Execution> {
@@ -139,7 +165,9 @@ export class N8nApi {
 	}
 
 	/** Note: 1.123 omits executions it still tracks as active, parked (waiting) ones included. */
-	async listExecutions(q: { workflowId?: string; status?: ExecutionStatus; limit?: number } = {}): Promise<Execution[]> {
+	async listExecutions(
+		q: { workflowId?: string; status?: ExecutionStatus; limit?: number } = {},
+	): Promise<Execution[]> {
 		const qs = new URLSearchParams();
 		if (q.workflowId) qs.set('workflowId', q.workflowId);
 		if (q.status) qs.set('status', q.status);
@@ -149,7 +177,11 @@ export class N8nApi {
 	}
 
 	/** Polls until the execution has one of `statuses`; throws (with the last state) on a timeout. */
-	async waitForExecution(id: string, statuses: ExecutionStatus | ExecutionStatus[], opts: WaitOptions = {}): Promise<Execution> {
+	async waitForExecution(
+		id: string,
+		statuses: ExecutionStatus | ExecutionStatus[],
+		opts: WaitOptions = {},
+	): Promise<Execution> {
 		const want = Array.isArray(statuses) ? statuses : [statuses];
 		const { timeoutMs = 30_000, intervalMs = 250 } = opts;
 		const until = Date.now() + timeoutMs;
@@ -181,7 +213,11 @@ export class N8nApi {
 		}
 	}
 
-	createCredential(c: { name: string; type: string; data: Record<string, unknown> }): Promise<Credential> {
+	createCredential(c: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<Credential> {
 		return this.call('POST', '/credentials', c);
 	}
 

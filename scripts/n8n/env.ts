@@ -14,7 +14,8 @@ export interface EnvInput {
 
 // Inherited values that would redirect or reconfigure the child (e.g. jest's NODE_ENV=test,
 // a developer's own N8N_* settings, npm config from `npx`).
-const INHERITED_DROP = /^(N8N_|DB_|WEBHOOK_URL$|EXECUTIONS_|QUEUE_|NODE_ENV$|NODE_OPTIONS$|JEST_WORKER_ID$)/;
+const INHERITED_DROP =
+	/^(N8N_|DB_|WEBHOOK_URL$|EXECUTIONS_|QUEUE_|NODE_ENV$|NODE_OPTIONS$|JEST_WORKER_ID$)/;
 
 export function n8nEnv(i: EnvInput): NodeJS.ProcessEnv {
 	const env = cleanEnv();

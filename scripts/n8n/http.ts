@@ -22,7 +22,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export function assertLoopback(url: string): URL {
 	const u = new URL(url);
-	if (u.protocol !== 'http:' || !LOOPBACK.has(u.hostname)) throw new Error(`refusing non-loopback URL ${url}`);
+	if (u.protocol !== 'http:' || !LOOPBACK.has(u.hostname))
+		throw new Error(`refusing non-loopback URL ${url}`);
 	return u;
 }
 
@@ -51,7 +52,14 @@ export function http(req: HttpRequest): Promise<HttpResponse> {
 	}
 	return new Promise((resolve, reject) => {
 		const r = httpRequest(
-			{ method, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: `${u.pathname}${u.search}`, headers, agent: false },
+			{
+				method,
+				hostname: u.hostname.replace(/^\[|\]$/g, ''),
+				port: u.port,
+				path: `${u.pathname}${u.search}`,
+				headers,
+				agent: false,
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
@@ -67,7 +75,9 @@ export function http(req: HttpRequest): Promise<HttpResponse> {
 				});
 			},
 		);
-		r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(new Error(`${method} ${req.url} timed out`)));
+		r.setTimeout(req.timeoutMs ?? 30_000, () =>
+			r.destroy(new Error(`${method} ${req.url} timed out`)),
+		);
 		r.on('error', reject);
 		r.end(payload);
 	});
@@ -76,6 +86,7 @@ export function http(req: HttpRequest): Promise<HttpResponse> {
 /** Like http() but throws N8nHttpError unless 2xx, and parses JSON. */
 export async function httpJson<T>(req: HttpRequest): Promise<{ body: T; res: HttpResponse }> {
 	const res = await http(req);
-	if (res.status < 200 || res.status >= 300) throw new N8nHttpError(req.method ?? 'GET', req.url, res.status, res.text);
+	if (res.status < 200 || res.status >= 300)
+		throw new N8nHttpError(req.method ?? 'GET', req.url, res.status, res.text);
 	return { body: (res.text ? res.json<T>() : undefined) as T, res };
 }

@@ -2,8 +2,25 @@
 export { LINES, N8N_LINES, cacheRoot, isLine, type N8nLine, type LineSpec } from './lines';
 export { ensureN8n, type N8nInstall, type EnsureOptions } from './install';
 export { startN8n, type RunningN8n, type StartOptions } from './runtime';
-export { N8nApi, webhookPathsOf, type WorkflowInput, type Workflow, type WorkflowNode, type Connections, type Execution, type ExecutionStatus, type Credential, type WaitOptions } from './api';
+export {
+	N8nApi,
+	webhookPathsOf,
+	type WorkflowInput,
+	type Workflow,
+	type WorkflowNode,
+	type Connections,
+	type Execution,
+	type ExecutionStatus,
+	type Credential,
+	type WaitOptions,
+} from './api';
 export { installPackageTarball, nodesDir } from './packages';
 export { N8nHttpError, http } from './http';
 export type { OwnerCredentials } from './session';
-export { startQueueCluster, type QueueCluster, type QueueClusterOptions, type QueueProcessInfo, type QueueRole } from './queue';
+export {
+	startQueueCluster,
+	type QueueCluster,
+	type QueueClusterOptions,
+	type QueueProcessInfo,
+	type QueueRole,
+} from './queue';

@@ -20,7 +20,13 @@ export interface EnsureOptions {
 
 const MARKER = '.modelslab-install-complete.json';
 // Offline-friendly and quiet: no audit/fund calls, no lifecycle scripts (analytics, failing builds).
-const NPM_FLAGS = ['--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=http'];
+const NPM_FLAGS = [
+	'--ignore-scripts',
+	'--no-audit',
+	'--no-fund',
+	'--no-update-notifier',
+	'--loglevel=http',
+];
 
 interface Marker {
 	version: string;
@@ -46,7 +52,10 @@ function nodeVersionOf(bin: string): string {
 	return execFileSync(bin, ['-v'], { encoding: 'utf8' }).trim().replace(/^v/, '');
 }
 
-async function ensureNodeBinary(spec: LineSpec, say: Progress): Promise<{ bin: string; headers?: string }> {
+async function ensureNodeBinary(
+	spec: LineSpec,
+	say: Progress,
+): Promise<{ bin: string; headers?: string }> {
 	if (!spec.nodePackage) return { bin: process.execPath };
 	const pkg = spec.nodePackage;
 	const dir = nodePrefix(pkg);
@@ -55,12 +64,24 @@ async function ensureNodeBinary(spec: LineSpec, say: Progress): Promise<{ bin: s
 	if (readMarker(dir)?.version === pkg.version && existsSync(bin)) return { bin, headers: home };
 	await withLock(dir, say, async () => {
 		if (readMarker(dir)?.version === pkg.version && existsSync(bin)) return;
-		freshDir(dir, { name: 'modelslab-node-runtime', private: true, dependencies: { [pkg.name]: pkg.version } });
+		freshDir(dir, {
+			name: 'modelslab-node-runtime',
+			private: true,
+			dependencies: { [pkg.name]: pkg.version },
+		});
 		const logFile = join(dir, 'install.log');
-		await runStep('npm', ['install', ...NPM_FLAGS], { cwd: dir, logFile, onProgress: say, label: `${pkg.name}@${pkg.version} install` });
+		await runStep('npm', ['install', ...NPM_FLAGS], {
+			cwd: dir,
+			logFile,
+			onProgress: say,
+			label: `${pkg.name}@${pkg.version} install`,
+		});
 		const got = nodeVersionOf(bin);
 		if (got !== pkg.version) throw new Error(`${bin} reports ${got}, expected ${pkg.version}`);
-		writeFileSync(join(dir, MARKER), JSON.stringify({ version: pkg.version, completedAt: new Date().toISOString() }));
+		writeFileSync(
+			join(dir, MARKER),
+			JSON.stringify({ version: pkg.version, completedAt: new Date().toISOString() }),
+		);
 	});
 	// The package ships include/node, so it is also the node-gyp nodedir.
 	return { bin, headers: home };
@@ -69,12 +90,18 @@ async function ensureNodeBinary(spec: LineSpec, say: Progress): Promise<{ bin: s
 /** Loads the native modules n8n needs with the runtime that will run n8n. */
 function verifyNative(nodeBin: string, n8nDir: string, modules: string[]): void {
 	const script = modules
-		.map((m) => `require(require.resolve(${JSON.stringify(m)}, { paths: [${JSON.stringify(n8nDir)}] }));`)
+		.map(
+			(m) =>
+				`require(require.resolve(${JSON.stringify(m)}, { paths: [${JSON.stringify(n8nDir)}] }));`,
+		)
 		.join('');
 	try {
 		execFileSync(nodeBin, ['-e', script], { stdio: 'pipe', env: cleanEnv() });
 	} catch (e) {
-		const err = String((e as { stderr?: Buffer }).stderr ?? e).split('\n').slice(0, 8).join('\n');
+		const err = String((e as { stderr?: Buffer }).stderr ?? e)
+			.split('\n')
+			.slice(0, 8)
+			.join('\n');
 		throw new Error(`native modules ${modules.join(', ')} do not load with ${nodeBin}:\n${err}`);
 	}
 }
@@ -86,11 +113,19 @@ export async function ensureN8n(line: N8nLine, opts: EnsureOptions = {}): Promis
 	const node = await ensureNodeBinary(spec, say);
 	const prefix = n8nPrefix(spec);
 	const n8nDir = join(prefix, 'node_modules', 'n8n');
-	const result: N8nInstall = { line, version: spec.n8nVersion, nodeBinary: node.bin, n8nEntry: join(n8nDir, 'bin', 'n8n'), prefix };
+	const result: N8nInstall = {
+		line,
+		version: spec.n8nVersion,
+		nodeBinary: node.bin,
+		n8nEntry: join(n8nDir, 'bin', 'n8n'),
+		prefix,
+	};
 	const nodeVersion = nodeVersionOf(node.bin);
 	const ok = () => {
 		const m = readMarker(prefix);
-		return m?.version === spec.n8nVersion && m.nodeVersion === nodeVersion && existsSync(result.n8nEntry);
+		return (
+			m?.version === spec.n8nVersion && m.nodeVersion === nodeVersion && existsSync(result.n8nEntry)
+		);
 	};
 	if (ok()) return result;
 	await withLock(prefix, say, async () => {
@@ -112,21 +147,34 @@ export async function ensureN8n(line: N8nLine, opts: EnsureOptions = {}): Promis
 			env.npm_config_nodedir = node.headers;
 		}
 		const durations: Record<string, number> = {};
-		durations.install = await runStep('npm', ['install', ...NPM_FLAGS], { cwd: prefix, logFile, onProgress: say, label: 'npm install' });
+		durations.install = await runStep('npm', ['install', ...NPM_FLAGS], {
+			cwd: prefix,
+			logFile,
+			onProgress: say,
+			label: 'npm install',
+		});
 		for (const mod of spec.rebuild) {
 			// Only these need their install scripts; others (isolated-vm on Node 20) fail to build.
-			durations[`rebuild ${mod}`] = await runStep('npm', ['rebuild', mod, '--ignore-scripts=false', '--no-update-notifier', '--foreground-scripts'], {
-				cwd: prefix,
-				env,
-				logFile,
-				onProgress: say,
-				label: `npm rebuild ${mod}`,
-			});
+			durations[`rebuild ${mod}`] = await runStep(
+				'npm',
+				['rebuild', mod, '--ignore-scripts=false', '--no-update-notifier', '--foreground-scripts'],
+				{
+					cwd: prefix,
+					env,
+					logFile,
+					onProgress: say,
+					label: `npm rebuild ${mod}`,
+				},
+			);
 		}
 		verifyNative(node.bin, n8nDir, spec.rebuild);
 		writeFileSync(
 			join(prefix, MARKER),
-			JSON.stringify({ version: spec.n8nVersion, nodeVersion, durations, completedAt: new Date().toISOString() }, null, 2),
+			JSON.stringify(
+				{ version: spec.n8nVersion, nodeVersion, durations, completedAt: new Date().toISOString() },
+				null,
+				2,
+			),
 		);
 		say(`installed n8n@${spec.n8nVersion} in ${fmtMs(Date.now() - t0)}`);
 	});

@@ -29,7 +29,8 @@ export async function withLock<T>(target: string, say: Progress, fn: () => Promi
 				continue;
 			}
 			if (!waitedSince) waitedSince = Date.now();
-			if ((Date.now() - waitedSince) % 20_000 < 1000) say(`waiting for pid ${pid} installing into ${target}`);
+			if ((Date.now() - waitedSince) % 20_000 < 1000)
+				say(`waiting for pid ${pid} installing into ${target}`);
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 	}

@@ -36,6 +36,11 @@ export class LogBuffer {
 
 	/** All captured output, or its last `lines` lines. */
 	get(lines?: number): string {
-		return lines === undefined ? this.text : this.text.split('\n').slice(-lines - 1).join('\n');
+		return lines === undefined
+			? this.text
+			: this.text
+					.split('\n')
+					.slice(-lines - 1)
+					.join('\n');
 	}
 }

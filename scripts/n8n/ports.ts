@@ -8,7 +8,9 @@ export function freePort(): Promise<number> {
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
 			const addr = srv.address();
-			srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+			srv.close(() =>
+				addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port')),
+			);
 		});
 	});
 }

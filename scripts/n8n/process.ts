@@ -19,8 +19,19 @@ export interface Spawned {
 }
 
 /** `args` is the n8n command and its flags; default `start` (queue mode also runs `webhook` and `worker`). */
-export function spawnN8n(nodeBinary: string, n8nEntry: string, env: NodeJS.ProcessEnv, cwd: string, log: LogBuffer, args: string[] = ['start']): Spawned {
-	const child = spawn(nodeBinary, [n8nEntry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnN8n(
+	nodeBinary: string,
+	n8nEntry: string,
+	env: NodeJS.ProcessEnv,
+	cwd: string,
+	log: LogBuffer,
+	args: string[] = ['start'],
+): Spawned {
+	const child = spawn(nodeBinary, [n8nEntry, ...args], {
+		env,
+		cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	log.newRun(child.pid);
 	live.add(child);
 	let running = true;
@@ -57,7 +68,13 @@ async function status(url: string): Promise<number> {
  * Ready = /healthz 200, /healthz/readiness 200 (DB migrated), then the editor log line:
  * n8n can still exit after /healthz (e.g. expression engine init), and REST/activation work only after it.
  */
-export async function waitReady(p: Spawned, baseUrl: string, log: LogBuffer, timeoutMs: number, readyLine: string = READY_LINE): Promise<void> {
+export async function waitReady(
+	p: Spawned,
+	baseUrl: string,
+	log: LogBuffer,
+	timeoutMs: number,
+	readyLine: string = READY_LINE,
+): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	const stages: Array<[string, () => Promise<boolean>]> = [
 		['/healthz 200', async () => (await status(`${baseUrl}/healthz`)) === 200],
@@ -68,10 +85,15 @@ export async function waitReady(p: Spawned, baseUrl: string, log: LogBuffer, tim
 		for (;;) {
 			if (!p.isRunning()) {
 				const { code, signal } = await p.exited;
-				throw new Error(`n8n exited (code ${code}, signal ${signal}) before ${name}; last 50 log lines:\n${log.get(50)}`);
+				throw new Error(
+					`n8n exited (code ${code}, signal ${signal}) before ${name}; last 50 log lines:\n${log.get(50)}`,
+				);
 			}
 			if (await check()) break;
-			if (Date.now() > until) throw new Error(`n8n not ready after ${timeoutMs} ms (waiting for ${name}); last 50 log lines:\n${log.get(50)}`);
+			if (Date.now() > until)
+				throw new Error(
+					`n8n not ready after ${timeoutMs} ms (waiting for ${name}); last 50 log lines:\n${log.get(50)}`,
+				);
 			await sleep(200);
 		}
 	}

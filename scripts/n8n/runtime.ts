@@ -75,7 +75,11 @@ function readState(userFolder: string): SavedState | undefined {
 }
 
 /** Owner + API key: set up on a fresh DB, logged in again on a reused one. */
-async function provision(session: RestSession, api: (key: string) => N8nApi, userFolder: string): Promise<SavedState> {
+async function provision(
+	session: RestSession,
+	api: (key: string) => N8nApi,
+	userFolder: string,
+): Promise<SavedState> {
 	const saved = readState(userFolder);
 	if (saved) {
 		await session.login(saved.owner);
@@ -85,7 +89,9 @@ async function provision(session: RestSession, api: (key: string) => N8nApi, use
 	try {
 		await session.setupOwner(owner);
 	} catch (e) {
-		throw new Error(`owner setup failed (a user folder with an owner must come with ${STATE_FILE}): ${(e as Error).message}`);
+		throw new Error(
+			`owner setup failed (a user folder with an owner must come with ${STATE_FILE}): ${(e as Error).message}`,
+		);
 	}
 	const apiKey = await session.createApiKey('n8n-nodes-modelslab runtime');
 	const state = { owner, apiKey };
@@ -102,7 +108,9 @@ export async function startN8n(opts: StartOptions): Promise<RunningN8n> {
 	const say = opts.onProgress ?? stderrProgress;
 	const install = await ensureN8n(opts.line, { onProgress: say });
 	const ownFolder = !opts.userFolder;
-	const userFolder = opts.userFolder ? resolve(opts.userFolder) : mkdtempSync(join(tmpdir(), `n8n-${opts.line}-run-`));
+	const userFolder = opts.userFolder
+		? resolve(opts.userFolder)
+		: mkdtempSync(join(tmpdir(), `n8n-${opts.line}-run-`));
 	for (const tgz of opts.tarballs ?? []) await installPackageTarball(userFolder, tgz, say);
 	const [port, brokerPort] = await freePorts(2);
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -145,12 +153,18 @@ export async function startN8n(opts: StartOptions): Promise<RunningN8n> {
 	let state: SavedState;
 	try {
 		await boot();
-		state = await provision(session, (key) => new N8nApi(baseUrl, key, opts.line, session), userFolder);
+		state = await provision(
+			session,
+			(key) => new N8nApi(baseUrl, key, opts.line, session),
+			userFolder,
+		);
 	} catch (e) {
 		expectedExit = true;
 		if (proc!) await stopProcess(proc);
 		if (removeOnStop()) rmSync(userFolder, { recursive: true, force: true });
-		throw new Error(`${(e as Error).message}\n(n8n ${opts.line}, user folder ${userFolder}${removeOnStop() ? ' removed; MODELSLAB_N8N_KEEP=1 keeps it' : ''})`);
+		throw new Error(
+			`${(e as Error).message}\n(n8n ${opts.line}, user folder ${userFolder}${removeOnStop() ? ' removed; MODELSLAB_N8N_KEEP=1 keeps it' : ''})`,
+		);
 	}
 	const api = new N8nApi(baseUrl, state.apiKey, opts.line, session);
 	const version = versionFromLog(log.currentRun()) ?? install.version;
@@ -185,7 +199,10 @@ export async function startN8n(opts: StartOptions): Promise<RunningN8n> {
 			expectedExit = true;
 			proc.child.kill(signal);
 			const timeout = new Promise<never>((_, reject) =>
-				setTimeout(() => reject(new Error(`n8n still running 30 s after ${signal}`)), 30_000).unref(),
+				setTimeout(
+					() => reject(new Error(`n8n still running 30 s after ${signal}`)),
+					30_000,
+				).unref(),
 			);
 			return Promise.race([proc.exited, timeout]);
 		},

@@ -11,7 +11,12 @@ export interface OwnerCredentials {
 
 export function newOwner(): OwnerCredentials {
 	// n8n demands 8-64 chars with a digit and an uppercase letter.
-	return { email: 'owner@n8n-nodes-modelslab.test', password: `Ml-${randomBytes(9).toString('hex')}A1`, firstName: 'Model', lastName: 'Slab' };
+	return {
+		email: 'owner@n8n-nodes-modelslab.test',
+		password: `Ml-${randomBytes(9).toString('hex')}A1`,
+		firstName: 'Model',
+		lastName: 'Slab',
+	};
 }
 
 function authCookie(res: HttpResponse): string {
@@ -34,13 +39,23 @@ export class RestSession {
 	}
 
 	async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const { body: out } = await httpJson<T>({ method, url: `${this.baseUrl}${path}`, headers: this.headers(), body });
+		const { body: out } = await httpJson<T>({
+			method,
+			url: `${this.baseUrl}${path}`,
+			headers: this.headers(),
+			body,
+		});
 		return out;
 	}
 
 	/** Creates the owner (only possible while none exists) and keeps its cookie. */
 	async setupOwner(o: OwnerCredentials): Promise<void> {
-		const { res } = await httpJson({ method: 'POST', url: `${this.baseUrl}/rest/owner/setup`, headers: this.headers(), body: o });
+		const { res } = await httpJson({
+			method: 'POST',
+			url: `${this.baseUrl}/rest/owner/setup`,
+			headers: this.headers(),
+			body: o,
+		});
 		this.cookie = authCookie(res);
 	}
 
@@ -66,7 +81,9 @@ export class RestSession {
 	}
 
 	/** Every node type the running n8n loaded (needs the cookie on 1.123+ / 2.x). */
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
+	async nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[] }>
+	> {
 		return this.request('GET', '/types/nodes.json');
 	}
 }

@@ -12,7 +12,10 @@ export function fmtMs(ms: number): string {
 }
 
 export function tail(text: string, lines: number): string {
-	return text.split('\n').slice(-lines - 1).join('\n');
+	return text
+		.split('\n')
+		.slice(-lines - 1)
+		.join('\n');
 }
 
 /**
@@ -37,21 +40,34 @@ export interface StepOptions {
 /** Resolves with the duration in ms; rejects with the log tail on a non-zero exit. */
 export function runStep(cmd: string, args: string[], o: StepOptions): Promise<number> {
 	const started = Date.now();
-	appendFileSync(o.logFile, `\n### ${new Date().toISOString()} ${o.label}: ${cmd} ${args.join(' ')}\n`);
+	appendFileSync(
+		o.logFile,
+		`\n### ${new Date().toISOString()} ${o.label}: ${cmd} ${args.join(' ')}\n`,
+	);
 	o.onProgress(`${o.label}: started (${cmd} ${args.join(' ')})`);
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd: o.cwd,
+			env: o.env ?? cleanEnv(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let last = '';
 		const onData = (b: Buffer) => {
 			appendFileSync(o.logFile, b);
-			const lines = b.toString().split('\n').map((l) => l.trim()).filter(Boolean);
+			const lines = b
+				.toString()
+				.split('\n')
+				.map((l) => l.trim())
+				.filter(Boolean);
 			if (lines.length) last = lines[lines.length - 1];
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
 		// npm is silent or very chatty for minutes: a periodic line shows it is alive.
 		const beat = setInterval(() => {
-			o.onProgress(`${o.label}: ${fmtMs(Date.now() - started)} elapsed${last ? ` | ${last.slice(0, 110)}` : ''}`);
+			o.onProgress(
+				`${o.label}: ${fmtMs(Date.now() - started)} elapsed${last ? ` | ${last.slice(0, 110)}` : ''}`,
+			);
 		}, o.heartbeatMs ?? 20_000);
 		child.on('error', (e) => {
 			clearInterval(beat);
@@ -66,7 +82,11 @@ export function runStep(cmd: string, args: string[], o: StepOptions): Promise<nu
 				return;
 			}
 			const log = tail(readFileSync(o.logFile, 'utf8'), 40);
-			reject(new Error(`${o.label} failed (exit ${code ?? signal}) after ${fmtMs(ms)}; log ${o.logFile}:\n${log}`));
+			reject(
+				new Error(
+					`${o.label} failed (exit ${code ?? signal}) after ${fmtMs(ms)}; log ${o.logFile}:\n${log}`,
+				),
+			);
 		});
 	});
 }

@@ -23,8 +23,16 @@ async function main(): Promise<boolean> {
 
 		const { tarball, packageDir } = packAndExtract(root, work);
 		const scan = await scannerLint(root, packageDir);
-		report('scanner lint: source (package.json, nodes/, credentials/)', scan.source.passed, scan.source.details ?? scan.source.message);
-		report(`scanner lint: tarball ${tarball.split('/').pop()} (*.js, package.json)`, scan.tarball.passed, scan.tarball.details ?? scan.tarball.message);
+		report(
+			'scanner lint: source (package.json, nodes/, credentials/)',
+			scan.source.passed,
+			scan.source.details ?? scan.source.message,
+		);
+		report(
+			`scanner lint: tarball ${tarball.split('/').pop()} (*.js, package.json)`,
+			scan.tarball.passed,
+			scan.tarball.details ?? scan.tarball.message,
+		);
 		return lint.passed && scan.source.passed && scan.tarball.passed;
 	} finally {
 		rmSync(work, { recursive: true, force: true });

@@ -6,7 +6,14 @@ import { join } from 'node:path';
  * What ships, plus what `n8n-node lint` needs to run: the shipped sources, their icons, the
  * manifest, the (unmodified) eslint config and the tsconfig its import resolver reads.
  */
-const SHIPPED = ['nodes', 'credentials', 'icons', 'package.json', 'eslint.config.mjs', 'tsconfig.json'];
+const SHIPPED = [
+	'nodes',
+	'credentials',
+	'icons',
+	'package.json',
+	'eslint.config.mjs',
+	'tsconfig.json',
+];
 
 /**
  * `n8n-node lint` (strict mode: eslint.config.mjs must equal the template) always lints `.`, and in

@@ -8,5 +8,8 @@ declare module '@n8n/scan-community-package/scanner/scanner.mjs' {
 	}
 	/** The source leg's globs: package.json and {nodes,credentials}/**\/*.{js,ts,json}. */
 	export const SOURCE_FILE_PATTERNS: string[];
-	export function analyzePackage(packageDir: string, filePatterns?: string[]): Promise<AnalysisResult>;
+	export function analyzePackage(
+		packageDir: string,
+		filePatterns?: string[],
+	): Promise<AnalysisResult>;
 }

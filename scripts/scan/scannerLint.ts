@@ -7,7 +7,10 @@ import type { AnalysisResult } from '@n8n/scan-community-package/scanner/scanner
  * config. The real scan first needs the package on npm with provenance and then downloads the
  * attested GitHub commit; here the "source" is this checkout and the "tarball" is `npm pack`.
  */
-export async function scannerLint(sourceDir: string, packageDir: string): Promise<{ source: AnalysisResult; tarball: AnalysisResult }> {
+export async function scannerLint(
+	sourceDir: string,
+	packageDir: string,
+): Promise<{ source: AnalysisResult; tarball: AnalysisResult }> {
 	// The scanner makes a temp dir when it is imported; let its own `tmp` remove it on exit.
 	const scannerRequire = createRequire(require.resolve('@n8n/scan-community-package/package.json'));
 	(scannerRequire('tmp') as { setGracefulCleanup(): void }).setGracefulCleanup();

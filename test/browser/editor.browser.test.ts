@@ -6,7 +6,19 @@ import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workf
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 import { ACTION_NODES } from '../support/actionNodes';
 import { launchChromium, type Browser } from './support/chromium';
-import { canvasIssueCount, canvasNodes, closeNodePanel, closeOperations, openNodePanel, openOperations, openWorkflow, readPanel, selectOperation, signIn, type PanelState } from './support/editor';
+import {
+	canvasIssueCount,
+	canvasNodes,
+	closeNodePanel,
+	closeOperations,
+	openNodePanel,
+	openOperations,
+	openWorkflow,
+	readPanel,
+	selectOperation,
+	signIn,
+	type PanelState,
+} from './support/editor';
 import { expectedPanel, operationName, operationNames } from './support/expectedPanel';
 import { startEditorStack, type EditorStack } from './support/stack';
 
@@ -25,9 +37,14 @@ const TRIGGER_EXAMPLE = 'trigger-submit-here-receive-there.json';
 /** n8n's own entry in the Operation dropdown of nodes with a credential, not one of ours. */
 const CUSTOM_API_CALL = 'Custom API Call';
 
-const exampleFiles = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json')).sort();
+const exampleFiles = readdirSync(join(root, 'examples'))
+	.filter((file) => file.endsWith('.json'))
+	.sort();
 const descriptions = new Map<string, INodeTypeDescription>(
-	[...Object.values(ACTION_NODES), new ModelsLabTrigger() as INodeType].map((node) => [`${PREFIX}${node.description.name}`, node.description]),
+	[...Object.values(ACTION_NODES), new ModelsLabTrigger() as INodeType].map((node) => [
+		`${PREFIX}${node.description.name}`,
+		node.description,
+	]),
 );
 
 /** Things n8n prints in a panel when a node type or its options fail to load. */
@@ -35,13 +52,18 @@ const LOAD_ERRORS = /Could not load|not currently installed|Install this node|No
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function expectRenders(panel: PanelState, description: INodeTypeDescription, parameters: INodeParameters): void {
+function expectRenders(
+	panel: PanelState,
+	description: INodeTypeDescription,
+	parameters: INodeParameters,
+): void {
 	expect(panel.editable).toBe(true);
 	expect(panel.text).not.toMatch(LOAD_ERRORS);
 	const expected = expectedPanel(description, parameters);
 	for (const label of expected.labels) expect(panel.lines).toContain(label);
 	for (const notice of expected.notices) expect(squash(panel.text)).toContain(squash(notice));
-	if (parameters.operation !== undefined) expect(panel.operation).toBe(operationName(description, parameters.operation));
+	if (parameters.operation !== undefined)
+		expect(panel.operation).toBe(operationName(description, parameters.operation));
 }
 
 describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', () => {
@@ -55,66 +77,86 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 		return result;
 	};
 
-	beforeAll(async () => {
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		stack = await timed('n8n start, credential, examples imported', () => startEditorStack());
-		browser = await timed('chromium start and sign-in', async () => {
-			const launched = await launchChromium();
-			// Leaving the image example with its switched (unsaved) operation may ask before unload.
-			launched.page.on('dialog', (dialog) => void dialog.accept());
-			await signIn(launched.page, stack.n8n.baseUrl, stack.n8n.owner);
-			return launched;
-		});
-	}, 15 * 60 * 1000);
+	beforeAll(
+		async () => {
+			mkdirSync(SCREENSHOTS, { recursive: true });
+			stack = await timed('n8n start, credential, examples imported', () => startEditorStack());
+			browser = await timed('chromium start and sign-in', async () => {
+				const launched = await launchChromium();
+				// Leaving the image example with its switched (unsaved) operation may ask before unload.
+				launched.page.on('dialog', (dialog) => void dialog.accept());
+				await signIn(launched.page, stack.n8n.baseUrl, stack.n8n.owner);
+				return launched;
+			});
+		},
+		15 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await browser?.close();
 		await stack?.stop();
-		process.stderr.write(`browser test timings (n8n ${stack?.n8n.version ?? '?'}):\n  ${timings.join('\n  ')}\n`);
+		process.stderr.write(
+			`browser test timings (n8n ${stack?.n8n.version ?? '?'}):\n  ${timings.join('\n  ')}\n`,
+		);
 	});
 
-	it.each(exampleFiles)('%s: the canvas and every ModelsLab node panel render', async (file) => {
-		const example = stack.examples.find((entry) => entry.file === file);
-		if (!example) throw new Error(`${file} was not imported`);
-		const { page } = browser;
-		await timed(`${file}`, async () => {
-			await openWorkflow(page, stack.n8n.baseUrl, example.id);
-			const onCanvas = await canvasNodes(page);
-			const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-			expect(onCanvas.map((node) => `${node.name} ${node.type}`).sort()).toEqual(expected.map((node) => `${node.name} ${node.type}`).sort());
-			expect(await canvasIssueCount(page)).toBe(0);
-			if (file === IMAGE_EXAMPLE) await screenshot('workflow-canvas.png');
+	it.each(exampleFiles)(
+		'%s: the canvas and every ModelsLab node panel render',
+		async (file) => {
+			const example = stack.examples.find((entry) => entry.file === file);
+			if (!example) throw new Error(`${file} was not imported`);
+			const { page } = browser;
+			await timed(`${file}`, async () => {
+				await openWorkflow(page, stack.n8n.baseUrl, example.id);
+				const onCanvas = await canvasNodes(page);
+				const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+				expect(onCanvas.map((node) => `${node.name} ${node.type}`).sort()).toEqual(
+					expected.map((node) => `${node.name} ${node.type}`).sort(),
+				);
+				expect(await canvasIssueCount(page)).toBe(0);
+				if (file === IMAGE_EXAMPLE) await screenshot('workflow-canvas.png');
 
-			for (const node of example.nodes.filter((entry) => entry.type.startsWith(PREFIX))) {
-				const description = descriptions.get(node.type) as INodeTypeDescription;
-				const parameters = node.parameters as INodeParameters;
-				await openNodePanel(page, node.name);
-				const panel = await readPanel(page);
-				expect(panel.title).toBe(node.name);
-				expect(panel.issues).toEqual([]);
-				expectRenders(panel, description, parameters);
-				if (file === TRIGGER_EXAMPLE && node.type === `${PREFIX}modelsLabTrigger`) await screenshot('trigger-panel.png');
-				if (file === IMAGE_EXAMPLE && node.type === `${PREFIX}modelsLabImage`) {
-					// Scrolled just enough to show the completion notice under the Operation dropdown.
-					await page.locator('[data-test-id="node-parameters"]').getByText('The execution waits until').scrollIntoViewIfNeeded();
-					await screenshot('image-node-panel.png');
-					await everyOperation(description);
+				for (const node of example.nodes.filter((entry) => entry.type.startsWith(PREFIX))) {
+					const description = descriptions.get(node.type) as INodeTypeDescription;
+					const parameters = node.parameters as INodeParameters;
+					await openNodePanel(page, node.name);
+					const panel = await readPanel(page);
+					expect(panel.title).toBe(node.name);
+					expect(panel.issues).toEqual([]);
+					expectRenders(panel, description, parameters);
+					if (file === TRIGGER_EXAMPLE && node.type === `${PREFIX}modelsLabTrigger`)
+						await screenshot('trigger-panel.png');
+					if (file === IMAGE_EXAMPLE && node.type === `${PREFIX}modelsLabImage`) {
+						// Scrolled just enough to show the completion notice under the Operation dropdown.
+						await page
+							.locator('[data-test-id="node-parameters"]')
+							.getByText('The execution waits until')
+							.scrollIntoViewIfNeeded();
+						await screenshot('image-node-panel.png');
+						await everyOperation(description);
+					}
+					await closeNodePanel(page);
 				}
-				await closeNodePanel(page);
-			}
-		});
-	}, 5 * 60 * 1000);
+			});
+		},
+		5 * 60 * 1000,
+	);
 
 	/** Switches the open panel through every operation; the unsaved edits are dropped with the page. */
 	async function everyOperation(description: INodeTypeDescription): Promise<void> {
 		const { page } = browser;
 		const offered = await openOperations(page);
 		// The list opens scrolled to the current operation; show it from its first entry.
-		await page.locator('[data-test-id="parameter-input-item"]:visible').first().scrollIntoViewIfNeeded();
+		await page
+			.locator('[data-test-id="parameter-input-item"]:visible')
+			.first()
+			.scrollIntoViewIfNeeded();
 		await screenshot('image-operations.png');
 		await closeOperations(page);
 		const ours = operationNames(description);
-		expect(offered.filter((name) => name !== CUSTOM_API_CALL).sort()).toEqual(ours.map((operation) => operation.name).sort());
+		expect(offered.filter((name) => name !== CUSTOM_API_CALL).sort()).toEqual(
+			ours.map((operation) => operation.name).sort(),
+		);
 		for (const operation of ours) {
 			await selectOperation(page, operation.name);
 			const panel = await readPanel(page);
@@ -122,10 +164,13 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 			expectRenders(panel, description, parameters);
 			// Switching leaves required fields empty, and n8n flags those; nothing else may have an issue.
 			expect(panel.issues).not.toContain('operation');
-			for (const issue of panel.issues) expect(expectedPanel(description, parameters).required).toContain(issue);
+			for (const issue of panel.issues)
+				expect(expectedPanel(description, parameters).required).toContain(issue);
 			// The canvas shows them too: proof that the "no issues" check on the canvas can see any.
 			if (panel.issues.length) expect(await canvasIssueCount(page)).toBeGreaterThan(0);
-			timings.push(`  image operation ${operation.name}: empty required fields flagged: ${panel.issues.join(', ') || 'none'}`);
+			timings.push(
+				`  image operation ${operation.name}: empty required fields flagged: ${panel.issues.join(', ') || 'none'}`,
+			);
 		}
 	}
 

@@ -26,7 +26,9 @@ describe('the contract list matches contract.md', () => {
 describe('catalog covers the contract exactly', () => {
 	it('has no operation the contract does not name', () => {
 		const named = new Set(cases.map(([category, operation]) => `${category}:${operation}`));
-		const extra = allEndpoints().filter((endpoint) => !named.has(`${endpoint.category}:${endpoint.operation}`));
+		const extra = allEndpoints().filter(
+			(endpoint) => !named.has(`${endpoint.category}:${endpoint.operation}`),
+		);
 		expect(extra.map((endpoint) => `${endpoint.category}:${endpoint.operation}`)).toEqual([]);
 	});
 });
@@ -44,14 +46,32 @@ describe.each(cases)('%s %s', (category, operation) => {
 	});
 
 	it('generates properties n8n-workflow accepts, with every required field at top level', () => {
-		const node = { id: 'n1', name: 'ModelsLab', type: 'test', typeVersion: 1, position: [0, 0] as [number, number], parameters: { operation } };
-		const resolved = NodeHelpers.getNodeParameters(properties, { operation }, true, false, node, description);
+		const node = {
+			id: 'n1',
+			name: 'ModelsLab',
+			type: 'test',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { operation },
+		};
+		const resolved = NodeHelpers.getNodeParameters(
+			properties,
+			{ operation },
+			true,
+			false,
+			node,
+			description,
+		);
 		expect(resolved).not.toBeNull();
 		expect(resolved?.operation).toBe(operation);
 		for (const field of endpoint.fields.filter((f) => f.required)) {
 			expect(resolved).toHaveProperty(parameterName(field.name));
 		}
-		const issues = NodeHelpers.getNodeParametersIssues(properties, { ...node, parameters: resolved ?? {} }, description);
+		const issues = NodeHelpers.getNodeParametersIssues(
+			properties,
+			{ ...node, parameters: resolved ?? {} },
+			description,
+		);
 		// Only "required parameter is empty" issues are acceptable for an untouched node.
 		for (const messages of Object.values(issues?.parameters ?? {})) {
 			for (const message of messages) expect(message).toMatch(/is required/i);
@@ -60,7 +80,8 @@ describe.each(cases)('%s %s', (category, operation) => {
 
 	it('validates the reference minimal body', () => {
 		const { body, pathValues } = buildRequestBody(endpoint, endpoint.example);
-		for (const name of endpoint.pathFields ?? []) expect(pathValues[name]).toBe(endpoint.example[name]);
+		for (const name of endpoint.pathFields ?? [])
+			expect(pathValues[name]).toBe(endpoint.example[name]);
 		for (const [name, value] of Object.entries(endpoint.example)) {
 			if (endpoint.pathFields?.includes(name)) continue;
 			if (name === 'inputs') continue;
@@ -68,7 +89,9 @@ describe.each(cases)('%s %s', (category, operation) => {
 		}
 	});
 
-	const required = endpoint.fields.filter((field) => field.required && !(field.nullable && endpoint.example[field.name] === null));
+	const required = endpoint.fields.filter(
+		(field) => field.required && !(field.nullable && endpoint.example[field.name] === null),
+	);
 	const requiredNames = required.map((field) => field.name);
 	if (!requiredNames.length) {
 		it('requires no field: an empty body validates', () => {
@@ -103,19 +126,27 @@ describe('request body coercion', () => {
 			track_id: 42,
 			num_inference_steps: '21',
 		});
-		expect(body).toMatchObject({ auto_hint: 'yes', guess_mode: 'no', track_id: 42, num_inference_steps: 21 });
+		expect(body).toMatchObject({
+			auto_hint: 'yes',
+			guess_mode: 'no',
+			track_id: 42,
+			num_inference_steps: 21,
+		});
 	});
 
 	it('rejects a string track id on an integer endpoint', () => {
 		const controlnet = getEndpoint('image', 'controlnet');
-		expect(() =>
-			buildRequestBody(controlnet, { ...controlnet.example, track_id: 'abc' }),
-		).toThrow(/Track ID/);
+		expect(() => buildRequestBody(controlnet, { ...controlnet.example, track_id: 'abc' })).toThrow(
+			/Track ID/,
+		);
 	});
 
 	it('splits list fields written as text', () => {
 		const mixer = getEndpoint('imageEditing', 'img_mixer');
-		const { body } = buildRequestBody(mixer, { prompt: 'p', init_image: 'https://a.example/1.png,\nhttps://a.example/2.png' });
+		const { body } = buildRequestBody(mixer, {
+			prompt: 'p',
+			init_image: 'https://a.example/1.png,\nhttps://a.example/2.png',
+		});
 		expect(body.init_image).toEqual(['https://a.example/1.png', 'https://a.example/2.png']);
 	});
 
@@ -126,9 +157,12 @@ describe('request body coercion', () => {
 		);
 	});
 
-	it('spreads a workflow run\'s inputs into the body and keeps the workflow id for the path', () => {
+	it("spreads a workflow run's inputs into the body and keeps the workflow id for the path", () => {
 		const run = getEndpoint('workflow', 'run');
-		const { body, pathValues } = buildRequestBody(run, { workflow_id: 'wf1', inputs: '{"prompt":"A sunset","width":1024}' });
+		const { body, pathValues } = buildRequestBody(run, {
+			workflow_id: 'wf1',
+			inputs: '{"prompt":"A sunset","width":1024}',
+		});
 		expect(body).toEqual({ prompt: 'A sunset', width: 1024 });
 		expect(pathValues).toEqual({ workflow_id: 'wf1' });
 	});
@@ -146,7 +180,9 @@ describe('properties', () => {
 			const description = ACTION_NODES[category as Category].description;
 			expect(description.name).toBe(nodeType);
 			const selector = description.properties.find((p) => p.name === 'operation');
-			expect((selector?.options ?? []).map((o) => (o as { value: string }).value).sort()).toEqual([...operations].sort());
+			expect((selector?.options ?? []).map((o) => (o as { value: string }).value).sort()).toEqual(
+				[...operations].sort(),
+			);
 			expect(description.properties).toEqual(describeCategory(CATEGORIES[category as Category]));
 		}
 	});
@@ -155,12 +191,16 @@ describe('properties', () => {
 		for (const category of Object.values(CATEGORIES)) {
 			const properties = describeCategory(category);
 			for (const endpoint of category.endpoints) {
-				const visible = properties.filter((p: INodeProperties) => p.displayOptions?.show?.operation?.includes(endpoint.operation));
+				const visible = properties.filter((p: INodeProperties) =>
+					p.displayOptions?.show?.operation?.includes(endpoint.operation),
+				);
 				const names = visible.map((p) => p.name);
 				expect(new Set(names).size).toBe(names.length);
 				const additional = visible.find((p) => p.name === 'additionalFields');
 				for (const field of endpoint.fields.filter((f) => !f.required)) {
-					expect((additional?.options as INodeProperties[]).map((o) => o.name)).toContain(parameterName(field.name));
+					expect((additional?.options as INodeProperties[]).map((o) => o.name)).toContain(
+						parameterName(field.name),
+					);
 				}
 			}
 		}

@@ -13,16 +13,23 @@ import { startSimulator, type Simulator } from '../simulator';
  * request against the credential, apply `authenticate`, send it, then fail on a non-2xx answer
  * or on any `rules` match.
  */
-async function testCredential(apiKey: string, baseUrl: string): Promise<{ ok: boolean; message: string }> {
+async function testCredential(
+	apiKey: string,
+	baseUrl: string,
+): Promise<{ ok: boolean; message: string }> {
 	const credential = new ModelsLabApi();
 	const { request: testRequest, rules } = credential.test;
 	const resolvedBase = String(testRequest.baseURL).replace('={{$credentials.baseUrl}}', baseUrl);
-	const options = await new TestCredentialsHelper({}).authenticate({ apiKey, baseUrl }, 'modelsLabApi', {
-		url: String(testRequest.url),
-		method: testRequest.method,
-		body: { ...(testRequest.body as IDataObject) },
-		headers: {},
-	} as IHttpRequestOptions);
+	const options = await new TestCredentialsHelper({}).authenticate(
+		{ apiKey, baseUrl },
+		'modelsLabApi',
+		{
+			url: String(testRequest.url),
+			method: testRequest.method,
+			body: { ...(testRequest.body as IDataObject) },
+			headers: {},
+		} as IHttpRequestOptions,
+	);
 	const url = resolvedBase.replace(/\/+$/, '') + options.url;
 	const answer = await request(url, {
 		method: 'POST',
@@ -32,7 +39,10 @@ async function testCredential(apiKey: string, baseUrl: string): Promise<{ ok: bo
 	const body = (await answer.body.json()) as IDataObject;
 	if (answer.statusCode >= 300) return { ok: false, message: `HTTP ${answer.statusCode}` };
 	for (const rule of rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			body[rule.properties.key] === rule.properties.value
+		) {
 			return { ok: false, message: rule.properties.message };
 		}
 	}
@@ -48,12 +58,23 @@ describe('ModelsLab API credential', () => {
 		const credential = new ModelsLabApi();
 		expect(credential.name).toBe('modelsLabApi');
 		const [apiKey, baseUrl] = credential.properties;
-		expect(apiKey).toMatchObject({ name: 'apiKey', type: 'string', typeOptions: { password: true } });
-		expect(baseUrl).toMatchObject({ name: 'baseUrl', type: 'string', default: 'https://modelslab.com/api' });
+		expect(apiKey).toMatchObject({
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+		});
+		expect(baseUrl).toMatchObject({
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://modelslab.com/api',
+		});
 	});
 
 	it('passes its test with the right key, on a real authenticated endpoint', async () => {
-		expect(await testCredential(sim.apiKey, sim.baseUrl)).toEqual({ ok: true, message: 'Connection tested successfully' });
+		expect(await testCredential(sim.apiKey, sim.baseUrl)).toEqual({
+			ok: true,
+			message: 'Connection tested successfully',
+		});
 		expect(await testCredential(sim.apiKey, `${sim.baseUrl}/`)).toMatchObject({ ok: true });
 		const probe = sim.requests.find((entry) => entry.path === '/api/v6/processing/request_count');
 		expect(probe?.body).toEqual({ key: '***' });

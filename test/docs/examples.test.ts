@@ -14,7 +14,10 @@ import { ACTION_NODES } from '../support/actionNodes';
 const folder = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
 const byType = new Map<string, INodeType>(
-	[...Object.values(ACTION_NODES), new ModelsLabTrigger()].map((node) => [`n8n-nodes-modelslab.${node.description.name}`, node]),
+	[...Object.values(ACTION_NODES), new ModelsLabTrigger()].map((node) => [
+		`n8n-nodes-modelslab.${node.description.name}`,
+		node,
+	]),
 );
 
 interface ExampleWorkflow {
@@ -46,12 +49,25 @@ describe.each(files)('examples/%s', (file) => {
 			const nodeType = byType.get(node.type);
 			expect(nodeType).toBeDefined();
 			const description = (nodeType as INodeType).description;
-			const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
-			const issues = NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters: resolved ?? {} }, description);
+			const resolved = NodeHelpers.getNodeParameters(
+				description.properties,
+				node.parameters,
+				true,
+				false,
+				node,
+				description,
+			);
+			const issues = NodeHelpers.getNodeParametersIssues(
+				description.properties,
+				{ ...node, parameters: resolved ?? {} },
+				description,
+			);
 			expect(issues).toBeNull();
 			// Every parameter the example sets exists in the description for its operation.
-			for (const name of Object.keys(node.parameters)) expect(Object.keys(resolved ?? {})).toContain(name);
-			if (node.type !== 'n8n-nodes-modelslab.modelsLabTrigger') expect(node.credentials?.modelsLabApi).toBeDefined();
+			for (const name of Object.keys(node.parameters))
+				expect(Object.keys(resolved ?? {})).toContain(name);
+			if (node.type !== 'n8n-nodes-modelslab.modelsLabTrigger')
+				expect(node.credentials?.modelsLabApi).toBeDefined();
 		}
 	});
 });

@@ -18,7 +18,13 @@ describe('README', () => {
 	});
 
 	it('names every npm script it tells users to run', () => {
-		const scripts = Object.keys((JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+		const scripts = Object.keys(
+			(
+				JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+					scripts: Record<string, string>;
+				}
+			).scripts,
+		);
 		for (const [, name] of readme.matchAll(/npm run ([\w:-]+)/g)) expect(scripts).toContain(name);
 	});
 });

@@ -30,7 +30,9 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 	let stack: E2eStack;
 
 	beforeAll(async () => {
-		stack = await startStack(line, { simulator: { callbackDelayMs: 400, trainingStepDelayMs: 100 } });
+		stack = await startStack(line, {
+			simulator: { callbackDelayMs: 400, trainingStepDelayMs: 100 },
+		});
 		// Long ETAs make the callback-mode examples really park and resume.
 		stack.sim.setDefaultBehaviour({ eta: 60 });
 	});
@@ -40,38 +42,55 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 
 	const examples = loadExamples(EXAMPLES, { id: 'placeholder', name: 'placeholder' });
 
-	it.each(examples.map((workflow) => [workflow.name]))('%s', async (name) => {
-		const [workflow] = loadExamples(EXAMPLES, { id: stack.credential.id, name: stack.credential.name }).filter((entry) => entry.name === name);
-		const trace: ScenarioTrace = {};
-		await withReport(stack.n8n, trace, async () => {
-			const created = await stack.n8n.api.createWorkflow(workflow);
-			trace.workflow = created;
-			const path = webhookPath(workflow);
-			await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [path] });
-			const answer = await postWebhook(stack, path, {});
-			expect(answer.status).toBe(200);
+	it.each(examples.map((workflow) => [workflow.name]))(
+		'%s',
+		async (name) => {
+			const [workflow] = loadExamples(EXAMPLES, {
+				id: stack.credential.id,
+				name: stack.credential.name,
+			}).filter((entry) => entry.name === name);
+			const trace: ScenarioTrace = {};
+			await withReport(stack.n8n, trace, async () => {
+				const created = await stack.n8n.api.createWorkflow(workflow);
+				trace.workflow = created;
+				const path = webhookPath(workflow);
+				await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [path] });
+				const answer = await postWebhook(stack, path, {});
+				expect(answer.status).toBe(200);
 
-			const finished = await eventually<Execution[]>(
-				`the executions of "${name}" to finish`,
-				async () => {
-					const list = await stack.n8n.api.listExecutions({ workflowId: created.id });
-					const wanted = name.includes('ModelsLab Trigger') ? 2 : 1;
-					return list.length >= wanted && list.every((execution) => FINISHED.includes(execution.status)) && list;
-				},
-				60_000,
-				500,
-			);
-			for (const summary of finished) {
-				trace.executionId = summary.id;
-				const execution = await stack.n8n.api.waitForExecution(summary.id, FINISHED, { timeoutMs: 30_000 });
-				expect(execution.status).toBe('success');
-			}
-			// The ModelsLab node of each example produced a finished result (or, in Submit Only, a receipt).
-			const executions = await Promise.all(finished.map((summary) => stack.n8n.api.getExecution(summary.id, true)));
-			const ran = new Set(executions.flatMap((execution) => Object.keys(execution.data?.resultData.runData ?? {})));
-			for (const node of LAST_NODES[name] ?? ['Result']) expect(ran).toContain(node);
-			if (name.includes('ModelsLab Trigger')) expect(ran).toContain('Result Received');
-			await stack.n8n.api.deactivateWorkflow(created.id);
-		});
-	}, 120_000);
+				const finished = await eventually<Execution[]>(
+					`the executions of "${name}" to finish`,
+					async () => {
+						const list = await stack.n8n.api.listExecutions({ workflowId: created.id });
+						const wanted = name.includes('ModelsLab Trigger') ? 2 : 1;
+						return (
+							list.length >= wanted &&
+							list.every((execution) => FINISHED.includes(execution.status)) &&
+							list
+						);
+					},
+					60_000,
+					500,
+				);
+				for (const summary of finished) {
+					trace.executionId = summary.id;
+					const execution = await stack.n8n.api.waitForExecution(summary.id, FINISHED, {
+						timeoutMs: 30_000,
+					});
+					expect(execution.status).toBe('success');
+				}
+				// The ModelsLab node of each example produced a finished result (or, in Submit Only, a receipt).
+				const executions = await Promise.all(
+					finished.map((summary) => stack.n8n.api.getExecution(summary.id, true)),
+				);
+				const ran = new Set(
+					executions.flatMap((execution) => Object.keys(execution.data?.resultData.runData ?? {})),
+				);
+				for (const node of LAST_NODES[name] ?? ['Result']) expect(ran).toContain(node);
+				if (name.includes('ModelsLab Trigger')) expect(ran).toContain('Result Received');
+				await stack.n8n.api.deactivateWorkflow(created.id);
+			});
+		},
+		120_000,
+	);
 });

@@ -2,7 +2,14 @@
 // callback that only the wait limit ends, with the request id recovered from custom data.
 import type { Execution } from '../../scripts/n8n';
 import { callbackStatuses, operationParameters, startAction } from './support/actionRun';
-import { customDataOf, executionIdOfJob, FINISHED, nodeOutput, onlyFinishedExecution, runCount } from './support/executions';
+import {
+	customDataOf,
+	executionIdOfJob,
+	FINISHED,
+	nodeOutput,
+	onlyFinishedExecution,
+	runCount,
+} from './support/executions';
 import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
@@ -18,13 +25,18 @@ function ledgerKey(nodeId: string): string {
 function ledgerIds(value: string): { operation: string; ids: string[] } {
 	const [, body = ''] = value.split('|');
 	const [, , operation = '', list = ''] = body.split(';'); // v2;<flags>;<operation>;<ids>
-	return { operation: decodeURIComponent(operation), ids: list.split(',').filter(Boolean).map(decodeURIComponent) };
+	return {
+		operation: decodeURIComponent(operation),
+		ids: list.split(',').filter(Boolean).map(decodeURIComponent),
+	};
 }
 
 describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line) => {
 	let stack: E2eStack;
 	/** The dropped-callback run: started first, checked last, so its wait limit overlaps the other tests. */
-	const dropped: { trace: ScenarioTrace; jobId?: string; nodeId?: string; parkedAt?: number } = { trace: {} };
+	const dropped: { trace: ScenarioTrace; jobId?: string; nodeId?: string; parkedAt?: number } = {
+		trace: {},
+	};
 
 	beforeAll(async () => {
 		stack = await startStack(line);
@@ -33,7 +45,10 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 		await stack?.stop();
 	});
 
-	async function failedCallbackRun(trace: ScenarioTrace, onError?: 'continueRegularOutput'): Promise<{ done: Execution; jobId: string }> {
+	async function failedCallbackRun(
+		trace: ScenarioTrace,
+		onError?: 'continueRegularOutput',
+	): Promise<{ done: Execution; jobId: string }> {
 		stack.sim.plan({ eta: 60, hold: true, errorMessage: REASON });
 		const { jobs } = await startAction(stack, trace, {
 			name: `failed job${onError ? ' continue on fail' : ''}`,
@@ -47,7 +62,9 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 		await stack.sim.completeJob(job.id, 'failed');
 		// ModelsLab must get its 2xx even for a failed job, or it may retry.
 		expect(callbackStatuses(stack, job.id)).toEqual([200]);
-		const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, { timeoutMs: 30_000 });
+		const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, {
+			timeoutMs: 30_000,
+		});
 		return { done, jobId: job.id };
 	}
 
@@ -57,20 +74,28 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 			const { jobs, wf } = await startAction(stack, dropped.trace, {
 				name: 'dropped callback',
 				category: 'image',
-				parameters: operationParameters('image', 'text2img', { prompt: 'a lost result', completion: 'callback', options: { waitLimit: 1 } }),
+				parameters: operationParameters('image', 'text2img', {
+					prompt: 'a lost result',
+					completion: 'callback',
+					options: { waitLimit: 1 },
+				}),
 				body: { note: 'passes through' },
 			});
 			const [job] = jobs;
 			dropped.jobId = job.id;
 			dropped.nodeId = wf.actionNodeId;
 			dropped.trace.executionId = executionIdOfJob(job);
-			const parked = await stack.n8n.api.waitForExecution(dropped.trace.executionId, 'waiting', { timeoutMs: 30_000 });
+			const parked = await stack.n8n.api.waitForExecution(dropped.trace.executionId, 'waiting', {
+				timeoutMs: 30_000,
+			});
 			dropped.parkedAt = Date.now();
-			expect(customDataOf(parked, ledgerKey(wf.actionNodeId))).toBe(`1|v2;${line === '2' ? 's' : ''};text2img;${job.id}`);
+			expect(customDataOf(parked, ledgerKey(wf.actionNodeId))).toBe(
+				`1|v2;${line === '2' ? 's' : ''};text2img;${job.id}`,
+			);
 		});
 	}, 60_000);
 
-	test('a failed job (callback mode) fails the node with ModelsLab\'s message; nothing downstream runs', async () => {
+	test("a failed job (callback mode) fails the node with ModelsLab's message; nothing downstream runs", async () => {
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {
 			const { done, jobId } = await failedCallbackRun(trace);
@@ -89,14 +114,17 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 		});
 	}, 90_000);
 
-	test('a failed job (poll mode) fails the node with ModelsLab\'s message', async () => {
+	test("a failed job (poll mode) fails the node with ModelsLab's message", async () => {
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {
 			stack.sim.plan({ eta: 1, delayMs: 300, outcome: 'failed', errorMessage: REASON });
 			const { workflow } = await startAction(stack, trace, {
 				name: 'failed job poll',
 				category: 'image',
-				parameters: operationParameters('image', 'text2img', { completion: 'poll', options: { pollInterval: 1 } }),
+				parameters: operationParameters('image', 'text2img', {
+					completion: 'poll',
+					options: { pollInterval: 1 },
+				}),
 			});
 			const done = await onlyFinishedExecution(stack.n8n, workflow.id);
 			trace.executionId = done.id;
@@ -113,17 +141,27 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 			expect(done.status).toBe('success');
 			expect(runCount(done, AFTER_NODE)).toBe(1);
 			const [item] = nodeOutput(done, AFTER_NODE);
-			expect(item?.json).toMatchObject({ status: 'failed', id: jobId, error: expect.stringContaining(REASON) });
+			expect(item?.json).toMatchObject({
+				status: 'failed',
+				id: jobId,
+				error: expect.stringContaining(REASON),
+			});
 		});
 	}, 90_000);
 
 	test('dropped callback: the wait limit ends the execution, the input passes through, getResult recovers the result', async () => {
 		const trace = dropped.trace;
 		await withReport(stack.n8n, trace, async () => {
-			if (!trace.executionId || !dropped.jobId || !dropped.nodeId) throw new Error('the dropped-callback run did not start (see the first test)');
+			if (!trace.executionId || !dropped.jobId || !dropped.nodeId)
+				throw new Error('the dropped-callback run did not start (see the first test)');
 			// waitTill = park + 1 min; the WaitTracker polls every 60 s (1.123 can be a minute late).
-			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, { timeoutMs: 150_000, intervalMs: 1000 });
-			process.stderr.write(`e2e measure: n8n ${stack.n8n.version} timed resume ${Math.round((Date.now() - (dropped.parkedAt ?? 0)) / 1000)} s after the park\n`);
+			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, {
+				timeoutMs: 150_000,
+				intervalMs: 1000,
+			});
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} timed resume ${Math.round((Date.now() - (dropped.parkedAt ?? 0)) / 1000)} s after the park\n`,
+			);
 			expect(done.status).toBe('success');
 			// No result, no error: the input item as it came (the webhook's), once downstream.
 			const [passed] = nodeOutput(done, ACTION_NODE);
@@ -142,14 +180,22 @@ describe.each(e2eRuns())('n8n %s: failed jobs and the wait limit', (_label, line
 				const { workflow } = await startAction(stack, recoverTrace, {
 					name: 'recover with getResult',
 					category: 'image',
-					parameters: { operation: 'getResult', requestId: '={{ $json.body.requestId }}', options: {} },
+					parameters: {
+						operation: 'getResult',
+						requestId: '={{ $json.body.requestId }}',
+						options: {},
+					},
 					body: { requestId: ids[0] },
 					jobCount: 0,
 				});
 				const read = await onlyFinishedExecution(stack.n8n, workflow.id);
 				recoverTrace.executionId = read.id;
 				expect(read.status).toBe('success');
-				expect(nodeOutput(read, ACTION_NODE)[0]?.json).toMatchObject({ status: 'success', id: ids[0], output: stack.sim.jobs.get(ids[0])?.output });
+				expect(nodeOutput(read, ACTION_NODE)[0]?.json).toMatchObject({
+					status: 'success',
+					id: ids[0],
+					output: stack.sim.jobs.get(ids[0])?.output,
+				});
 			});
 		});
 	}, 200_000);

@@ -50,14 +50,19 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			const started = await startAction(stack, trace, {
 				name: 'three items',
 				category: 'image',
-				parameters: operationParameters('image', 'text2img', { prompt: '={{ $json.prompt }}', completion: 'callback' }),
+				parameters: operationParameters('image', 'text2img', {
+					prompt: '={{ $json.prompt }}',
+					completion: 'callback',
+				}),
 				body: { items: prompts.map((prompt) => ({ prompt })) },
 				splitItems: true,
 				jobCount: 3,
 				notifyUrl: `${receiver.url}/downstream`,
 			});
 			// In input order.
-			const jobs = prompts.map((p) => started.jobs.find((j) => j.request.prompt === p) ?? fail(`no job for prompt ${p}`));
+			const jobs = prompts.map(
+				(p) => started.jobs.find((j) => j.request.prompt === p) ?? fail(`no job for prompt ${p}`),
+			);
 			const ids = jobs.map((j) => j.id);
 			trace.executionId = executionIdOfJob(jobs[0]);
 			// All three jobs carry the same resume URL: one park for the whole run.
@@ -65,7 +70,11 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			await stack.n8n.api.waitForExecution(trace.executionId, 'waiting', { timeoutMs: 10_000 });
 
 			// A genuine-looking callback (right URL and tag) for a job this run never submitted.
-			const foreign = await http({ method: 'POST', url: String(jobs[0].webhook), body: { status: 'success', id: 1, output: ['http://127.0.0.1:9/x.png'] } });
+			const foreign = await http({
+				method: 'POST',
+				url: String(jobs[0].webhook),
+				body: { status: 'success', id: 1, output: ['http://127.0.0.1:9/x.png'] },
+			});
 			expect(foreign.status).toBe(200);
 			expect(foreign.json()).toMatchObject({ accepted: false });
 
@@ -74,22 +83,34 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			// 1.x, whose resume URLs carry no signature, the node's tag.
 			const forgedUrl = new URL(String(jobs[0].webhook));
 			forgedUrl.searchParams.delete(line === '2' ? 'signature' : 'mltag');
-			const forged = await http({ method: 'POST', url: forgedUrl.toString(), body: { status: 'success', id: Number(ids[0]), output: ['http://127.0.0.1:9/forged.png'] } });
+			const forged = await http({
+				method: 'POST',
+				url: forgedUrl.toString(),
+				body: { status: 'success', id: Number(ids[0]), output: ['http://127.0.0.1:9/forged.png'] },
+			});
 			expect(forged.status).toBe(401);
 
 			// Items 0 and 2 are done; item 1 is not: still parked.
-			await eventually('the callbacks of items 0 and 2', () => callbackStatuses(stack, ids[0]).length && callbackStatuses(stack, ids[2]).length, 15_000);
+			await eventually(
+				'the callbacks of items 0 and 2',
+				() => callbackStatuses(stack, ids[0]).length && callbackStatuses(stack, ids[2]).length,
+				15_000,
+			);
 			expect(callbackStatuses(stack, ids[0])).toEqual([200]);
 			expect(callbackStatuses(stack, ids[2])).toEqual([200]);
 			expect((await stack.n8n.api.getExecution(trace.executionId, false)).status).toBe('waiting');
 
-			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, { timeoutMs: 30_000 });
+			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, {
+				timeoutMs: 30_000,
+			});
 			expect(done.status).toBe('success');
 			const out = nodeOutput(done, ACTION_NODE);
 			expect(out.map((i) => i.json.id)).toEqual(ids);
 			expect(out.map((i) => i.json.status)).toEqual(['success', 'success', 'success']);
 			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(out.map((i) => i.json.output)).toEqual(jobs.map((j) => stack.sim.jobs.get(j.id)?.output));
+			expect(out.map((i) => i.json.output)).toEqual(
+				jobs.map((j) => stack.sim.jobs.get(j.id)?.output),
+			);
 			expect(runCount(done, AFTER_NODE)).toBe(1);
 			expect(nodeOutput(done, AFTER_NODE).map((i) => i.json.id)).toEqual(ids);
 
@@ -99,7 +120,9 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			expect(posts.map((p) => p.body)).toEqual([{ executionId: trace.executionId, items: ids }]);
 			// Item 1: its first callback resumed; the copies got a 2xx (ignored) or 409 (already finished).
 			const item1 = callbackStatuses(stack, ids[1]);
-			process.stderr.write(`e2e measure: n8n ${stack.n8n.version} item 1's callback and its 2 copies answered ${JSON.stringify(item1)}\n`);
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} item 1's callback and its 2 copies answered ${JSON.stringify(item1)}\n`,
+			);
 			expect(item1).toHaveLength(3);
 			expect(item1.every((s) => s === 200 || s === 409)).toBe(true);
 			expect(item1).toContain(200);

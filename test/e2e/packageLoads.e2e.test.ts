@@ -3,9 +3,18 @@
 import { CONTRACT_OPERATIONS } from '../support/contractOperations';
 import { e2eRuns } from './support/lines';
 import { withReport } from './support/report';
-import { CREDENTIAL_TYPE, credentialData, nodeType, startStack, type E2eStack } from './support/stack';
+import {
+	CREDENTIAL_TYPE,
+	credentialData,
+	nodeType,
+	startStack,
+	type E2eStack,
+} from './support/stack';
 
-const NODE_NAMES = [...Object.values(CONTRACT_OPERATIONS).map((c) => c.nodeType), 'modelsLabTrigger'];
+const NODE_NAMES = [
+	...Object.values(CONTRACT_OPERATIONS).map((c) => c.nodeType),
+	'modelsLabTrigger',
+];
 
 interface CredentialTestResult {
 	data: { status: 'OK' | 'Error'; message: string };
@@ -15,13 +24,17 @@ interface CredentialTestResult {
  * What the editor's "Test" button does for a saved credential: it sends the form data, with the
  * secret still blanked as n8n handed it out, and n8n fills in the stored secret.
  */
-async function testSavedCredential(stack: E2eStack, id: string): Promise<CredentialTestResult['data']> {
-	const saved = await stack.rest.request<{ data: { id: string; name: string; type: string; data: Record<string, unknown> } }>(
-		'GET',
-		`/rest/credentials/${id}?includeData=true`,
-	);
+async function testSavedCredential(
+	stack: E2eStack,
+	id: string,
+): Promise<CredentialTestResult['data']> {
+	const saved = await stack.rest.request<{
+		data: { id: string; name: string; type: string; data: Record<string, unknown> };
+	}>('GET', `/rest/credentials/${id}?includeData=true`);
 	const { name, type, data } = saved.data;
-	const res = await stack.rest.request<CredentialTestResult>('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+	const res = await stack.rest.request<CredentialTestResult>('POST', '/rest/credentials/test', {
+		credentials: { id, name, type, data },
+	});
 	return res.data;
 }
 
@@ -41,7 +54,8 @@ describe.each(e2eRuns())('n8n %s: package loads', (_label, line) => {
 			const names = types.map((t) => t.name);
 			for (const name of NODE_NAMES) expect(names).toContain(nodeType(name));
 			// The Trigger really is a trigger and the action nodes are not: the group decides how n8n runs them.
-			const trigger = types.find((t) => t.name === nodeType('modelsLabTrigger')) as { group?: string[] } | undefined;
+			const trigger = types.find((t) => t.name === nodeType('modelsLabTrigger')) as
+				{ group?: string[] } | undefined;
 			expect(trigger?.group).toContain('trigger');
 		});
 	});
@@ -49,14 +63,20 @@ describe.each(e2eRuns())('n8n %s: package loads', (_label, line) => {
 	test('the credential type is loaded and a credential of it can be created', async () => {
 		await withReport(stack.n8n, {}, async () => {
 			expect(stack.credential).toMatchObject({ type: CREDENTIAL_TYPE, id: expect.any(String) });
-			const types = await stack.rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+			const types = await stack.rest.request<Array<{ name: string }>>(
+				'GET',
+				'/types/credentials.json',
+			);
 			expect(types.map((t) => t.name)).toContain(CREDENTIAL_TYPE);
 		});
 	});
 
 	test('the credential test passes with the simulator key and fails with a wrong key', async () => {
 		await withReport(stack.n8n, {}, async () => {
-			expect(await testSavedCredential(stack, stack.credential.id)).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(await testSavedCredential(stack, stack.credential.id)).toEqual({
+				status: 'OK',
+				message: expect.any(String),
+			});
 
 			const wrong = await stack.n8n.api.createCredential({
 				name: 'ModelsLab (wrong key)',

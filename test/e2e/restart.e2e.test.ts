@@ -28,11 +28,17 @@ describe.each(e2eRuns())('n8n %s: restart while executions wait', (_label, line)
 	});
 
 	/** Three executions of one workflow, each parked on a job the simulator holds. */
-	async function parkThree(trace: ScenarioTrace, name: string): Promise<Array<{ job: SimJob; executionId: string }>> {
+	async function parkThree(
+		trace: ScenarioTrace,
+		name: string,
+	): Promise<Array<{ job: SimJob; executionId: string }>> {
 		const wf = actionWorkflow({
 			name,
 			node: 'modelsLabImage',
-			parameters: operationParameters('image', 'text2img', { prompt: '={{ $json.body.prompt }}', completion: 'callback' }),
+			parameters: operationParameters('image', 'text2img', {
+				prompt: '={{ $json.body.prompt }}',
+				completion: 'callback',
+			}),
 			credential: stack.credential,
 		});
 		await deploy(stack, wf, trace);
@@ -40,22 +46,32 @@ describe.each(e2eRuns())('n8n %s: restart while executions wait', (_label, line)
 		const before = new Set(stack.sim.jobs.keys());
 		for (let i = 0; i < PARKED; i++) {
 			const res = await postWebhook(stack, wf.path, { prompt: `restart ${i}` });
-			if (res.status !== 200) throw new Error(`POST /webhook/${wf.path} -> ${res.status}: ${res.text}`);
+			if (res.status !== 200)
+				throw new Error(`POST /webhook/${wf.path} -> ${res.status}: ${res.text}`);
 		}
 		const jobs = await newJobs(stack.sim, before, PARKED);
 		const parked = jobs.map((job) => ({ job, executionId: executionIdOfJob(job) }));
 		trace.executionIds = parked.map((p) => p.executionId);
-		for (const p of parked) await stack.n8n.api.waitForExecution(p.executionId, 'waiting', { timeoutMs: 30_000 });
+		for (const p of parked)
+			await stack.n8n.api.waitForExecution(p.executionId, 'waiting', { timeoutMs: 30_000 });
 		return parked;
 	}
 
 	async function completeAll(parked: Array<{ job: SimJob; executionId: string }>): Promise<void> {
 		for (const { job, executionId } of parked) {
 			await stack.sim.completeJob(job.id);
-			expect({ job: job.id, callbacks: callbackStatuses(stack, job.id) }).toEqual({ job: job.id, callbacks: [200] });
-			const done = await stack.n8n.api.waitForExecution(executionId, FINISHED, { timeoutMs: 30_000 });
+			expect({ job: job.id, callbacks: callbackStatuses(stack, job.id) }).toEqual({
+				job: job.id,
+				callbacks: [200],
+			});
+			const done = await stack.n8n.api.waitForExecution(executionId, FINISHED, {
+				timeoutMs: 30_000,
+			});
 			expect({ executionId, status: done.status }).toEqual({ executionId, status: 'success' });
-			expect(nodeOutput(done, ACTION_NODE)[0]?.json).toMatchObject({ status: 'success', id: job.id });
+			expect(nodeOutput(done, ACTION_NODE)[0]?.json).toMatchObject({
+				status: 'success',
+				id: job.id,
+			});
 		}
 	}
 
@@ -64,20 +80,26 @@ describe.each(e2eRuns())('n8n %s: restart while executions wait', (_label, line)
 		await withReport(stack.n8n, trace, async () => {
 			const parked = await parkThree(trace, 'restart');
 			await stack.n8n.restart();
-			for (const p of parked) expect((await stack.n8n.api.getExecution(p.executionId, false)).status).toBe('waiting');
+			for (const p of parked)
+				expect((await stack.n8n.api.getExecution(p.executionId, false)).status).toBe('waiting');
 			await completeAll(parked);
 		});
 	}, 180_000);
 
-	(line === KILL_LINE ? test : test.skip)(`${WHO}killed with SIGKILL and started again: ${PARKED} parked executions resume`, async () => {
-		const trace: ScenarioTrace = {};
-		await withReport(stack.n8n, trace, async () => {
-			const parked = await parkThree(trace, 'kill');
-			const exit = await stack.n8n.kill('SIGKILL');
-			expect(exit.signal).toBe('SIGKILL');
-			await stack.n8n.restart();
-			for (const p of parked) expect((await stack.n8n.api.getExecution(p.executionId, false)).status).toBe('waiting');
-			await completeAll(parked);
-		});
-	}, 180_000);
+	(line === KILL_LINE ? test : test.skip)(
+		`${WHO}killed with SIGKILL and started again: ${PARKED} parked executions resume`,
+		async () => {
+			const trace: ScenarioTrace = {};
+			await withReport(stack.n8n, trace, async () => {
+				const parked = await parkThree(trace, 'kill');
+				const exit = await stack.n8n.kill('SIGKILL');
+				expect(exit.signal).toBe('SIGKILL');
+				await stack.n8n.restart();
+				for (const p of parked)
+					expect((await stack.n8n.api.getExecution(p.executionId, false)).status).toBe('waiting');
+				await completeAll(parked);
+			});
+		},
+		180_000,
+	);
 });

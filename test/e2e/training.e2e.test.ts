@@ -35,16 +35,37 @@ describe.each(e2eRuns())('n8n %s: training', (_label, line) => {
 			await stack.n8n.api.waitForExecution(trace.executionId, 'waiting', { timeoutMs: 30_000 });
 
 			// deploying_gpu … deploying_model: each answered 2xx, none resumes.
-			await eventually('7 training state callbacks', () => callbackStatuses(stack, job.id).length >= STATES_BEFORE_READY, 30_000, 50);
-			const states = stack.sim.callbacks.filter((c) => c.jobId === job.id).map((c) => c.body.training_status);
-			expect(states).toEqual(['deploying_gpu', 'training_started', 'training_success', 'trained_model_compressing', 'trained_model_uploading', 'trained_model_uploaded', 'deploying_model']);
+			await eventually(
+				'7 training state callbacks',
+				() => callbackStatuses(stack, job.id).length >= STATES_BEFORE_READY,
+				30_000,
+				50,
+			);
+			const states = stack.sim.callbacks
+				.filter((c) => c.jobId === job.id)
+				.map((c) => c.body.training_status);
+			expect(states).toEqual([
+				'deploying_gpu',
+				'training_started',
+				'training_success',
+				'trained_model_compressing',
+				'trained_model_uploading',
+				'trained_model_uploaded',
+				'deploying_model',
+			]);
 			expect(callbackStatuses(stack, job.id)).toEqual(Array(STATES_BEFORE_READY).fill(200));
 			expect((await stack.n8n.api.getExecution(trace.executionId, false)).status).toBe('waiting');
 
-			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, { timeoutMs: 30_000 });
+			const done = await stack.n8n.api.waitForExecution(trace.executionId, FINISHED, {
+				timeoutMs: 30_000,
+			});
 			expect(callbackStatuses(stack, job.id)).toEqual(Array(STATES_BEFORE_READY + 1).fill(200));
 			expect(done.status).toBe('success');
-			expect(nodeOutput(done, ACTION_NODE)[0]?.json).toMatchObject({ status: 'success', id: job.id, training_status: 'model_ready' });
+			expect(nodeOutput(done, ACTION_NODE)[0]?.json).toMatchObject({
+				status: 'success',
+				id: job.id,
+				training_status: 'model_ready',
+			});
 			expect(runCount(done, AFTER_NODE)).toBe(1);
 		});
 	}, 90_000);

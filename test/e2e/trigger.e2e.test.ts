@@ -14,15 +14,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUIET_MS = 2500;
 
 /** Finished executions of a workflow once their number has stopped changing for QUIET_MS. */
-async function settledExecutions(n8n: E2eN8n, workflowId: string, atLeast: number, timeoutMs = 30_000) {
-	await eventually(`${atLeast} execution(s) of ${workflowId}`, async () => (await n8n.api.listExecutions({ workflowId })).length >= atLeast, timeoutMs, 250);
+async function settledExecutions(
+	n8n: E2eN8n,
+	workflowId: string,
+	atLeast: number,
+	timeoutMs = 30_000,
+) {
+	await eventually(
+		`${atLeast} execution(s) of ${workflowId}`,
+		async () => (await n8n.api.listExecutions({ workflowId })).length >= atLeast,
+		timeoutMs,
+		250,
+	);
 	await sleep(QUIET_MS);
 	const list = await n8n.api.listExecutions({ workflowId });
 	return Promise.all(list.map((e) => n8n.api.getExecution(e.id, true)));
 }
 
 function callback(id: number, trackId: string, status = 'success') {
-	return { status, id, output: [`http://127.0.0.1:9/files/${id}-0.png`], track_id: trackId, meta: {} };
+	return {
+		status,
+		id,
+		output: [`http://127.0.0.1:9/files/${id}-0.png`],
+		track_id: trackId,
+		meta: {},
+	};
 }
 
 describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
@@ -61,12 +77,20 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 				}),
 			);
 			const jobIds = new Set(jobs.map((j) => j.id));
-			await eventually('10 result callbacks', () => stack.sim.callbacks.filter((c) => jobIds.has(c.jobId)).length >= 10, 30_000);
-			expect(stack.sim.callbacks.filter((c) => jobIds.has(c.jobId)).map((c) => c.status)).toEqual(Array(10).fill(200));
+			await eventually(
+				'10 result callbacks',
+				() => stack.sim.callbacks.filter((c) => jobIds.has(c.jobId)).length >= 10,
+				30_000,
+			);
+			expect(stack.sim.callbacks.filter((c) => jobIds.has(c.jobId)).map((c) => c.status)).toEqual(
+				Array(10).fill(200),
+			);
 
 			const executions = await settledExecutions(stack.n8n, triggered.id, 5);
 			expect(executions.map((e) => e.status)).toEqual(Array(5).fill('success'));
-			const tracked = executions.map((e) => String(nodeOutput(e, TRIGGER_NODE)[0]?.json.track_id)).sort();
+			const tracked = executions
+				.map((e) => String(nodeOutput(e, TRIGGER_NODE)[0]?.json.track_id))
+				.sort();
 			expect(tracked).toEqual([...matching].sort());
 		});
 	}, 90_000);
@@ -77,11 +101,17 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 			const trigger = triggerWorkflow({ name: 'duplicates' });
 			const triggered = await deploy(stack, trigger, trace);
 			const body = callback(424242, 'dup-1');
-			const answers = await Promise.all(Array.from({ length: 20 }, () => postWebhook(stack, trigger.path, body)));
+			const answers = await Promise.all(
+				Array.from({ length: 20 }, () => postWebhook(stack, trigger.path, body)),
+			);
 			expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
 			const executions = await settledExecutions(stack.n8n, triggered.id, 1);
 			expect(executions).toHaveLength(1);
-			expect(nodeOutput(executions[0], TRIGGER_NODE)[0]?.json).toMatchObject({ status: 'success', id: '424242', track_id: 'dup-1' });
+			expect(nodeOutput(executions[0], TRIGGER_NODE)[0]?.json).toMatchObject({
+				status: 'success',
+				id: '424242',
+				track_id: 'dup-1',
+			});
 			// A later redelivery is still a duplicate (remembered in the workflow's static data).
 			expect((await postWebhook(stack, trigger.path, body)).status).toBe(200);
 			expect(await settledExecutions(stack.n8n, triggered.id, 1)).toHaveLength(1);
@@ -93,21 +123,37 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 		await withReport(stack.n8n, trace, async () => {
 			const trigger = triggerWorkflow({ name: 'bad input' });
 			const triggered = await deploy(stack, trigger, trace);
-			const oversized = JSON.stringify({ ...callback(77, 'big'), padding: 'x'.repeat(2 * 1024 * 1024) });
+			const oversized = JSON.stringify({
+				...callback(77, 'big'),
+				padding: 'x'.repeat(2 * 1024 * 1024),
+			});
 			const bad: Array<[string, { body: string; contentType: string }]> = [
 				['invalid JSON', { body: '{"status": "success", "id": ', contentType: 'application/json' }],
-				['invalid JSON as text', { body: '{"status": "success", "id": ', contentType: 'text/plain' }],
+				[
+					'invalid JSON as text',
+					{ body: '{"status": "success", "id": ', contentType: 'text/plain' },
+				],
 				['empty body', { body: '', contentType: 'application/json' }],
 				['a JSON array', { body: '[1, 2, 3]', contentType: 'application/json' }],
 				['oversized (2 MB, limit 1 MB)', { body: oversized, contentType: 'application/json' }],
 			];
 			const answers: Record<string, number> = {};
 			for (const [label, req] of bad) {
-				answers[label] = (await postWebhook(stack, trigger.path, req.body, { raw: true, contentType: req.contentType })).status;
+				answers[label] = (
+					await postWebhook(stack, trigger.path, req.body, {
+						raw: true,
+						contentType: req.contentType,
+					})
+				).status;
 			}
-			process.stderr.write(`e2e measure: n8n ${stack.n8n.version} trigger answers to bad input ${JSON.stringify(answers)}\n`);
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} trigger answers to bad input ${JSON.stringify(answers)}\n`,
+			);
 			for (const [label, status] of Object.entries(answers)) {
-				expect({ label, clientError: status >= 400 && status < 500 }).toEqual({ label, clientError: true });
+				expect({ label, clientError: status >= 400 && status < 500 }).toEqual({
+					label,
+					clientError: true,
+				});
 			}
 			expect(answers['oversized (2 MB, limit 1 MB)']).toBe(413);
 			await sleep(QUIET_MS);
@@ -128,9 +174,20 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 				const trigger = triggerWorkflow({ name: `content type v${typeVersion}`, typeVersion });
 				const triggered = await deploy(stack, trigger, trace);
 				const body = JSON.stringify(callback(90 + index, `octet-v${typeVersion}`));
-				expect((await postWebhook(stack, trigger.path, body, { raw: true, contentType: 'application/octet-stream' })).status).toBe(200);
+				expect(
+					(
+						await postWebhook(stack, trigger.path, body, {
+							raw: true,
+							contentType: 'application/octet-stream',
+						})
+					).status,
+				).toBe(200);
 				const [execution] = await settledExecutions(stack.n8n, triggered.id, 1);
-				expect(nodeOutput(execution, TRIGGER_NODE)[0]?.json).toMatchObject({ id: String(90 + index), status: 'success', track_id: `octet-v${typeVersion}` });
+				expect(nodeOutput(execution, TRIGGER_NODE)[0]?.json).toMatchObject({
+					id: String(90 + index),
+					status: 'success',
+					track_id: `octet-v${typeVersion}`,
+				});
 			}
 		});
 	}, 60_000);
@@ -142,14 +199,29 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 			const trigger = triggerWorkflow({ name: 'secret', options: { secret } });
 			const triggered = await deploy(stack, trigger, trace);
 			expect((await postWebhook(stack, trigger.path, callback(501, 'secret-1'))).status).toBe(401);
-			expect((await postWebhook(stack, trigger.path, callback(502, 'secret-2'), { query: 'token=wrong' })).status).toBe(401);
+			expect(
+				(
+					await postWebhook(stack, trigger.path, callback(502, 'secret-2'), {
+						query: 'token=wrong',
+					})
+				).status,
+			).toBe(401);
 			await sleep(QUIET_MS);
 			expect(await stack.n8n.api.listExecutions({ workflowId: triggered.id })).toHaveLength(0);
 
-			expect((await postWebhook(stack, trigger.path, callback(503, 'secret-3'), { query: `token=${secret}` })).status).toBe(200);
+			expect(
+				(
+					await postWebhook(stack, trigger.path, callback(503, 'secret-3'), {
+						query: `token=${secret}`,
+					})
+				).status,
+			).toBe(200);
 			const executions = await settledExecutions(stack.n8n, triggered.id, 1);
 			expect(executions).toHaveLength(1);
-			expect(nodeOutput(executions[0], TRIGGER_NODE)[0]?.json).toMatchObject({ id: '503', track_id: 'secret-3' });
+			expect(nodeOutput(executions[0], TRIGGER_NODE)[0]?.json).toMatchObject({
+				id: '503',
+				track_id: 'secret-3',
+			});
 		});
 	}, 60_000);
 });

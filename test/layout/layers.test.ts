@@ -28,12 +28,18 @@ function unitOf(file: string): string {
 
 function relativeImports(file: string): string[] {
 	const source = readFileSync(file, 'utf8');
-	const found = [...source.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((match) => match[1]);
+	const found = [...source.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map(
+		(match) => match[1],
+	);
 	return found.map((path) => resolve(dirname(file), path));
 }
 
 const edges = sourceFiles(nodesRoot).flatMap((file) =>
-	relativeImports(file).map((target) => ({ file: relative(nodesRoot, file), from: unitOf(file), to: unitOf(`${target}.ts`) })),
+	relativeImports(file).map((target) => ({
+		file: relative(nodesRoot, file),
+		from: unitOf(file),
+		to: unitOf(`${target}.ts`),
+	})),
 );
 
 function rank(unit: string): number {
@@ -58,23 +64,38 @@ describe('layering of nodes/', () => {
 	});
 
 	it('has no two units that import each other', () => {
-		const pairs = new Set(edges.filter((edge) => edge.from !== edge.to).map((edge) => `${edge.from}>${edge.to}`));
+		const pairs = new Set(
+			edges.filter((edge) => edge.from !== edge.to).map((edge) => `${edge.from}>${edge.to}`),
+		);
 		const mutual = [...pairs].filter((pair) => pairs.has(pair.split('>').reverse().join('>')));
 		expect(mutual).toEqual([]);
 	});
 
 	it('keeps the trigger on transport, parameters and catalog', () => {
-		const allowed = new Set(['ModelsLabTrigger', 'shared/parameters', 'shared/transport', 'shared/catalog', `shared/${LEAF}`]);
-		expect(edges.filter((edge) => edge.from === 'ModelsLabTrigger' && !allowed.has(edge.to))).toEqual([]);
+		const allowed = new Set([
+			'ModelsLabTrigger',
+			'shared/parameters',
+			'shared/transport',
+			'shared/catalog',
+			`shared/${LEAF}`,
+		]);
+		expect(
+			edges.filter((edge) => edge.from === 'ModelsLabTrigger' && !allowed.has(edge.to)),
+		).toEqual([]);
 	});
 
 	it('keeps action node files thin: they reach completion and catalog only', () => {
-		const actionEdges = edges.filter((edge) => edge.from.startsWith('ModelsLab') && edge.from !== 'ModelsLabTrigger');
-		expect(actionEdges.filter((edge) => !['shared/completion', 'shared/catalog'].includes(edge.to))).toEqual([]);
+		const actionEdges = edges.filter(
+			(edge) => edge.from.startsWith('ModelsLab') && edge.from !== 'ModelsLabTrigger',
+		);
+		expect(
+			actionEdges.filter((edge) => !['shared/completion', 'shared/catalog'].includes(edge.to)),
+		).toEqual([]);
 	});
 
 	it('reaches into n8n internals in one file only', () => {
-		const internalReads = /runExecutionData|getWorkflowDataProxy|\.customData\b|contextData|nodeExecutionStack/;
+		const internalReads =
+			/runExecutionData|getWorkflowDataProxy|\.customData\b|contextData|nodeExecutionStack/;
 		const offenders = sourceFiles(nodesRoot)
 			.filter((file) => !file.endsWith(join('n8n', 'internals.ts')))
 			.filter((file) => internalReads.test(readFileSync(file, 'utf8')))

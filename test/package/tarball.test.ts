@@ -19,12 +19,30 @@ describe('packed tarball', () => {
 	let folder: string;
 
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+		if (!existsSync(join(root, 'dist', 'nodes')))
+			throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 		folder = mkdtempSync(join(tmpdir(), 'modelslab-tarball-'));
-		const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: root, encoding: 'utf8' });
+		const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', folder], {
+			cwd: root,
+			encoding: 'utf8',
+		});
 		const [{ filename }] = JSON.parse(packed) as Array<{ filename: string }>;
-		writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'empty-n8n-nodes-folder', private: true }));
-		execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', join(folder, filename)], { cwd: folder, stdio: 'pipe' });
+		writeFileSync(
+			join(folder, 'package.json'),
+			JSON.stringify({ name: 'empty-n8n-nodes-folder', private: true }),
+		);
+		execFileSync(
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--prefer-offline',
+				join(folder, filename),
+			],
+			{ cwd: folder, stdio: 'pipe' },
+		);
 	}, 300_000);
 
 	afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -46,7 +64,10 @@ describe('packed tarball', () => {
 			});
 			process.stdout.write(JSON.stringify(loaded));
 		`;
-		const output = execFileSync(process.execPath, ['-e', script], { cwd: folder, encoding: 'utf8' });
+		const output = execFileSync(process.execPath, ['-e', script], {
+			cwd: folder,
+			encoding: 'utf8',
+		});
 		expect(JSON.parse(output)).toEqual([
 			'modelsLabImage',
 			'modelsLabVideo',
@@ -61,8 +82,14 @@ describe('packed tarball', () => {
 	});
 
 	it('ships only dist/ plus the package files', () => {
-		const listing = execFileSync('tar', ['-tzf', join(folder, readdirTarball(folder))], { encoding: 'utf8' }).trim().split('\n');
-		const outside = listing.filter((entry) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(entry));
+		const listing = execFileSync('tar', ['-tzf', join(folder, readdirTarball(folder))], {
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n');
+		const outside = listing.filter(
+			(entry) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(entry),
+		);
 		expect(outside).toEqual([]);
 		expect(listing).toContain('package/dist/nodes/ModelsLabImage/modelslab.svg');
 		expect(listing).toContain('package/dist/nodes/ModelsLabImage/ModelsLabImage.node.json');

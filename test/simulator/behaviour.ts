@@ -47,10 +47,15 @@ const HTTP_ERROR_TEXT: Readonly<Record<number, string>> = {
 };
 
 function rejection(behaviour: JobBehaviour, rateLimitOwed: boolean): SubmitDecision | undefined {
-	if (behaviour.rateLimit && rateLimitOwed) return { kind: 'rateLimited', retryAfter: behaviour.rateLimit.retryAfter };
-	if (behaviour.http200Error !== undefined) return { kind: 'http200Error', text: behaviour.http200Error };
+	if (behaviour.rateLimit && rateLimitOwed)
+		return { kind: 'rateLimited', retryAfter: behaviour.rateLimit.retryAfter };
+	if (behaviour.http200Error !== undefined)
+		return { kind: 'http200Error', text: behaviour.http200Error };
 	if (behaviour.httpStatus !== undefined) {
-		const message = behaviour.errorMessage ?? HTTP_ERROR_TEXT[behaviour.httpStatus] ?? `Simulated HTTP ${behaviour.httpStatus}`;
+		const message =
+			behaviour.errorMessage ??
+			HTTP_ERROR_TEXT[behaviour.httpStatus] ??
+			`Simulated HTTP ${behaviour.httpStatus}`;
 		return { kind: 'httpError', status: behaviour.httpStatus, message };
 	}
 	return undefined;
@@ -62,7 +67,10 @@ export class BehaviourPlanner {
 
 	plan(behaviour: JobBehaviour, count = 1): void {
 		for (let i = 0; i < count; i++) {
-			this.planned.push({ behaviour: { ...behaviour }, rateLimitsLeft: behaviour.rateLimit ? (behaviour.rateLimit.times ?? 1) : 0 });
+			this.planned.push({
+				behaviour: { ...behaviour },
+				rateLimitsLeft: behaviour.rateLimit ? (behaviour.rateLimit.times ?? 1) : 0,
+			});
 		}
 	}
 
@@ -97,6 +105,9 @@ export class BehaviourPlanner {
 		delete planned.rateLimit;
 		delete planned.http200Error;
 		delete planned.httpStatus;
-		return { kind: 'accept', behaviour: { ...this.defaultBehaviour, ...planned, ...markerBehaviour(body) } };
+		return {
+			kind: 'accept',
+			behaviour: { ...this.defaultBehaviour, ...planned, ...markerBehaviour(body) },
+		};
 	}
 }

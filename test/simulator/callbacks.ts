@@ -49,7 +49,15 @@ export class CallbackSender {
 			const sentAt = Date.now();
 			const result = await this.post(target.url, target.body);
 			if (epoch !== this.epoch) throw new CancelledError();
-			this.record({ url: target.url, body: target.body, attempt, sentAt, jobId: target.jobId, purpose: target.purpose, ...result });
+			this.record({
+				url: target.url,
+				body: target.body,
+				attempt,
+				sentAt,
+				jobId: target.jobId,
+				purpose: target.purpose,
+				...result,
+			});
 			const acknowledged = 'status' in result && result.status >= 200 && result.status < 300;
 			if (acknowledged || attempt > target.retries) return;
 			await this.timers.sleep(FIRST_RETRY_BACKOFF_MS * 2 ** (attempt - 1));
@@ -65,7 +73,11 @@ export class CallbackSender {
 				reject,
 				timeout: setTimeout(() => {
 					this.waiters.delete(waiter);
-					reject(new Error(`waited ${timeoutMs} ms for ${count} callbacks, got ${this.delivered.length}`));
+					reject(
+						new Error(
+							`waited ${timeoutMs} ms for ${count} callbacks, got ${this.delivered.length}`,
+						),
+					);
 				}, timeoutMs),
 			};
 			this.waiters.add(waiter);
@@ -86,8 +98,11 @@ export class CallbackSender {
 
 	private record(callback: DeliveredCallback): void {
 		this.delivered.push(callback);
-		const outcome = callback.status !== undefined ? String(callback.status) : `error ${callback.error ?? ''}`;
-		this.log(`callback ${callback.purpose} job ${callback.jobId} attempt ${callback.attempt} -> ${callback.url} : ${outcome}`);
+		const outcome =
+			callback.status !== undefined ? String(callback.status) : `error ${callback.error ?? ''}`;
+		this.log(
+			`callback ${callback.purpose} job ${callback.jobId} attempt ${callback.attempt} -> ${callback.url} : ${outcome}`,
+		);
 		for (const waiter of [...this.waiters]) {
 			if (this.delivered.length < waiter.count) continue;
 			clearTimeout(waiter.timeout);
@@ -128,7 +143,9 @@ export class CallbackSender {
 					response.on('error', (error: Error) => finish({ error: error.message }));
 				},
 			);
-			outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${RECEIVER_TIMEOUT_MS} ms`)));
+			outgoing.on('timeout', () =>
+				outgoing.destroy(new Error(`no answer within ${RECEIVER_TIMEOUT_MS} ms`)),
+			);
 			outgoing.on('error', (error: Error) => finish({ error: error.message }));
 			outgoing.end(payload);
 		});

@@ -16,12 +16,14 @@ interface CliOptions extends SimulatorOptions {
 
 function numberArgument(name: string, value: string | undefined): number {
 	const parsed = Number(value);
-	if (value === undefined || !Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} needs a non-negative integer\n${USAGE}`);
+	if (value === undefined || !Number.isInteger(parsed) || parsed < 0)
+		throw new Error(`${name} needs a non-negative integer\n${USAGE}`);
 	return parsed;
 }
 
 function stringArgument(name: string, value: string | undefined): string {
-	if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+	if (value === undefined || value.startsWith('--'))
+		throw new Error(`${name} needs a value\n${USAGE}`);
 	return value;
 }
 
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
 	const { quiet, ...options } = parseArguments(process.argv.slice(2));
 	const simulator = await startSimulator({
 		...options,
-		logger: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+		logger: quiet
+			? undefined
+			: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
 	});
 	process.stdout.write(
 		[

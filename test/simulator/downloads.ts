@@ -14,5 +14,9 @@ export function serveOutputFile(ctx: SimContext, name: string): Reply {
 	const file = job?.files.find((candidate) => candidate.name === name);
 	if (!job || !file) return apiError(`File not found: ${name}`, { httpStatus: 404 });
 	if (job.status !== 'success') return apiError(`File not ready yet: ${name}`, { httpStatus: 404 });
-	return { status: 200, file: buildOutputFile(file.type, file.seed), contentType: CONTENT_TYPES[file.type] };
+	return {
+		status: 200,
+		file: buildOutputFile(file.type, file.seed),
+		contentType: CONTENT_TYPES[file.type],
+	};
 }

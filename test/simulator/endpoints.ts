@@ -5,7 +5,8 @@
 import type { FetchFamily, JobKind } from './types';
 
 /** Kinds of file the simulator can serve as output. */
-export type OutputFileType = 'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply';
+export type OutputFileType =
+	'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply';
 
 /** JSON shapes the reference states explicitly for a field. */
 export type FieldShape = 'string' | 'stringArray' | 'stringOrStringArray';
@@ -31,7 +32,12 @@ export interface EndpointRule {
 	/** At least one of these must be present; the error names the first. */
 	requiredOneOf?: readonly (readonly string[])[];
 	/** Extra required fields when another field has a value (`lyrics_generation`, flux-kontext). */
-	requiredWhen?: readonly { field: string; equals: string | boolean; absentMeans?: string | boolean; require: readonly string[] }[];
+	requiredWhen?: readonly {
+		field: string;
+		equals: string | boolean;
+		absentMeans?: string | boolean;
+		require: readonly string[];
+	}[];
 	/** How `track_id` must be typed in JSON (§2); `none` = the endpoint has no track_id. */
 	trackId: 'string' | 'integer' | 'none';
 	/** Fields that take the strings "yes"/"no". */
@@ -64,19 +70,46 @@ const COMMUNITY_ENUMS = {
 	ip_adapter_id: IP_ADAPTERS,
 } as const;
 const CONTROLNET_MODELS = [
-	'canny', 'depth', 'hed', 'mlsd', 'normal', 'openpose', 'scribble', 'segmentation', 'inpaint', 'softedge',
-	'lineart', 'shuffle', 'tile', 'face_detector', 'qrcode', 'blur', 'pose', 'gray', 'low_quality',
+	'canny',
+	'depth',
+	'hed',
+	'mlsd',
+	'normal',
+	'openpose',
+	'scribble',
+	'segmentation',
+	'inpaint',
+	'softedge',
+	'lineart',
+	'shuffle',
+	'tile',
+	'face_detector',
+	'qrcode',
+	'blur',
+	'pose',
+	'gray',
+	'low_quality',
 ] as const;
 const TTS_LANGUAGES = [
-	'american english', 'british english', 'spanish', 'japanese', 'mandarin chinese', 'french',
-	'brazilian portuguese', 'hindi', 'italian',
+	'american english',
+	'british english',
+	'spanish',
+	'japanese',
+	'mandarin chinese',
+	'french',
+	'brazilian portuguese',
+	'hindi',
+	'italian',
 ] as const;
 /** The lora page says `female` where the OA enum says `women`; both are accepted. */
 const TRAINING_TYPES = ['men', 'women', 'female', 'couple', 'null'] as const;
 const HEADSHOT_STEPS = [21, 31, 41] as const;
 
 const IMAGE: OutputRule = { type: 'png', countField: 'samples' };
-const VIDEO: OutputRule = { type: 'mp4', chosenBy: { field: 'output_type', types: { mp4: 'mp4', gif: 'gif' } } };
+const VIDEO: OutputRule = {
+	type: 'mp4',
+	chosenBy: { field: 'output_type', types: { mp4: 'mp4', gif: 'gif' } },
+};
 const VIDEO_SWAP: OutputRule = { type: 'mp4' };
 const SPEECH: OutputRule = { type: 'wav' };
 const MODEL_3D: OutputRule = {
@@ -113,8 +146,16 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		output: IMAGE,
 	}),
 	// Realtime: not in the contract, but its fetch endpoint is, so jobs can exist there.
-	generation('realtime', '/v6/realtime/text2img', { required: ['prompt'], trackId: 'string', output: IMAGE }),
-	generation('realtime', '/v6/realtime/img2img', { required: ['prompt', 'init_image'], trackId: 'string', output: IMAGE }),
+	generation('realtime', '/v6/realtime/text2img', {
+		required: ['prompt'],
+		trackId: 'string',
+		output: IMAGE,
+	}),
+	generation('realtime', '/v6/realtime/img2img', {
+		required: ['prompt', 'init_image'],
+		trackId: 'string',
+		output: IMAGE,
+	}),
 	generation('realtime', '/v6/realtime/inpaint', {
 		required: ['prompt', 'init_image', 'mask_image'],
 		trackId: 'string',
@@ -124,8 +165,22 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	generation('images', '/v5/controlnet', {
 		required: ['model_id', 'controlnet_model', 'controlnet_type', 'init_image'],
 		trackId: 'integer',
-		yesNo: ['auto_hint', 'guess_mode', 'tomesd', 'use_karras_sigmas', 'safety_checker', 'upscale', 'enhance_prompt', 'base64', 'temp'],
-		enums: { controlnet_model: CONTROLNET_MODELS, controlnet_type: CONTROLNET_MODELS, num_inference_steps: [21, 31] },
+		yesNo: [
+			'auto_hint',
+			'guess_mode',
+			'tomesd',
+			'use_karras_sigmas',
+			'safety_checker',
+			'upscale',
+			'enhance_prompt',
+			'base64',
+			'temp',
+		],
+		enums: {
+			controlnet_model: CONTROLNET_MODELS,
+			controlnet_type: CONTROLNET_MODELS,
+			num_inference_steps: [21, 31],
+		},
 		commaListEnums: ['controlnet_model', 'controlnet_type'],
 		output: IMAGE,
 	}),
@@ -172,7 +227,10 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		required: ['prompt'],
 		trackId: 'integer',
 		enums: { output_format: ['wav', 'mp3', 'flac'], bitrate: ['128k', '192k', '320k'] },
-		output: { type: 'wav', chosenBy: { field: 'output_format', types: { wav: 'wav', mp3: 'mp3', flac: 'flac' } } },
+		output: {
+			type: 'wav',
+			chosenBy: { field: 'output_format', types: { wav: 'wav', mp3: 'mp3', flac: 'flac' } },
+		},
 	}),
 	generation('voice', '/v6/voice/song_generator', {
 		required: [],
@@ -204,17 +262,41 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	}),
 
 	// §3.5 image editing (integer track_id everywhere)
-	generation('image_editing', '/v6/image_editing/removebg_mask', { required: ['image'], trackId: 'integer', output: IMAGE }),
+	generation('image_editing', '/v6/image_editing/removebg_mask', {
+		required: ['image'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
 	generation('image_editing', '/v6/image_editing/super_resolution', {
 		required: ['init_image'],
 		trackId: 'integer',
-		enums: { model_id: ['RealESRGAN_x4plus', 'RealESRGAN_x4plus_anime_6B', 'RealESRGAN_x2plus', 'realesr-general-x4v3', 'ultra_resolution'] },
+		enums: {
+			model_id: [
+				'RealESRGAN_x4plus',
+				'RealESRGAN_x4plus_anime_6B',
+				'RealESRGAN_x2plus',
+				'realesr-general-x4v3',
+				'ultra_resolution',
+			],
+		},
 		output: IMAGE,
 	}),
-	generation('image_editing', '/v6/image_editing/outpaint', { required: ['image'], trackId: 'integer', output: IMAGE }),
-	generation('image_editing', '/v6/image_editing/object_removal', { required: ['init_image', 'mask_image'], trackId: 'integer', output: IMAGE }),
+	generation('image_editing', '/v6/image_editing/outpaint', {
+		required: ['image'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
+	generation('image_editing', '/v6/image_editing/object_removal', {
+		required: ['init_image', 'mask_image'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
 	// init_image is in the example but not in the OA, so only specific_object is required.
-	generation('image_editing', '/v6/image_editing/mask_creator', { required: ['specific_object'], trackId: 'integer', output: IMAGE }),
+	generation('image_editing', '/v6/image_editing/mask_creator', {
+		required: ['specific_object'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
 	generation('image_editing', '/v6/image_editing/inpaint', {
 		required: ['prompt', 'init_image', 'mask_image'],
 		trackId: 'integer',
@@ -226,7 +308,10 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		required: ['init_image', 'cloth_image', 'cloth_type'],
 		trackId: 'integer',
 		yesNo: ['temp'],
-		enums: { cloth_type: ['upper_body', 'lower_body', 'dresses'], num_inference_steps: HEADSHOT_STEPS },
+		enums: {
+			cloth_type: ['upper_body', 'lower_body', 'dresses'],
+			num_inference_steps: HEADSHOT_STEPS,
+		},
 		output: IMAGE,
 	}),
 	generation('image_editing', '/v6/image_editing/head_shot', {
@@ -244,7 +329,10 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	generation('image_editing', '/v6/image_editing/face_gen', {
 		required: ['prompt', 'face_image'],
 		trackId: 'integer',
-		enums: { num_inference_steps: HEADSHOT_STEPS, style: ['comic', 'chibi', '3d', 'anime', 'realistic'] },
+		enums: {
+			num_inference_steps: HEADSHOT_STEPS,
+			style: ['comic', 'chibi', '3d', 'anime', 'realistic'],
+		},
 		output: IMAGE,
 	}),
 	generation('image_editing', '/v6/image_editing/img_mixer', {
@@ -276,8 +364,16 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		trackId: 'integer',
 		output: IMAGE,
 	}),
-	generation('faceswap', '/v6/faceswap/multiple_face_swap', { required: ['init_image', 'target_image'], trackId: 'integer', output: IMAGE }),
-	generation('faceswap', '/v6/faceswap/single_video_swap', { required: ['init_image', 'init_video'], trackId: 'integer', output: VIDEO_SWAP }),
+	generation('faceswap', '/v6/faceswap/multiple_face_swap', {
+		required: ['init_image', 'target_image'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
+	generation('faceswap', '/v6/faceswap/single_video_swap', {
+		required: ['init_image', 'init_video'],
+		trackId: 'integer',
+		output: VIDEO_SWAP,
+	}),
 	generation('faceswap', '/v6/faceswap/specific_video_swap', {
 		required: ['init_image', 'init_video', 'reference_image'],
 		trackId: 'integer',
@@ -290,7 +386,11 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		kind: 'training',
 		required: ['instance_prompt', 'class_prompt', 'images', 'training_type', 'max_train_steps'],
 		trackId: 'none',
-		enums: { training_type: TRAINING_TYPES, base_model_type: ['normal', 'sdxl'], lora_type: ['lora', 'lycoris'] },
+		enums: {
+			training_type: TRAINING_TYPES,
+			base_model_type: ['normal', 'sdxl'],
+			lora_type: ['lora', 'lycoris'],
+		},
 		shapes: { images: 'stringArray', max_train_steps: 'string' },
 		errorField: 'messege',
 	},
@@ -306,7 +406,17 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	},
 ];
 
-export const ENDPOINT_RULES_BY_PATH: ReadonlyMap<string, EndpointRule> = new Map(ENDPOINT_RULES.map((rule) => [rule.path, rule]));
+export const ENDPOINT_RULES_BY_PATH: ReadonlyMap<string, EndpointRule> = new Map(
+	ENDPOINT_RULES.map((rule) => [rule.path, rule]),
+);
 
 /** Fetch families with a `POST /api/v6/<family>/fetch/{id}` endpoint. */
-export const FETCH_FAMILIES: readonly FetchFamily[] = ['images', 'realtime', 'video', 'voice', '3d', 'image_editing', 'faceswap'];
+export const FETCH_FAMILIES: readonly FetchFamily[] = [
+	'images',
+	'realtime',
+	'video',
+	'voice',
+	'3d',
+	'image_editing',
+	'faceswap',
+];

@@ -87,7 +87,8 @@ export function buildWav(): Buffer {
 	const sampleRate = 8000;
 	const samples = sampleRate / 5;
 	const pcm = Buffer.alloc(samples * 2);
-	for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 2000), i * 2);
+	for (let i = 0; i < samples; i++)
+		pcm.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 2000), i * 2);
 	const format = Buffer.alloc(16);
 	format.writeUInt16LE(1, 0); // PCM
 	format.writeUInt16LE(1, 2); // mono
@@ -101,7 +102,11 @@ export function buildWav(): Buffer {
 		head.writeUInt32LE(data.length, 4);
 		return Buffer.concat([head, data]);
 	};
-	const body = Buffer.concat([Buffer.from('WAVE', 'ascii'), chunk('fmt ', format), chunk('data', pcm)]);
+	const body = Buffer.concat([
+		Buffer.from('WAVE', 'ascii'),
+		chunk('fmt ', format),
+		chunk('data', pcm),
+	]);
 	return chunk('RIFF', body);
 }
 
@@ -150,32 +155,84 @@ function unityMatrix(): Buffer {
  */
 export function buildMp4(): Buffer {
 	const timescale = 1000;
-	const ftyp = box('ftyp', Buffer.from('isom', 'ascii'), u32be(0x200), Buffer.from('isomiso2avc1mp41', 'ascii'));
+	const ftyp = box(
+		'ftyp',
+		Buffer.from('isom', 'ascii'),
+		u32be(0x200),
+		Buffer.from('isomiso2avc1mp41', 'ascii'),
+	);
 	const mvhd = fullBox(
-		'mvhd', 0, 0,
-		u32be(0), u32be(0), u32be(timescale), u32be(0), // creation, modification, timescale, duration
-		u32be(0x00010000), Buffer.from([0x01, 0x00]), Buffer.alloc(10), // rate 1.0, volume 1.0, reserved
-		unityMatrix(), Buffer.alloc(24), u32be(2), // pre-defined, next track id
+		'mvhd',
+		0,
+		0,
+		u32be(0),
+		u32be(0),
+		u32be(timescale),
+		u32be(0), // creation, modification, timescale, duration
+		u32be(0x00010000),
+		Buffer.from([0x01, 0x00]),
+		Buffer.alloc(10), // rate 1.0, volume 1.0, reserved
+		unityMatrix(),
+		Buffer.alloc(24),
+		u32be(2), // pre-defined, next track id
 	);
 	const tkhd = fullBox(
-		'tkhd', 0, 0x000003, // enabled, in movie
-		u32be(0), u32be(0), u32be(1), u32be(0), u32be(0), // creation, modification, track id, reserved, duration
-		Buffer.alloc(8), Buffer.alloc(4), Buffer.alloc(4), // reserved, layer+alternate group, volume+reserved
-		unityMatrix(), u32be(16 << 16), u32be(16 << 16), // 16×16
+		'tkhd',
+		0,
+		0x000003, // enabled, in movie
+		u32be(0),
+		u32be(0),
+		u32be(1),
+		u32be(0),
+		u32be(0), // creation, modification, track id, reserved, duration
+		Buffer.alloc(8),
+		Buffer.alloc(4),
+		Buffer.alloc(4), // reserved, layer+alternate group, volume+reserved
+		unityMatrix(),
+		u32be(16 << 16),
+		u32be(16 << 16), // 16×16
 	);
-	const mdhd = fullBox('mdhd', 0, 0, u32be(0), u32be(0), u32be(timescale), u32be(0), Buffer.from([0x55, 0xc4, 0x00, 0x00])); // language "und"
-	const hdlr = fullBox('hdlr', 0, 0, u32be(0), Buffer.from('vide', 'ascii'), Buffer.alloc(12), Buffer.from('VideoHandler\0', 'ascii'));
+	const mdhd = fullBox(
+		'mdhd',
+		0,
+		0,
+		u32be(0),
+		u32be(0),
+		u32be(timescale),
+		u32be(0),
+		Buffer.from([0x55, 0xc4, 0x00, 0x00]),
+	); // language "und"
+	const hdlr = fullBox(
+		'hdlr',
+		0,
+		0,
+		u32be(0),
+		Buffer.from('vide', 'ascii'),
+		Buffer.alloc(12),
+		Buffer.from('VideoHandler\0', 'ascii'),
+	);
 	const vmhd = fullBox('vmhd', 0, 1, Buffer.alloc(8));
 	const dinf = box('dinf', fullBox('dref', 0, 0, u32be(1), fullBox('url ', 0, 1)));
 	const emptyTable = (type: string): Buffer => fullBox(type, 0, 0, u32be(0));
-	const stbl = box('stbl', emptyTable('stsd'), emptyTable('stts'), emptyTable('stsc'), fullBox('stsz', 0, 0, u32be(0), u32be(0)), emptyTable('stco'));
+	const stbl = box(
+		'stbl',
+		emptyTable('stsd'),
+		emptyTable('stts'),
+		emptyTable('stsc'),
+		fullBox('stsz', 0, 0, u32be(0), u32be(0)),
+		emptyTable('stco'),
+	);
 	const trak = box('trak', tkhd, box('mdia', mdhd, hdlr, box('minf', vmhd, dinf, stbl)));
 	return Buffer.concat([ftyp, box('moov', mvhd, trak), box('mdat')]);
 }
 
 /** glTF 2.0 binary: 12-byte header and one JSON chunk (padded with spaces) describing an empty scene. */
 export function buildGlb(): Buffer {
-	const json = JSON.stringify({ asset: { version: '2.0', generator: 'modelslab-simulator' }, scene: 0, scenes: [{ name: 'empty' }] });
+	const json = JSON.stringify({
+		asset: { version: '2.0', generator: 'modelslab-simulator' },
+		scene: 0,
+		scenes: [{ name: 'empty' }],
+	});
 	const padded = Buffer.from(json.padEnd(Math.ceil(json.length / 4) * 4, ' '), 'utf8');
 	const header = Buffer.alloc(12);
 	header.writeUInt32LE(0x46546c67, 0); // "glTF"
@@ -190,16 +247,32 @@ export function buildGlb(): Buffer {
 const TRIANGLE = ['0 0 0', '1 0 0', '0 1 0'];
 
 export function buildObj(): Buffer {
-	return Buffer.from(`# modelslab simulator\n${TRIANGLE.map((v) => `v ${v}`).join('\n')}\nf 1 2 3\n`, 'ascii');
+	return Buffer.from(
+		`# modelslab simulator\n${TRIANGLE.map((v) => `v ${v}`).join('\n')}\nf 1 2 3\n`,
+		'ascii',
+	);
 }
 
 export function buildStl(): Buffer {
 	const vertices = TRIANGLE.map((v) => `      vertex ${v}`).join('\n');
-	return Buffer.from(`solid simulator\n  facet normal 0 0 1\n    outer loop\n${vertices}\n    endloop\n  endfacet\nendsolid simulator\n`, 'ascii');
+	return Buffer.from(
+		`solid simulator\n  facet normal 0 0 1\n    outer loop\n${vertices}\n    endloop\n  endfacet\nendsolid simulator\n`,
+		'ascii',
+	);
 }
 
 export function buildPly(): Buffer {
-	const header = ['ply', 'format ascii 1.0', 'element vertex 3', 'property float x', 'property float y', 'property float z', 'element face 1', 'property list uchar int vertex_indices', 'end_header'];
+	const header = [
+		'ply',
+		'format ascii 1.0',
+		'element vertex 3',
+		'property float x',
+		'property float y',
+		'property float z',
+		'element face 1',
+		'property list uchar int vertex_indices',
+		'end_header',
+	];
 	return Buffer.from(`${[...header, ...TRIANGLE, '3 0 1 2'].join('\n')}\n`, 'ascii');
 }
 

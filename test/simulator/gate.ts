@@ -21,8 +21,14 @@ export const INVALID_KEY = 'Invalid API key';
 export const RATE_LIMIT_MESSAGE = 'Rate limit exceeded. Maximum 5 queued requests allowed.';
 
 /** v3-v6 endpoints take the key as the JSON body field `key` (§1); a header alone is not enough. */
-export function checkBodyKey(ctx: SimContext, call: IncomingCall, field: ErrorField = 'message'): Reply | undefined {
-	return call.body?.key === ctx.apiKey ? undefined : apiError(INVALID_KEY, { httpStatus: 401, field });
+export function checkBodyKey(
+	ctx: SimContext,
+	call: IncomingCall,
+	field: ErrorField = 'message',
+): Reply | undefined {
+	return call.body?.key === ctx.apiKey
+		? undefined
+		: apiError(INVALID_KEY, { httpStatus: 401, field });
 }
 
 /** The Workflows API takes the key in a request header named `key` (§3.7). */
@@ -44,19 +50,33 @@ export interface AdmissionRules {
 
 export function admitSubmit(ctx: SimContext, body: JsonObject, rules: AdmissionRules): Admission {
 	if (rules.problem !== undefined) {
-		return { reply: apiError(rules.problem, { httpStatus: rules.validationStatus, field: rules.errorField, extra: rules.validationExtra }) };
+		return {
+			reply: apiError(rules.problem, {
+				httpStatus: rules.validationStatus,
+				field: rules.errorField,
+				extra: rules.validationExtra,
+			}),
+		};
 	}
 	const decision = ctx.planner.decide(body);
 	switch (decision.kind) {
 		case 'accept':
 			return { behaviour: decision.behaviour };
 		case 'rateLimited':
-			return { reply: json(429, { status: 'error', message: RATE_LIMIT_MESSAGE, retry_after: decision.retryAfter }) };
+			return {
+				reply: json(429, {
+					status: 'error',
+					message: RATE_LIMIT_MESSAGE,
+					retry_after: decision.retryAfter,
+				}),
+			};
 		case 'http200Error':
 			// The legacy spelling, on purpose: clients must read both (§4).
 			return { reply: json(200, { status: 'error', messege: decision.text }) };
 		case 'httpError':
-			return { reply: apiError(decision.message, { httpStatus: decision.status, field: rules.errorField }) };
+			return {
+				reply: apiError(decision.message, { httpStatus: decision.status, field: rules.errorField }),
+			};
 	}
 }
 

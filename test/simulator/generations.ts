@@ -11,7 +11,8 @@ import { apiError, json, type Reply } from './replies';
 import type { FetchFamily, JsonObject } from './types';
 import { isMissing, validateSubmitBody } from './validation';
 
-const PROCESSING_TIP = 'Your request is processing in the background. Fetch it from fetch_result or wait for the webhook.';
+const PROCESSING_TIP =
+	'Your request is processing in the background. Fetch it from fetch_result or wait for the webhook.';
 const MAX_SAMPLES = 4;
 
 function outputType(rule: OutputRule, body: JsonObject): OutputFileType {
@@ -43,7 +44,13 @@ function failureMessage(job: JobRecord): string {
 
 function finalCallbackBody(job: JobRecord): JsonObject {
 	const id = Number(job.id);
-	if (job.status === 'failed') return { status: 'failed', id, message: job.error ?? failureMessage(job), track_id: echoedTrackId(job) };
+	if (job.status === 'failed')
+		return {
+			status: 'failed',
+			id,
+			message: job.error ?? failureMessage(job),
+			track_id: echoedTrackId(job),
+		};
 	return {
 		status: 'success',
 		id,
@@ -55,7 +62,11 @@ function finalCallbackBody(job: JobRecord): JsonObject {
 }
 
 /** Moves a processing job to its final state and queues its callbacks; resolves once they are delivered. */
-export function finishGeneration(ctx: SimContext, job: JobRecord, outcome: 'success' | 'failed'): Promise<void> {
+export function finishGeneration(
+	ctx: SimContext,
+	job: JobRecord,
+	outcome: 'success' | 'failed',
+): Promise<void> {
 	if (job.status !== 'processing') return job.callbackChain;
 	ctx.timers.cancel(job.timer);
 	job.timer = undefined;
@@ -70,7 +81,13 @@ export function finishGeneration(ctx: SimContext, job: JobRecord, outcome: 'succ
 function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): void {
 	const { behaviour } = job;
 	if (behaviour.interimCallback && job.webhook && !behaviour.dropCallback) {
-		const interim: JsonObject = { status: 'processing', id: Number(job.id), message: 'Request is processing.', eta: job.eta, track_id: echoedTrackId(job) };
+		const interim: JsonObject = {
+			status: 'processing',
+			id: Number(job.id),
+			message: 'Request is processing.',
+			eta: job.eta,
+			track_id: echoedTrackId(job),
+		};
 		const webhook = job.webhook;
 		ctx.timers.after(0, () => {
 			void queueCallback(ctx, job, webhook, interim, 'interim');
@@ -82,22 +99,33 @@ function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): v
 	job.timer = ctx.timers.after(behaviour.instant ? 0 : delayMs, async () => {
 		job.timer = undefined;
 		if (job.status === 'processing') await finishGeneration(ctx, job, outcome);
-		else if (job.webhook) await queueFinalCallback(ctx, job, job.webhook, finalCallbackBody(job), 'final');
+		else if (job.webhook)
+			await queueFinalCallback(ctx, job, job.webhook, finalCallbackBody(job), 'final');
 	});
 }
 
 export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: IncomingCall): Reply {
 	const keyProblem = checkBodyKey(ctx, call);
-	if (keyProblem || !call.body) return keyProblem ?? apiError('Invalid API key', { httpStatus: 401 });
+	if (keyProblem || !call.body)
+		return keyProblem ?? apiError('Invalid API key', { httpStatus: 401 });
 	const body = call.body;
-	const admission = admitSubmit(ctx, body, { problem: validateSubmitBody(body, rule), errorField: rule.errorField, validationStatus: 200 });
+	const admission = admitSubmit(ctx, body, {
+		problem: validateSubmitBody(body, rule),
+		errorField: rule.errorField,
+		validationStatus: 200,
+	});
 	if ('reply' in admission) return admission.reply;
 
 	const { behaviour } = admission;
 	const numericId = ctx.jobs.allocateNumericId();
 	const id = String(numericId);
 	const output = rule.output ?? { type: 'png' };
-	const { files, urls } = outputFiles(ctx.origin, id, outputType(output, body), outputCount(output, body));
+	const { files, urls } = outputFiles(
+		ctx.origin,
+		id,
+		outputType(output, body),
+		outputCount(output, body),
+	);
 	const delayMs = behaviour.delayMs ?? ctx.callbackDelayMs;
 	const now = Date.now();
 	const job: JobRecord = {
@@ -125,7 +153,13 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 	}
 	scheduleGeneration(ctx, job, delayMs);
 
-	if (job.status === 'failed') return json(200, { status: 'failed', id: numericId, message: job.error ?? failureMessage(job), output: [] });
+	if (job.status === 'failed')
+		return json(200, {
+			status: 'failed',
+			id: numericId,
+			message: job.error ?? failureMessage(job),
+			output: [],
+		});
 	if (job.status === 'success') {
 		return json(200, {
 			status: 'success',
@@ -152,21 +186,37 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 }
 
 function fetchReply(job: JobRecord | undefined, family: FetchFamily, requestedId: string): Reply {
-	if (!job || job.kind !== 'generation' || job.family !== family) return apiError(`Request not found: ${requestedId}`);
+	if (!job || job.kind !== 'generation' || job.family !== family)
+		return apiError(`Request not found: ${requestedId}`);
 	const id = Number(job.id);
 	switch (job.status) {
 		case 'processing':
 			// `output` is an empty string here, not an array (§4).
-			return json(200, { status: 'processing', message: 'try again later.', output: '', tip: PROCESSING_TIP });
+			return json(200, {
+				status: 'processing',
+				message: 'try again later.',
+				output: '',
+				tip: PROCESSING_TIP,
+			});
 		case 'success':
-			return json(200, { status: 'success', id, output: [...job.output], proxy_links: [...job.output] });
+			return json(200, {
+				status: 'success',
+				id,
+				output: [...job.output],
+				proxy_links: [...job.output],
+			});
 		case 'failed':
 			return json(200, { status: 'failed', id, message: job.error ?? failureMessage(job) });
 	}
 }
 
 /** `POST /api/v6/<family>/fetch/{id}` with `{key}`. */
-export function fetchGeneration(ctx: SimContext, family: FetchFamily, id: string, call: IncomingCall): Reply {
+export function fetchGeneration(
+	ctx: SimContext,
+	family: FetchFamily,
+	id: string,
+	call: IncomingCall,
+): Reply {
 	return checkBodyKey(ctx, call) ?? fetchReply(ctx.jobs.get(id), family, id);
 }
 
@@ -176,6 +226,7 @@ export function fetchImageByRequestId(ctx: SimContext, call: IncomingCall): Repl
 	if (keyProblem) return keyProblem;
 	const requestId = call.body?.request_id;
 	if (isMissing(requestId)) return apiError('request_id is required');
-	if (typeof requestId !== 'string' && typeof requestId !== 'number') return apiError('request_id must be a string or an integer');
+	if (typeof requestId !== 'string' && typeof requestId !== 'number')
+		return apiError('request_id must be a string or an integer');
 	return fetchReply(ctx.jobs.get(String(requestId)), 'images', String(requestId));
 }

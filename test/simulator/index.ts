@@ -48,7 +48,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	const logger = options.logger;
 	const log = (line: string): void => logger?.(redactText(line, apiKey));
-	const timers = new TimerSet((error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+	const timers = new TimerSet((error) =>
+		log(
+			`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		),
+	);
 	const requests: RecordedRequest[] = [];
 	const delivered: DeliveredCallback[] = [];
 	const ctx: SimContext = {
@@ -72,6 +76,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		});
 	});
 	const { port } = server.address() as AddressInfo;
-	ctx.origin = options.publicBaseUrl ? publicOrigin(options.publicBaseUrl) : `http://127.0.0.1:${port}`;
+	ctx.origin = options.publicBaseUrl
+		? publicOrigin(options.publicBaseUrl)
+		: `http://127.0.0.1:${port}`;
 	return new RunningSimulator(ctx, server, requests);
 }

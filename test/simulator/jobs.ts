@@ -44,7 +44,9 @@ export class JobStore {
 	/** Training ids look like `F5jvdzGnYi`: ten alphanumeric characters. */
 	allocateTrainingId(): string {
 		for (;;) {
-			const id = [...randomBytes(10)].map((byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('');
+			const id = [...randomBytes(10)]
+				.map((byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length])
+				.join('');
 			if (!this.byId.has(id)) return id;
 		}
 	}
@@ -68,7 +70,16 @@ export class JobStore {
 }
 
 /** Output URLs live on the simulator itself so clients can download real files. */
-export function outputFiles(origin: string, id: string | number, type: OutputFileType, count: number): { files: OutputFile[]; urls: string[] } {
-	const files = Array.from({ length: count }, (_, n) => ({ name: `${id}-${n}.${type}`, type, seed: Number(id) + n }));
+export function outputFiles(
+	origin: string,
+	id: string | number,
+	type: OutputFileType,
+	count: number,
+): { files: OutputFile[]; urls: string[] } {
+	const files = Array.from({ length: count }, (_, n) => ({
+		name: `${id}-${n}.${type}`,
+		type,
+		seed: Number(id) + n,
+	}));
 	return { files, urls: files.map((file) => `${origin}/files/${file.name}`) };
 }

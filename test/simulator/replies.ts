@@ -24,7 +24,10 @@ export function json(status: number, body: JsonValue): JsonReply {
 }
 
 /** `{status:'error', <message|messege>: text}`; the API puts most errors inside HTTP 200 (§4). */
-export function apiError(text: string, options: { httpStatus?: number; field?: ErrorField; extra?: Record<string, JsonValue> } = {}): JsonReply {
+export function apiError(
+	text: string,
+	options: { httpStatus?: number; field?: ErrorField; extra?: Record<string, JsonValue> } = {},
+): JsonReply {
 	const field = options.field ?? 'message';
 	return json(options.httpStatus ?? 200, { status: 'error', [field]: text, ...options.extra });
 }

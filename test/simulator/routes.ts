@@ -29,7 +29,8 @@ const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
 const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
 	methods: ['POST'],
 	pattern: exactPath(`/api${rule.path}`),
-	handle: (ctx, call) => (rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call)),
+	handle: (ctx, call) =>
+		rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call),
 }));
 
 export const ROUTES: readonly Route[] = [
@@ -39,22 +40,45 @@ export const ROUTES: readonly Route[] = [
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
 		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
 	},
-	{ methods: ['POST'], pattern: exactPath('/api/v6/images/fetch'), handle: (ctx, call) => fetchImageByRequestId(ctx, call) },
-	{ methods: ['POST'], pattern: /^\/api\/v3\/fine_tune_status\/([^/]+)$/, handle: (ctx, call, [id]) => trainingStatus(ctx, id, call) },
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v6/images/fetch'),
+		handle: (ctx, call) => fetchImageByRequestId(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: /^\/api\/v3\/fine_tune_status\/([^/]+)$/,
+		handle: (ctx, call, [id]) => trainingStatus(ctx, id, call),
+	},
 	{
 		// A cheap authenticated call for the credential test; a utility endpoint, so errors say `messege` (§4).
 		methods: ['POST'],
 		pattern: exactPath('/api/v6/processing/request_count'),
-		handle: (ctx, call) => checkBodyKey(ctx, call, 'messege') ?? json(200, { status: 'success', processing_count: ctx.jobs.processingCount() }),
+		handle: (ctx, call) =>
+			checkBodyKey(ctx, call, 'messege') ??
+			json(200, { status: 'success', processing_count: ctx.jobs.processingCount() }),
 	},
-	{ methods: ['POST'], pattern: /^\/api\/v1\/workflows\/([^/]+)\/run$/, handle: (ctx, call, [workflowId]) => runWorkflow(ctx, workflowId, call) },
+	{
+		methods: ['POST'],
+		pattern: /^\/api\/v1\/workflows\/([^/]+)\/run$/,
+		handle: (ctx, call, [workflowId]) => runWorkflow(ctx, workflowId, call),
+	},
 	{
 		methods: ['GET'],
 		pattern: /^\/api\/v1\/workflows\/([^/]+)\/runs\/([^/]+)$/,
-		handle: (ctx, call, [workflowId, executionId]) => workflowRunStatus(ctx, workflowId, executionId, call),
+		handle: (ctx, call, [workflowId, executionId]) =>
+			workflowRunStatus(ctx, workflowId, executionId, call),
 	},
-	{ methods: ['GET'], pattern: /^\/api\/v1\/workflows\/([^/]+)$/, handle: (ctx, call, [workflowId]) => workflowSchema(ctx, workflowId, call) },
-	{ methods: ['GET', 'HEAD'], pattern: /^\/files\/([^/]+)$/, handle: (ctx, _call, [name]) => serveOutputFile(ctx, name) },
+	{
+		methods: ['GET'],
+		pattern: /^\/api\/v1\/workflows\/([^/]+)$/,
+		handle: (ctx, call, [workflowId]) => workflowSchema(ctx, workflowId, call),
+	},
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/files\/([^/]+)$/,
+		handle: (ctx, _call, [name]) => serveOutputFile(ctx, name),
+	},
 ];
 
 function decodeParam(param: string): string {
@@ -65,7 +89,8 @@ function decodeParam(param: string): string {
 	}
 }
 
-export type RouteMatch = { route: Route; params: string[] } | { methodNotAllowed: readonly string[] } | undefined;
+export type RouteMatch =
+	{ route: Route; params: string[] } | { methodNotAllowed: readonly string[] } | undefined;
 
 export function matchRoute(method: string, path: string): RouteMatch {
 	let allowed: string[] = [];

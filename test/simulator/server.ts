@@ -38,21 +38,33 @@ function isJsonObject(value: JsonValue): value is JsonObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-type ParsedBody = { body: JsonObject | undefined; recorded: JsonValue | string | undefined } | { problem: Reply; recorded: JsonValue | string };
+type ParsedBody =
+	| { body: JsonObject | undefined; recorded: JsonValue | string | undefined }
+	| { problem: Reply; recorded: JsonValue | string };
 
 /** Only JSON objects are accepted as bodies; the API is JSON-only (§1). */
 function parseBody(raw: string, contentType: string | undefined): ParsedBody {
 	if (raw.trim() === '') return { body: undefined, recorded: undefined };
 	if (!contentType?.toLowerCase().includes('json')) {
-		return { problem: apiError('Content-Type must be application/json', { httpStatus: 415 }), recorded: raw };
+		return {
+			problem: apiError('Content-Type must be application/json', { httpStatus: 415 }),
+			recorded: raw,
+		};
 	}
 	let parsed: JsonValue;
 	try {
 		parsed = JSON.parse(raw) as JsonValue;
 	} catch {
-		return { problem: apiError('Request body is not valid JSON', { httpStatus: 400 }), recorded: raw };
+		return {
+			problem: apiError('Request body is not valid JSON', { httpStatus: 400 }),
+			recorded: raw,
+		};
 	}
-	if (!isJsonObject(parsed)) return { problem: apiError('Request body must be a JSON object', { httpStatus: 400 }), recorded: parsed };
+	if (!isJsonObject(parsed))
+		return {
+			problem: apiError('Request body must be a JSON object', { httpStatus: 400 }),
+			recorded: parsed,
+		};
 	return { body: parsed, recorded: parsed };
 }
 
@@ -69,11 +81,18 @@ function describe(reply: Reply): string {
 	if ('file' in reply) return reply.contentType;
 	const body = reply.json;
 	if (!isJsonObject(body)) return '';
-	const parts = [body.status, body.id ?? body.execution_id ?? body.training_id].filter((part) => part !== undefined && part !== null);
+	const parts = [body.status, body.id ?? body.execution_id ?? body.training_id].filter(
+		(part) => part !== undefined && part !== null,
+	);
 	return parts.map(String).join(' ');
 }
 
-async function handle(ctx: SimContext, records: RecordedRequest[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+	ctx: SimContext,
+	records: RecordedRequest[],
+	request: IncomingMessage,
+	response: ServerResponse,
+): Promise<void> {
 	const receivedAt = Date.now();
 	const method = (request.method ?? 'GET').toUpperCase();
 	const url = new URL(request.url ?? '/', 'http://simulator.invalid');
@@ -83,7 +102,10 @@ async function handle(ctx: SimContext, records: RecordedRequest[], request: Inco
 	let recordedBody: JsonValue | string | undefined;
 	try {
 		const raw = (await readBody(request)).toString('utf8');
-		const parsed: ParsedBody = method === 'GET' || method === 'HEAD' ? { body: undefined, recorded: raw || undefined } : parseBody(raw, request.headers['content-type']);
+		const parsed: ParsedBody =
+			method === 'GET' || method === 'HEAD'
+				? { body: undefined, recorded: raw || undefined }
+				: parseBody(raw, request.headers['content-type']);
 		recordedBody = parsed.recorded;
 		if ('problem' in parsed) {
 			reply = parsed.problem;
@@ -91,14 +113,20 @@ async function handle(ctx: SimContext, records: RecordedRequest[], request: Inco
 			const call: IncomingCall = { method, path, headers: request.headers, body: parsed.body };
 			const match = matchRoute(method, path);
 			if (!match) reply = notFound(method, path);
-			else if ('methodNotAllowed' in match) reply = apiError(`Method ${method} not allowed; use ${match.methodNotAllowed.join(', ')}`, { httpStatus: 405 });
+			else if ('methodNotAllowed' in match)
+				reply = apiError(`Method ${method} not allowed; use ${match.methodNotAllowed.join(', ')}`, {
+					httpStatus: 405,
+				});
 			else reply = match.route.handle(ctx, call, match.params);
 		}
 	} catch (error) {
 		reply =
 			error instanceof BodyTooLargeError
 				? apiError('Request body too large', { httpStatus: 413 })
-				: json(500, { status: 'error', message: `Simulator error: ${error instanceof Error ? error.message : String(error)}` });
+				: json(500, {
+						status: 'error',
+						message: `Simulator error: ${error instanceof Error ? error.message : String(error)}`,
+					});
 	}
 
 	const query = redactQuery(url.searchParams, ctx.apiKey);
@@ -107,11 +135,18 @@ async function handle(ctx: SimContext, records: RecordedRequest[], request: Inco
 		path,
 		query,
 		headers: redactHeaders(request.headers, ctx.apiKey),
-		body: recordedBody === undefined ? undefined : typeof recordedBody === 'string' ? redactText(recordedBody, ctx.apiKey) : redactBody(recordedBody, ctx.apiKey),
+		body:
+			recordedBody === undefined
+				? undefined
+				: typeof recordedBody === 'string'
+					? redactText(recordedBody, ctx.apiKey)
+					: redactBody(recordedBody, ctx.apiKey),
 		receivedAt,
 		status: reply.status,
 	});
-	const queryPairs = Object.entries(query).flatMap(([name, values]) => (Array.isArray(values) ? values : [values]).map((value): [string, string] => [name, value]));
+	const queryPairs = Object.entries(query).flatMap(([name, values]) =>
+		(Array.isArray(values) ? values : [values]).map((value): [string, string] => [name, value]),
+	);
 	const queryText = queryPairs.length === 0 ? '' : `?${new URLSearchParams(queryPairs).toString()}`;
 	ctx.log(`${method} ${path}${queryText} -> ${reply.status} ${describe(reply)}`.trimEnd());
 	writeReply(response, reply, method === 'HEAD');

@@ -42,7 +42,11 @@ function startReceiver(): Promise<Receiver> {
 		incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 		incoming.on('end', () => {
 			const n = received.length;
-			received.push({ url: incoming.url ?? '', headers: incoming.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject });
+			received.push({
+				url: incoming.url ?? '',
+				headers: incoming.headers,
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject,
+			});
 			response.writeHead(receiver.answer(n)).end('ok');
 		});
 	});
@@ -68,7 +72,12 @@ const agent = new Agent();
 let sim: Simulator;
 let receiver: Receiver;
 
-async function call(method: 'GET' | 'POST', path: string, body?: JsonObject, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+async function call(
+	method: 'GET' | 'POST',
+	path: string,
+	body?: JsonObject,
+	headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
 	const url = path.startsWith('http') ? path : `${sim.baseUrl}${path}`;
 	const answer = await request(url, {
 		method,
@@ -79,9 +88,15 @@ async function call(method: 'GET' | 'POST', path: string, body?: JsonObject, hea
 	return { status: answer.statusCode, body: (await answer.body.json()) as JsonObject };
 }
 
-const post = (path: string, body: JsonObject, headers?: Record<string, string>): Promise<ApiAnswer> => call('POST', path, body, headers);
+const post = (
+	path: string,
+	body: JsonObject,
+	headers?: Record<string, string>,
+): Promise<ApiAnswer> => call('POST', path, body, headers);
 
-async function download(url: string): Promise<{ status: number; contentType: string; bytes: Buffer }> {
+async function download(
+	url: string,
+): Promise<{ status: number; contentType: string; bytes: Buffer }> {
 	const answer = await request(url, { dispatcher: agent });
 	return {
 		status: answer.statusCode,
@@ -92,7 +107,15 @@ async function download(url: string): Promise<{ status: number; contentType: str
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const text2img = (extra: JsonObject = {}): JsonObject => ({ key: SIM_KEY, model_id: 'flux', prompt: 'a red apple', width: 512, height: 512, samples: 1, ...extra });
+const text2img = (extra: JsonObject = {}): JsonObject => ({
+	key: SIM_KEY,
+	model_id: 'flux',
+	prompt: 'a red apple',
+	width: 512,
+	height: 512,
+	samples: 1,
+	...extra,
+});
 
 function omit(body: JsonObject, field: string): JsonObject {
 	return Object.fromEntries(Object.entries(body).filter(([name]) => name !== field));
@@ -105,7 +128,11 @@ function outputsOf(body: JsonObject): string[] {
 }
 
 beforeAll(async () => {
-	sim = await startSimulator({ apiKey: SIM_KEY, callbackDelayMs: DELAY_MS, trainingStepDelayMs: 20 });
+	sim = await startSimulator({
+		apiKey: SIM_KEY,
+		callbackDelayMs: DELAY_MS,
+		trainingStepDelayMs: 20,
+	});
 	receiver = await startReceiver();
 });
 
@@ -134,59 +161,148 @@ describe('authentication', () => {
 
 	it('takes the Workflows key from the `key` header only', async () => {
 		expect((await post('/v1/workflows/wf-1/run', { prompt: 'x', key: SIM_KEY })).status).toBe(401);
-		expect((await post('/v1/workflows/wf-1/run', { prompt: 'x' }, { key: SIM_KEY })).status).toBe(202);
+		expect((await post('/v1/workflows/wf-1/run', { prompt: 'x' }, { key: SIM_KEY })).status).toBe(
+			202,
+		);
 	});
 
 	it('uses `messege` on training and utility endpoints (§4)', async () => {
 		const answer = await post('/v3/lora_fine_tune', { key: 'wrong' });
 		expect(answer).toEqual({ status: 401, body: { status: 'error', messege: 'Invalid API key' } });
-		expect(await post('/v6/processing/request_count', { key: SIM_KEY })).toEqual({ status: 200, body: { status: 'success', processing_count: 0 } });
+		expect(await post('/v6/processing/request_count', { key: SIM_KEY })).toEqual({
+			status: 200,
+			body: { status: 'success', processing_count: 0 },
+		});
 	});
 });
 
 describe('validation', () => {
 	it('reports a missing required field inside HTTP 200', async () => {
 		const answer = await post('/v6/images/text2img', omit(text2img(), 'prompt'));
-		expect(answer).toEqual({ status: 200, body: { status: 'error', message: 'prompt is required' } });
-		const controlnet = await post('/v5/controlnet', { key: SIM_KEY, model_id: 'm', controlnet_model: 'canny', init_image: 'https://x/i.png' });
+		expect(answer).toEqual({
+			status: 200,
+			body: { status: 'error', message: 'prompt is required' },
+		});
+		const controlnet = await post('/v5/controlnet', {
+			key: SIM_KEY,
+			model_id: 'm',
+			controlnet_model: 'canny',
+			init_image: 'https://x/i.png',
+		});
 		expect(controlnet.body).toEqual({ status: 'error', message: 'controlnet_type is required' });
-		const training = await post('/v3/lora_fine_tune', { key: SIM_KEY, instance_prompt: 'p', class_prompt: 'c', images: ['https://x/1.png'], training_type: 'men' });
-		expect(training.body).toEqual({ status: 'error', messege: 'max_train_steps is required', code: 422 });
+		const training = await post('/v3/lora_fine_tune', {
+			key: SIM_KEY,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+		});
+		expect(training.body).toEqual({
+			status: 'error',
+			messege: 'max_train_steps is required',
+			code: 422,
+		});
 		expect(sim.jobs.size).toBe(0);
 	});
 
 	it('checks track_id against the type each endpoint declares', async () => {
-		expect((await post('/v6/images/text2img', text2img({ track_id: 42 }))).body).toEqual({ status: 'error', message: 'track_id must be a string' });
-		expect((await post('/v6/images/text2img', text2img({ track_id: '42' }))).body.status).toBe('processing');
-		const tts = { key: SIM_KEY, prompt: 'Hello', language: 'american english', voice_id: 'madison' };
-		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: '42' })).body).toEqual({ status: 'error', message: 'track_id must be an integer' });
-		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: 4.5 })).body.message).toBe('track_id must be an integer');
-		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: 42 })).body.status).toBe('processing');
-	});
-
-	it('checks enums, yes/no strings, webhook URLs and conditional requirements', async () => {
-		const controlnet = { key: SIM_KEY, model_id: 'm', controlnet_model: 'canny,depth', controlnet_type: 'canny', init_image: 'https://x/i.png' };
-		expect((await post('/v5/controlnet', { ...controlnet, auto_hint: true })).body.message).toBe('auto_hint must be "yes" or "no"');
-		expect((await post('/v5/controlnet', { ...controlnet, controlnet_type: 'sketch' })).body.message).toMatch(/^controlnet_type must be one of/);
-		expect((await post('/v5/controlnet', { ...controlnet, auto_hint: 'yes' })).body.status).toBe('processing');
-		const tts = { key: SIM_KEY, prompt: 'Hello', language: 'english', voice_id: 'madison' };
-		expect((await post('/v6/voice/text_to_speech', tts)).body.message).toMatch(/^language must be one of/);
-		expect((await post('/v6/images/text2img', text2img({ webhook: '/relative' }))).body.message).toBe('webhook must be an absolute http(s) URL');
-		expect((await post('/v6/images/text2img', text2img({ webhook: 'ftp://x/y' }))).body.status).toBe('error');
-		expect((await post('/v6/voice/song_generator', { key: SIM_KEY })).body.message).toBe('lyrics is required when lyrics_generation is false');
-		expect((await post('/v6/voice/song_generator', { key: SIM_KEY, lyrics_generation: true, prompt: 'pop' })).body.status).toBe('processing');
-		expect((await post('/v6/image_editing/img_mixer', { key: SIM_KEY, prompt: 'p', init_image: 'https://x/1.png' })).body.message).toBe(
-			'init_image must be an array of strings',
+		expect((await post('/v6/images/text2img', text2img({ track_id: 42 }))).body).toEqual({
+			status: 'error',
+			message: 'track_id must be a string',
+		});
+		expect((await post('/v6/images/text2img', text2img({ track_id: '42' }))).body.status).toBe(
+			'processing',
+		);
+		const tts = {
+			key: SIM_KEY,
+			prompt: 'Hello',
+			language: 'american english',
+			voice_id: 'madison',
+		};
+		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: '42' })).body).toEqual({
+			status: 'error',
+			message: 'track_id must be an integer',
+		});
+		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: 4.5 })).body.message).toBe(
+			'track_id must be an integer',
+		);
+		expect((await post('/v6/voice/text_to_speech', { ...tts, track_id: 42 })).body.status).toBe(
+			'processing',
 		);
 	});
 
+	it('checks enums, yes/no strings, webhook URLs and conditional requirements', async () => {
+		const controlnet = {
+			key: SIM_KEY,
+			model_id: 'm',
+			controlnet_model: 'canny,depth',
+			controlnet_type: 'canny',
+			init_image: 'https://x/i.png',
+		};
+		expect((await post('/v5/controlnet', { ...controlnet, auto_hint: true })).body.message).toBe(
+			'auto_hint must be "yes" or "no"',
+		);
+		expect(
+			(await post('/v5/controlnet', { ...controlnet, controlnet_type: 'sketch' })).body.message,
+		).toMatch(/^controlnet_type must be one of/);
+		expect((await post('/v5/controlnet', { ...controlnet, auto_hint: 'yes' })).body.status).toBe(
+			'processing',
+		);
+		const tts = { key: SIM_KEY, prompt: 'Hello', language: 'english', voice_id: 'madison' };
+		expect((await post('/v6/voice/text_to_speech', tts)).body.message).toMatch(
+			/^language must be one of/,
+		);
+		expect(
+			(await post('/v6/images/text2img', text2img({ webhook: '/relative' }))).body.message,
+		).toBe('webhook must be an absolute http(s) URL');
+		expect(
+			(await post('/v6/images/text2img', text2img({ webhook: 'ftp://x/y' }))).body.status,
+		).toBe('error');
+		expect((await post('/v6/voice/song_generator', { key: SIM_KEY })).body.message).toBe(
+			'lyrics is required when lyrics_generation is false',
+		);
+		expect(
+			(
+				await post('/v6/voice/song_generator', {
+					key: SIM_KEY,
+					lyrics_generation: true,
+					prompt: 'pop',
+				})
+			).body.status,
+		).toBe('processing');
+		expect(
+			(
+				await post('/v6/image_editing/img_mixer', {
+					key: SIM_KEY,
+					prompt: 'p',
+					init_image: 'https://x/1.png',
+				})
+			).body.message,
+		).toBe('init_image must be an array of strings');
+	});
+
 	it('accepts unknown extra fields, and answers JSON 404/415/400 for bad requests', async () => {
-		expect((await post('/v6/images/text2img', text2img({ brand_new_field: 1 }))).body.status).toBe('processing');
-		expect(await post('/v6/images/nope', { key: SIM_KEY })).toEqual({ status: 404, body: { status: 'error', message: 'Not found: POST /api/v6/images/nope' } });
-		const form = await request(`${sim.baseUrl}/v6/images/text2img`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=x' });
+		expect((await post('/v6/images/text2img', text2img({ brand_new_field: 1 }))).body.status).toBe(
+			'processing',
+		);
+		expect(await post('/v6/images/nope', { key: SIM_KEY })).toEqual({
+			status: 404,
+			body: { status: 'error', message: 'Not found: POST /api/v6/images/nope' },
+		});
+		const form = await request(`${sim.baseUrl}/v6/images/text2img`, {
+			method: 'POST',
+			dispatcher: agent,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'key=x',
+		});
 		expect(form.statusCode).toBe(415);
 		await form.body.dump();
-		const broken = await request(`${sim.baseUrl}/v6/images/text2img`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: '{"key":' });
+		const broken = await request(`${sim.baseUrl}/v6/images/text2img`, {
+			method: 'POST',
+			dispatcher: agent,
+			headers: { 'content-type': 'application/json' },
+			body: '{"key":',
+		});
 		expect(broken.statusCode).toBe(400);
 		await broken.body.dump();
 	});
@@ -196,55 +312,276 @@ describe('every submit endpoint accepts the reference minimal body', () => {
 	const image = 'https://example.com/in.png';
 	// [path, minimal body from modelslab-api.md §3, fetch family, output extension, a required field]
 	const cases: readonly (readonly [string, JsonObject, string, string, string])[] = [
-		['/v6/images/text2img', { model_id: 'flux', prompt: 'a red apple', width: 512, height: 512, samples: 1 }, 'images', 'png', 'model_id'],
-		['/v6/images/img2img', { model_id: 'realistic-vision-51', prompt: 'women playing tennis', init_image: image, strength: 0.7 }, 'images', 'png', 'init_image'],
-		['/v6/images/img2img', { model_id: 'flux-kontext-dev', prompt: 'make it blue', init_image: image }, 'images', 'png', 'prompt'],
-		['/v6/images/inpaint', { model_id: 'lazymixv4-inpaint', prompt: 'a cat on a bench', init_image: image, mask_image: image }, 'images', 'png', 'mask_image'],
-		['/v5/controlnet', { model_id: 'realistic-vision-51', controlnet_model: 'canny', controlnet_type: 'canny', auto_hint: 'yes', prompt: 'a house', init_image: image }, 'images', 'png', 'controlnet_model'],
-		['/v6/video/text2video', { model_id: 'wan2.2', prompt: 'waves at sunset', num_frames: 25, output_type: 'mp4' }, 'video', 'mp4', 'prompt'],
-		['/v6/video/img2video', { model_id: 'wan2.2', init_image: image }, 'video', 'mp4', 'init_image'],
-		['/v6/video/text2video_ultra', { model_id: 'wan2.2', prompt: 'space station', resolution: 480 }, 'video', 'mp4', 'prompt'],
-		['/v6/video/img2video_ultra', { model_id: 'wan2.2', init_image: image, prompt: 'moving character', resolution: 480 }, 'video', 'mp4', 'init_image'],
-		['/v6/voice/text_to_speech', { prompt: 'Hello', language: 'american english', voice_id: 'madison' }, 'voice', 'wav', 'voice_id'],
-		['/v6/voice/voice_to_voice', { init_audio: 'https://example.com/a.wav', target_audio: 'https://example.com/b.mp3' }, 'voice', 'wav', 'target_audio'],
-		['/v6/voice/music_gen', { prompt: 'tropical house, 96 bpm', duration: 30 }, 'voice', 'wav', 'prompt'],
-		['/v6/voice/song_generator', { lyrics_generation: true, prompt: 'Cantopop love song', caption: 'female vocal, synth', duration: 120 }, 'voice', 'wav', 'prompt'],
-		['/v6/3d/text_to_3d', { prompt: 'a ghost in a bedsheet', output_format: 'glb' }, '3d', 'glb', 'prompt'],
+		[
+			'/v6/images/text2img',
+			{ model_id: 'flux', prompt: 'a red apple', width: 512, height: 512, samples: 1 },
+			'images',
+			'png',
+			'model_id',
+		],
+		[
+			'/v6/images/img2img',
+			{
+				model_id: 'realistic-vision-51',
+				prompt: 'women playing tennis',
+				init_image: image,
+				strength: 0.7,
+			},
+			'images',
+			'png',
+			'init_image',
+		],
+		[
+			'/v6/images/img2img',
+			{ model_id: 'flux-kontext-dev', prompt: 'make it blue', init_image: image },
+			'images',
+			'png',
+			'prompt',
+		],
+		[
+			'/v6/images/inpaint',
+			{
+				model_id: 'lazymixv4-inpaint',
+				prompt: 'a cat on a bench',
+				init_image: image,
+				mask_image: image,
+			},
+			'images',
+			'png',
+			'mask_image',
+		],
+		[
+			'/v5/controlnet',
+			{
+				model_id: 'realistic-vision-51',
+				controlnet_model: 'canny',
+				controlnet_type: 'canny',
+				auto_hint: 'yes',
+				prompt: 'a house',
+				init_image: image,
+			},
+			'images',
+			'png',
+			'controlnet_model',
+		],
+		[
+			'/v6/video/text2video',
+			{ model_id: 'wan2.2', prompt: 'waves at sunset', num_frames: 25, output_type: 'mp4' },
+			'video',
+			'mp4',
+			'prompt',
+		],
+		[
+			'/v6/video/img2video',
+			{ model_id: 'wan2.2', init_image: image },
+			'video',
+			'mp4',
+			'init_image',
+		],
+		[
+			'/v6/video/text2video_ultra',
+			{ model_id: 'wan2.2', prompt: 'space station', resolution: 480 },
+			'video',
+			'mp4',
+			'prompt',
+		],
+		[
+			'/v6/video/img2video_ultra',
+			{ model_id: 'wan2.2', init_image: image, prompt: 'moving character', resolution: 480 },
+			'video',
+			'mp4',
+			'init_image',
+		],
+		[
+			'/v6/voice/text_to_speech',
+			{ prompt: 'Hello', language: 'american english', voice_id: 'madison' },
+			'voice',
+			'wav',
+			'voice_id',
+		],
+		[
+			'/v6/voice/voice_to_voice',
+			{ init_audio: 'https://example.com/a.wav', target_audio: 'https://example.com/b.mp3' },
+			'voice',
+			'wav',
+			'target_audio',
+		],
+		[
+			'/v6/voice/music_gen',
+			{ prompt: 'tropical house, 96 bpm', duration: 30 },
+			'voice',
+			'wav',
+			'prompt',
+		],
+		[
+			'/v6/voice/song_generator',
+			{
+				lyrics_generation: true,
+				prompt: 'Cantopop love song',
+				caption: 'female vocal, synth',
+				duration: 120,
+			},
+			'voice',
+			'wav',
+			'prompt',
+		],
+		[
+			'/v6/3d/text_to_3d',
+			{ prompt: 'a ghost in a bedsheet', output_format: 'glb' },
+			'3d',
+			'glb',
+			'prompt',
+		],
 		['/v6/3d/image_to_3d', { init_image: image, output_format: 'glb' }, '3d', 'glb', 'init_image'],
 		['/v6/image_editing/removebg_mask', { image }, 'image_editing', 'png', 'image'],
-		['/v6/image_editing/super_resolution', { init_image: image, scale: 3 }, 'image_editing', 'png', 'init_image'],
+		[
+			'/v6/image_editing/super_resolution',
+			{ init_image: image, scale: 3 },
+			'image_editing',
+			'png',
+			'init_image',
+		],
 		['/v6/image_editing/outpaint', { image, prompt: 'wider' }, 'image_editing', 'png', 'image'],
-		['/v6/image_editing/object_removal', { init_image: image, mask_image: image }, 'image_editing', 'png', 'mask_image'],
-		['/v6/image_editing/mask_creator', { init_image: image, specific_object: 'the ball' }, 'image_editing', 'png', 'specific_object'],
-		['/v6/image_editing/inpaint', { prompt: 'a hat', init_image: image, mask_image: image }, 'image_editing', 'png', 'prompt'],
-		['/v6/image_editing/fashion', { init_image: image, cloth_image: image, cloth_type: 'upper_body' }, 'image_editing', 'png', 'cloth_type'],
-		['/v6/image_editing/head_shot', { prompt: 'headshot', face_image: image }, 'image_editing', 'png', 'face_image'],
-		['/v6/image_editing/flux_headshot', { prompt: 'headshot', face_image: image, seed: null }, 'image_editing', 'png', 'seed'],
-		['/v6/image_editing/face_gen', { prompt: 'portrait', face_image: image }, 'image_editing', 'png', 'face_image'],
-		['/v6/image_editing/img_mixer', { prompt: 'mix', init_image: [image, image] }, 'image_editing', 'png', 'init_image'],
-		['/v6/image_editing/qwen_edit', { prompt: 'edit', init_image: [image] }, 'image_editing', 'png', 'init_image'],
+		[
+			'/v6/image_editing/object_removal',
+			{ init_image: image, mask_image: image },
+			'image_editing',
+			'png',
+			'mask_image',
+		],
+		[
+			'/v6/image_editing/mask_creator',
+			{ init_image: image, specific_object: 'the ball' },
+			'image_editing',
+			'png',
+			'specific_object',
+		],
+		[
+			'/v6/image_editing/inpaint',
+			{ prompt: 'a hat', init_image: image, mask_image: image },
+			'image_editing',
+			'png',
+			'prompt',
+		],
+		[
+			'/v6/image_editing/fashion',
+			{ init_image: image, cloth_image: image, cloth_type: 'upper_body' },
+			'image_editing',
+			'png',
+			'cloth_type',
+		],
+		[
+			'/v6/image_editing/head_shot',
+			{ prompt: 'headshot', face_image: image },
+			'image_editing',
+			'png',
+			'face_image',
+		],
+		[
+			'/v6/image_editing/flux_headshot',
+			{ prompt: 'headshot', face_image: image, seed: null },
+			'image_editing',
+			'png',
+			'seed',
+		],
+		[
+			'/v6/image_editing/face_gen',
+			{ prompt: 'portrait', face_image: image },
+			'image_editing',
+			'png',
+			'face_image',
+		],
+		[
+			'/v6/image_editing/img_mixer',
+			{ prompt: 'mix', init_image: [image, image] },
+			'image_editing',
+			'png',
+			'init_image',
+		],
+		[
+			'/v6/image_editing/qwen_edit',
+			{ prompt: 'edit', init_image: [image] },
+			'image_editing',
+			'png',
+			'init_image',
+		],
 		['/v6/image_editing/caption', { init_image: image }, 'image_editing', 'png', 'init_image'],
-		['/v6/faceswap/single_face_swap', { init_image: image, target_image: image, reference_image: image }, 'faceswap', 'png', 'reference_image'],
-		['/v6/faceswap/multiple_face_swap', { init_image: image, target_image: image }, 'faceswap', 'png', 'target_image'],
-		['/v6/faceswap/single_video_swap', { init_image: image, init_video: 'https://example.com/v.mp4' }, 'faceswap', 'mp4', 'init_video'],
-		['/v6/faceswap/specific_video_swap', { init_image: image, init_video: 'https://example.com/v.mp4', reference_image: image }, 'faceswap', 'mp4', 'reference_image'],
+		[
+			'/v6/faceswap/single_face_swap',
+			{ init_image: image, target_image: image, reference_image: image },
+			'faceswap',
+			'png',
+			'reference_image',
+		],
+		[
+			'/v6/faceswap/multiple_face_swap',
+			{ init_image: image, target_image: image },
+			'faceswap',
+			'png',
+			'target_image',
+		],
+		[
+			'/v6/faceswap/single_video_swap',
+			{ init_image: image, init_video: 'https://example.com/v.mp4' },
+			'faceswap',
+			'mp4',
+			'init_video',
+		],
+		[
+			'/v6/faceswap/specific_video_swap',
+			{ init_image: image, init_video: 'https://example.com/v.mp4', reference_image: image },
+			'faceswap',
+			'mp4',
+			'reference_image',
+		],
 	];
 
 	it.each(cases)('%s', async (path, body, family, extension, requiredField) => {
 		const submit = await post(path, { key: SIM_KEY, ...body });
-		expect(submit.body).toMatchObject({ status: 'processing', fetch_result: `${sim.origin}/api/v6/${family}/fetch/${String(submit.body.id)}` });
-		expect(outputsOf({ output: submit.body.future_links ?? [] })[0]).toMatch(new RegExp(`\\.${extension}$`));
+		expect(submit.body).toMatchObject({
+			status: 'processing',
+			fetch_result: `${sim.origin}/api/v6/${family}/fetch/${String(submit.body.id)}`,
+		});
+		expect(outputsOf({ output: submit.body.future_links ?? [] })[0]).toMatch(
+			new RegExp(`\\.${extension}$`),
+		);
 		const without = await post(path, { key: SIM_KEY, ...omit(body, requiredField) });
 		expect(without.status).toBe(200);
-		expect(without.body).toEqual({ status: 'error', message: expect.stringMatching(new RegExp(`^${requiredField} is required`)) });
+		expect(without.body).toEqual({
+			status: 'error',
+			message: expect.stringMatching(new RegExp(`^${requiredField} is required`)),
+		});
 	});
 
 	const trainings: readonly (readonly [string, JsonObject])[] = [
-		['/v3/lora_fine_tune', { instance_prompt: 'photo of ambika0 man', class_prompt: 'photo of a man', images: ['https://example.com/1.png'], training_type: 'men', max_train_steps: '18' }],
-		['/v3/fine_tune', { instance_prompt: 'photo of sks dog', class_prompt: 'photo of a dog', base_model_id: 'sd-1.5', images: ['https://example.com/1.png'], seed: '0', training_type: 'null', max_train_steps: '200' }],
+		[
+			'/v3/lora_fine_tune',
+			{
+				instance_prompt: 'photo of ambika0 man',
+				class_prompt: 'photo of a man',
+				images: ['https://example.com/1.png'],
+				training_type: 'men',
+				max_train_steps: '18',
+			},
+		],
+		[
+			'/v3/fine_tune',
+			{
+				instance_prompt: 'photo of sks dog',
+				class_prompt: 'photo of a dog',
+				base_model_id: 'sd-1.5',
+				images: ['https://example.com/1.png'],
+				seed: '0',
+				training_type: 'null',
+				max_train_steps: '200',
+			},
+		],
 	];
 	it.each(trainings)('%s', async (path, body) => {
-		expect((await post(path, { key: SIM_KEY, ...body })).body).toMatchObject({ status: 'success', messege: 'deploying_gpu' });
+		expect((await post(path, { key: SIM_KEY, ...body })).body).toMatchObject({
+			status: 'success',
+			messege: 'deploying_gpu',
+		});
 	});
 });
 
@@ -263,32 +600,66 @@ describe('generation lifecycle', () => {
 			meta: { model_id: 'flux', prompt: 'a red apple', samples: 2, webhook: null, track_id: null },
 		});
 		expect(submit.body.meta).not.toHaveProperty('key');
-		expect(submit.body.future_links).toEqual([`${sim.origin}/files/${String(id)}-0.png`, `${sim.origin}/files/${String(id)}-1.png`]);
+		expect(submit.body.future_links).toEqual([
+			`${sim.origin}/files/${String(id)}-0.png`,
+			`${sim.origin}/files/${String(id)}-1.png`,
+		]);
 
 		const running = await post(`/v6/images/fetch/${String(id)}`, { key: SIM_KEY });
-		expect(running.body).toEqual({ status: 'processing', message: 'try again later.', output: '', tip: expect.any(String) });
-		expect((await download(outputsOf({ output: submit.body.future_links ?? [] })[0])).status).toBe(404);
+		expect(running.body).toEqual({
+			status: 'processing',
+			message: 'try again later.',
+			output: '',
+			tip: expect.any(String),
+		});
+		expect((await download(outputsOf({ output: submit.body.future_links ?? [] })[0])).status).toBe(
+			404,
+		);
 
 		await sleep(DELAY_MS + 100);
-		const done = await post(String(submit.body.fetch_result).replace(sim.baseUrl, ''), { key: SIM_KEY });
-		expect(done.body).toEqual({ status: 'success', id, output: submit.body.future_links, proxy_links: submit.body.future_links });
-		expect((await post('/v6/images/fetch', { key: SIM_KEY, request_id: String(id) })).body.status).toBe('success');
-		expect((await post(`/v6/video/fetch/${String(id)}`, { key: SIM_KEY })).body.status).toBe('error');
+		const done = await post(String(submit.body.fetch_result).replace(sim.baseUrl, ''), {
+			key: SIM_KEY,
+		});
+		expect(done.body).toEqual({
+			status: 'success',
+			id,
+			output: submit.body.future_links,
+			proxy_links: submit.body.future_links,
+		});
+		expect(
+			(await post('/v6/images/fetch', { key: SIM_KEY, request_id: String(id) })).body.status,
+		).toBe('success');
+		expect((await post(`/v6/video/fetch/${String(id)}`, { key: SIM_KEY })).body.status).toBe(
+			'error',
+		);
 		expect(sim.jobs.get(String(id))?.status).toBe('success');
 	});
 
 	it('gives every job a new integer id', async () => {
 		const first = await post('/v6/images/text2img', text2img());
-		const second = await post('/v6/video/text2video', { key: SIM_KEY, model_id: 'wan2.2', prompt: 'waves', output_type: 'mp4' });
+		const second = await post('/v6/video/text2video', {
+			key: SIM_KEY,
+			model_id: 'wan2.2',
+			prompt: 'waves',
+			output_type: 'mp4',
+		});
 		expect(second.body.id).toBe(Number(first.body.id) + 1);
-		expect(second.body.fetch_result).toBe(`${sim.origin}/api/v6/video/fetch/${String(second.body.id)}`);
+		expect(second.body.fetch_result).toBe(
+			`${sim.origin}/api/v6/video/fetch/${String(second.body.id)}`,
+		);
 	});
 
 	it('posts the callback to the webhook exactly as given, query string included', async () => {
 		const webhook = `${receiver.url}/webhook/abc?secret=s3cr%20et&x=1&x=2`;
 		const submit = await post('/v6/images/text2img', text2img({ webhook, track_id: 'run-7' }));
 		const [delivered] = await sim.waitForCallbacks(1);
-		expect(delivered).toMatchObject({ url: webhook, status: 200, attempt: 1, purpose: 'final', jobId: String(submit.body.id) });
+		expect(delivered).toMatchObject({
+			url: webhook,
+			status: 200,
+			attempt: 1,
+			purpose: 'final',
+			jobId: String(submit.body.id),
+		});
 		expect(receiver.received).toHaveLength(1);
 		const [callback] = receiver.received;
 		expect(callback.url).toBe('/webhook/abc?secret=s3cr%20et&x=1&x=2');
@@ -304,7 +675,13 @@ describe('generation lifecycle', () => {
 	});
 
 	it('echoes an integer track_id as an integer, and a digits-only one as a number on request', async () => {
-		const tts = { key: SIM_KEY, prompt: 'Hello', language: 'american english', voice_id: 'madison', webhook: `${receiver.url}/cb` };
+		const tts = {
+			key: SIM_KEY,
+			prompt: 'Hello',
+			language: 'american english',
+			voice_id: 'madison',
+			webhook: `${receiver.url}/cb`,
+		};
 		await post('/v6/voice/text_to_speech', { ...tts, track_id: 17 });
 		sim.plan({ callbackTrackIdAsNumber: true });
 		await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb`, track_id: '18' }));
@@ -314,20 +691,44 @@ describe('generation lifecycle', () => {
 
 	it('reports a failed job in the callback and in fetch', async () => {
 		sim.plan({ outcome: 'failed', errorMessage: 'GPU fell over' });
-		const submit = await post('/v6/3d/text_to_3d', { key: SIM_KEY, prompt: 'a ghost', output_format: 'glb', webhook: `${receiver.url}/cb`, track_id: 't-fail' });
+		const submit = await post('/v6/3d/text_to_3d', {
+			key: SIM_KEY,
+			prompt: 'a ghost',
+			output_format: 'glb',
+			webhook: `${receiver.url}/cb`,
+			track_id: 't-fail',
+		});
 		await sim.waitForCallbacks(1);
-		expect(receiver.received[0].body).toEqual({ status: 'failed', id: submit.body.id, message: 'Processing failed: GPU fell over', track_id: 't-fail' });
+		expect(receiver.received[0].body).toEqual({
+			status: 'failed',
+			id: submit.body.id,
+			message: 'Processing failed: GPU fell over',
+			track_id: 't-fail',
+		});
 		const fetched = await post(`/v6/3d/fetch/${String(submit.body.id)}`, { key: SIM_KEY });
-		expect(fetched.body).toEqual({ status: 'failed', id: submit.body.id, message: 'Processing failed: GPU fell over' });
-		expect((await download(outputsOf({ output: submit.body.future_links ?? [] })[0])).status).toBe(404);
+		expect(fetched.body).toEqual({
+			status: 'failed',
+			id: submit.body.id,
+			message: 'Processing failed: GPU fell over',
+		});
+		expect((await download(outputsOf({ output: submit.body.future_links ?? [] })[0])).status).toBe(
+			404,
+		);
 	});
 
 	it('sends duplicate callbacks, some of them concurrently', async () => {
 		sim.plan({ duplicateCallbacks: 3 });
 		await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb`, track_id: 'dup' }));
 		const delivered = await sim.waitForCallbacks(4);
-		expect(delivered.map((callback) => callback.purpose).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'final']);
-		expect(new Set(receiver.received.map((callback) => JSON.stringify(callback.body))).size).toBe(1);
+		expect(delivered.map((callback) => callback.purpose).sort()).toEqual([
+			'duplicate',
+			'duplicate',
+			'duplicate',
+			'final',
+		]);
+		expect(new Set(receiver.received.map((callback) => JSON.stringify(callback.body))).size).toBe(
+			1,
+		);
 		await sleep(100);
 		expect(receiver.received).toHaveLength(4);
 	});
@@ -338,13 +739,19 @@ describe('generation lifecycle', () => {
 		await sleep(DELAY_MS + 150);
 		expect(sim.callbacks).toHaveLength(0);
 		expect(receiver.received).toHaveLength(0);
-		expect((await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status).toBe('success');
+		expect(
+			(await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('success');
 	});
 
 	it('answers an instant job with success and output, and still sends the webhook', async () => {
 		sim.plan({ instant: true });
 		const submit = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb` }));
-		expect(submit.body).toMatchObject({ status: 'success', id: expect.any(Number), nsfw_content_detected: false });
+		expect(submit.body).toMatchObject({
+			status: 'success',
+			id: expect.any(Number),
+			nsfw_content_detected: false,
+		});
 		expect(outputsOf(submit.body)).toHaveLength(1);
 		const file = await download(outputsOf(submit.body)[0]);
 		expect(file.status).toBe(200);
@@ -354,30 +761,49 @@ describe('generation lifecycle', () => {
 
 	it('sends an interim processing callback before the final one', async () => {
 		sim.plan({ interimCallback: true, eta: 12 });
-		const submit = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb`, track_id: 'i' }));
+		const submit = await post(
+			'/v6/images/text2img',
+			text2img({ webhook: `${receiver.url}/cb`, track_id: 'i' }),
+		);
 		expect(submit.body.eta).toBe(12);
 		await sim.waitForCallbacks(2);
-		expect(receiver.received.map((callback) => callback.body.status)).toEqual(['processing', 'success']);
+		expect(receiver.received.map((callback) => callback.body.status)).toEqual([
+			'processing',
+			'success',
+		]);
 	});
 
 	it('delivers callbacks out of order when later jobs finish first', async () => {
 		sim.plan({ delayMs: 400 });
 		sim.plan({ delayMs: 20 });
-		const slow = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb`, track_id: 'slow' }));
-		const fast = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb`, track_id: 'fast' }));
+		const slow = await post(
+			'/v6/images/text2img',
+			text2img({ webhook: `${receiver.url}/cb`, track_id: 'slow' }),
+		);
+		const fast = await post(
+			'/v6/images/text2img',
+			text2img({ webhook: `${receiver.url}/cb`, track_id: 'fast' }),
+		);
 		await sim.waitForCallbacks(2);
-		expect(receiver.received.map((callback) => callback.body.id)).toEqual([fast.body.id, slow.body.id]);
+		expect(receiver.received.map((callback) => callback.body.id)).toEqual([
+			fast.body.id,
+			slow.body.id,
+		]);
 	});
 
 	it('holds a job until completeJob', async () => {
 		sim.plan({ hold: true });
 		const submit = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb` }));
 		await sleep(DELAY_MS + 100);
-		expect((await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status).toBe('processing');
+		expect(
+			(await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('processing');
 		expect(sim.callbacks).toHaveLength(0);
 		await sim.completeJob(String(submit.body.id));
 		expect(sim.callbacks).toHaveLength(1);
-		expect((await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status).toBe('success');
+		expect(
+			(await post(`/v6/images/fetch/${String(submit.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('success');
 		await expect(sim.completeJob(String(submit.body.id))).rejects.toThrow(/already finished/);
 	});
 
@@ -401,8 +827,14 @@ describe('generation lifecycle', () => {
 	});
 
 	it('honours prompt markers', async () => {
-		const failed = await post('/v6/images/text2img', text2img({ prompt: 'x [sim:fail]', webhook: `${receiver.url}/cb` }));
-		await post('/v6/images/text2img', text2img({ prompt: 'x [sim:drop]', webhook: `${receiver.url}/cb` }));
+		const failed = await post(
+			'/v6/images/text2img',
+			text2img({ prompt: 'x [sim:fail]', webhook: `${receiver.url}/cb` }),
+		);
+		await post(
+			'/v6/images/text2img',
+			text2img({ prompt: 'x [sim:drop]', webhook: `${receiver.url}/cb` }),
+		);
 		await sim.waitForCallbacks(1);
 		await sleep(100);
 		expect(receiver.received.map((callback) => callback.body.id)).toEqual([failed.body.id]);
@@ -413,14 +845,23 @@ describe('generation lifecycle', () => {
 		sim.plan({ hold: true }, 2);
 		await post('/v6/images/text2img', text2img());
 		await post('/v6/images/text2img', text2img());
-		expect((await post('/v6/processing/request_count', { key: SIM_KEY })).body.processing_count).toBe(2);
+		expect(
+			(await post('/v6/processing/request_count', { key: SIM_KEY })).body.processing_count,
+		).toBe(2);
 	});
 });
 
 describe('error answers', () => {
 	it('answers 429 with retry_after, then accepts the retry', async () => {
 		sim.plan({ rateLimit: { retryAfter: 7, times: 2 } });
-		const limited = { status: 429, body: { status: 'error', message: 'Rate limit exceeded. Maximum 5 queued requests allowed.', retry_after: 7 } };
+		const limited = {
+			status: 429,
+			body: {
+				status: 'error',
+				message: 'Rate limit exceeded. Maximum 5 queued requests allowed.',
+				retry_after: 7,
+			},
+		};
 		expect(await post('/v6/images/text2img', text2img())).toEqual(limited);
 		expect(await post('/v6/images/text2img', text2img())).toEqual(limited);
 		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
@@ -430,8 +871,14 @@ describe('error answers', () => {
 	it('answers an HTTP-200 error spelled `messege`, and other HTTP errors', async () => {
 		sim.plan({ http200Error: 'Model not found: flux' });
 		sim.plan({ httpStatus: 503, errorMessage: 'Maintenance' });
-		expect(await post('/v6/images/text2img', text2img())).toEqual({ status: 200, body: { status: 'error', messege: 'Model not found: flux' } });
-		expect(await post('/v6/images/text2img', text2img())).toEqual({ status: 503, body: { status: 'error', message: 'Maintenance' } });
+		expect(await post('/v6/images/text2img', text2img())).toEqual({
+			status: 200,
+			body: { status: 'error', messege: 'Model not found: flux' },
+		});
+		expect(await post('/v6/images/text2img', text2img())).toEqual({
+			status: 503,
+			body: { status: 'error', message: 'Maintenance' },
+		});
 		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
 	});
 });
@@ -450,13 +897,33 @@ describe('training', () => {
 
 	it('posts every state to the webhook, ending with model_ready', async () => {
 		const submit = await post('/v3/lora_fine_tune', lora());
-		expect(submit.body).toEqual({ status: 'success', messege: 'deploying_gpu', data: 'it will take upto 30 minutes.', training_id: expect.stringMatching(/^[A-Za-z0-9]{10}$/) });
+		expect(submit.body).toEqual({
+			status: 'success',
+			messege: 'deploying_gpu',
+			data: 'it will take upto 30 minutes.',
+			training_id: expect.stringMatching(/^[A-Za-z0-9]{10}$/),
+		});
 		const trainingId = String(submit.body.training_id);
 		await sim.waitForCallbacks(TRAINING_STATES.length);
-		expect(receiver.received.map((callback) => callback.body.training_status)).toEqual([...TRAINING_STATES]);
-		expect(receiver.received.every((callback) => callback.url === '/train?run=1' && callback.body.model_id === trainingId)).toBe(true);
-		expect(receiver.received.at(-1)?.body).toEqual({ status: 'success', training_status: 'model_ready', logs: expect.any(String), model_id: trainingId });
-		expect((await post(`/v3/fine_tune_status/${trainingId}`, { key: SIM_KEY })).body).toEqual({ status: 'success', messege: 'model_ready', data: expect.any(String) });
+		expect(receiver.received.map((callback) => callback.body.training_status)).toEqual([
+			...TRAINING_STATES,
+		]);
+		expect(
+			receiver.received.every(
+				(callback) => callback.url === '/train?run=1' && callback.body.model_id === trainingId,
+			),
+		).toBe(true);
+		expect(receiver.received.at(-1)?.body).toEqual({
+			status: 'success',
+			training_status: 'model_ready',
+			logs: expect.any(String),
+			model_id: trainingId,
+		});
+		expect((await post(`/v3/fine_tune_status/${trainingId}`, { key: SIM_KEY })).body).toEqual({
+			status: 'success',
+			messege: 'model_ready',
+			data: expect.any(String),
+		});
 	});
 
 	it('reports a failed training as state `failed`', async () => {
@@ -464,8 +931,15 @@ describe('training', () => {
 		const submit = await post('/v3/fine_tune', { ...lora(), base_model_id: 'sd15' });
 		await sim.waitForCallbacks(3);
 		await sleep(100);
-		expect(receiver.received.map((callback) => callback.body.training_status)).toEqual(['deploying_gpu', 'training_started', 'failed']);
-		expect((await post(`/v3/fine_tune_status/${String(submit.body.training_id)}`, { key: SIM_KEY })).body.messege).toBe('failed');
+		expect(receiver.received.map((callback) => callback.body.training_status)).toEqual([
+			'deploying_gpu',
+			'training_started',
+			'failed',
+		]);
+		expect(
+			(await post(`/v3/fine_tune_status/${String(submit.body.training_id)}`, { key: SIM_KEY })).body
+				.messege,
+		).toBe('failed');
 	});
 
 	it('runs the remaining states at once when a held training is completed', async () => {
@@ -474,15 +948,29 @@ describe('training', () => {
 		const trainingId = String(submit.body.training_id);
 		await sleep(100);
 		expect(sim.callbacks).toHaveLength(0);
-		expect((await post(`/v3/fine_tune_status/${trainingId}`, { key: SIM_KEY })).body.messege).toBe('deploying_gpu');
+		expect((await post(`/v3/fine_tune_status/${trainingId}`, { key: SIM_KEY })).body.messege).toBe(
+			'deploying_gpu',
+		);
 		await sim.completeJob(trainingId);
-		expect(sim.callbacks.map((callback) => callback.body.training_status)).toEqual([...TRAINING_STATES]);
-		expect(sim.jobs.get(trainingId)).toMatchObject({ kind: 'training', status: 'success', trainingState: 'model_ready' });
+		expect(sim.callbacks.map((callback) => callback.body.training_status)).toEqual([
+			...TRAINING_STATES,
+		]);
+		expect(sim.jobs.get(trainingId)).toMatchObject({
+			kind: 'training',
+			status: 'success',
+			trainingState: 'model_ready',
+		});
 	});
 
 	it('checks training bodies', async () => {
-		expect((await post('/v3/lora_fine_tune', lora({ max_train_steps: 18 }))).body).toEqual({ status: 'error', messege: 'max_train_steps must be a string', code: 422 });
-		expect((await post('/v3/lora_fine_tune', lora({ training_type: 'robots' }))).body.messege).toMatch(/^training_type must be one of/);
+		expect((await post('/v3/lora_fine_tune', lora({ max_train_steps: 18 }))).body).toEqual({
+			status: 'error',
+			messege: 'max_train_steps must be a string',
+			code: 422,
+		});
+		expect(
+			(await post('/v3/lora_fine_tune', lora({ training_type: 'robots' }))).body.messege,
+		).toMatch(/^training_type must be one of/);
 	});
 });
 
@@ -490,7 +978,11 @@ describe('workflows', () => {
 	const headers = { key: SIM_KEY };
 
 	it('runs, reports status and ignores a webhook in the run body', async () => {
-		const run = await post('/v1/workflows/wf-42/run', { prompt: 'A sunset', width: 1024, webhook: `${receiver.url}/ignored` }, headers);
+		const run = await post(
+			'/v1/workflows/wf-42/run',
+			{ prompt: 'A sunset', width: 1024, webhook: `${receiver.url}/ignored` },
+			headers,
+		);
 		expect(run.status).toBe(202);
 		const executionId = run.body.execution_id;
 		expect(run.body).toEqual({
@@ -501,19 +993,37 @@ describe('workflows', () => {
 			status_url: `${sim.origin}/api/v1/workflows/wf-42/runs/${String(executionId)}`,
 			webhook_url: null,
 		});
-		const early = await call('GET', `/v1/workflows/wf-42/runs/${String(executionId)}`, undefined, headers);
+		const early = await call(
+			'GET',
+			`/v1/workflows/wf-42/runs/${String(executionId)}`,
+			undefined,
+			headers,
+		);
 		expect(['pending', 'running']).toContain((early.body.execution as JsonObject).status);
 		await sleep(DELAY_MS + 100);
 		const done = await call('GET', String(run.body.status_url), undefined, headers);
 		expect(done.body).toMatchObject({
 			status: 'success',
-			execution: { id: executionId, workflow_id: 'wf-42', status: 'completed', started_at: expect.any(String), completed_at: expect.any(String) },
-			output: { output: [expect.stringMatching(/\/files\/\d+-0\.png$/)], proxy_links: [], status: 'completed' },
+			execution: {
+				id: executionId,
+				workflow_id: 'wf-42',
+				status: 'completed',
+				started_at: expect.any(String),
+				completed_at: expect.any(String),
+			},
+			output: {
+				output: [expect.stringMatching(/\/files\/\d+-0\.png$/)],
+				proxy_links: [],
+				status: 'completed',
+			},
 			error: null,
 			steps: [],
 		});
 		expect(receiver.received).toHaveLength(0);
-		expect((await call('GET', `/v1/workflows/other/runs/${String(executionId)}`, undefined, headers)).status).toBe(404);
+		expect(
+			(await call('GET', `/v1/workflows/other/runs/${String(executionId)}`, undefined, headers))
+				.status,
+		).toBe(404);
 	});
 
 	it('posts workflow.completed to the webhook configured on the workflow', async () => {
@@ -541,26 +1051,50 @@ describe('workflows', () => {
 		const running = await call('GET', `/v1/workflows/wf-9/runs/${executionId}`, undefined, headers);
 		expect((running.body.execution as JsonObject).status).toBe('running');
 		await sim.completeJob(executionId, 'failed');
-		expect(receiver.received[0].body).toMatchObject({ event: 'workflow.failed', execution_id: run.body.execution_id, workflow_id: 'wf-9', status: 'failed' });
+		expect(receiver.received[0].body).toMatchObject({
+			event: 'workflow.failed',
+			execution_id: run.body.execution_id,
+			workflow_id: 'wf-9',
+			status: 'failed',
+		});
 		const failed = await call('GET', `/v1/workflows/wf-9/runs/${executionId}`, undefined, headers);
-		expect(failed.body).toMatchObject({ execution: { status: 'failed' }, output: { output: [], status: 'failed' }, error: expect.any(String) });
+		expect(failed.body).toMatchObject({
+			execution: { status: 'failed' },
+			output: { output: [], status: 'failed' },
+			error: expect.any(String),
+		});
 	});
 
 	it('validates the run body against the workflow parameters (422) and lists them', async () => {
-		expect(await post('/v1/workflows/wf-1/run', { width: 512 }, headers)).toEqual({ status: 422, body: { status: 'error', message: 'prompt is required' } });
-		sim.defineWorkflow('wf-2', { name: 'Upscale', parameters: [{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' }] });
+		expect(await post('/v1/workflows/wf-1/run', { width: 512 }, headers)).toEqual({
+			status: 422,
+			body: { status: 'error', message: 'prompt is required' },
+		});
+		sim.defineWorkflow('wf-2', {
+			name: 'Upscale',
+			parameters: [
+				{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' },
+			],
+		});
 		const schema = await call('GET', '/v1/workflows/wf-2', undefined, headers);
 		expect(schema.body).toEqual({
 			status: 'success',
 			workflow: { id: 'wf-2', name: 'Upscale' },
-			parameters: [{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' }],
+			parameters: [
+				{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' },
+			],
 		});
-		expect((await post('/v1/workflows/wf-2/run', { image_url: 'https://x/1.png' }, headers)).status).toBe(202);
+		expect(
+			(await post('/v1/workflows/wf-2/run', { image_url: 'https://x/1.png' }, headers)).status,
+		).toBe(202);
 	});
 });
 
 describe('output files', () => {
-	async function finishedOutput(path: string, body: JsonObject): Promise<{ contentType: string; bytes: Buffer; url: string }> {
+	async function finishedOutput(
+		path: string,
+		body: JsonObject,
+	): Promise<{ contentType: string; bytes: Buffer; url: string }> {
 		sim.plan({ instant: true });
 		const submit = await post(path, { key: SIM_KEY, ...body });
 		expect(submit.body.status).toBe('success');
@@ -582,10 +1116,15 @@ describe('output files', () => {
 	}
 
 	it('serves a valid PNG for images', async () => {
-		const { bytes, contentType, url } = await finishedOutput('/v6/images/text2img', { model_id: 'flux', prompt: 'p' });
+		const { bytes, contentType, url } = await finishedOutput('/v6/images/text2img', {
+			model_id: 'flux',
+			prompt: 'p',
+		});
 		expect(url).toMatch(/\/files\/\d+-0\.png$/);
 		expect(contentType).toBe('image/png');
-		expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+		expect(bytes.subarray(0, 8)).toEqual(
+			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		);
 		expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
 		expect(bytes.readUInt32BE(29)).toBe(crc32(bytes.subarray(12, 29)));
 		expect(bytes.subarray(-8, -4).toString('ascii')).toBe('IEND');
@@ -595,7 +1134,10 @@ describe('output files', () => {
 	it('serves a valid MP4 for video and video face swap', async () => {
 		for (const [path, body] of [
 			['/v6/video/text2video', { model_id: 'wan2.2', prompt: 'p', output_type: 'mp4' }],
-			['/v6/faceswap/single_video_swap', { init_image: 'https://x/f.png', init_video: 'https://x/v.mp4' }],
+			[
+				'/v6/faceswap/single_video_swap',
+				{ init_image: 'https://x/f.png', init_video: 'https://x/v.mp4' },
+			],
 		] as const) {
 			const { bytes, contentType } = await finishedOutput(path, body);
 			expect(contentType).toBe('video/mp4');
@@ -608,14 +1150,21 @@ describe('output files', () => {
 	});
 
 	it('serves WAV for speech and MP3 when music_gen asks for it', async () => {
-		const speech = await finishedOutput('/v6/voice/text_to_speech', { prompt: 'Hello', language: 'american english', voice_id: 'madison' });
+		const speech = await finishedOutput('/v6/voice/text_to_speech', {
+			prompt: 'Hello',
+			language: 'american english',
+			voice_id: 'madison',
+		});
 		expect(speech.contentType).toBe('audio/wav');
 		expect(speech.bytes.subarray(0, 4).toString('ascii')).toBe('RIFF');
 		expect(speech.bytes.subarray(8, 16).toString('ascii')).toBe('WAVEfmt ');
 		expect(speech.bytes.readUInt32LE(40)).toBe(speech.bytes.length - 44); // data chunk size: 0.2 s of 8 kHz 16-bit
 		expect(speech.bytes.readUInt16LE(20)).toBe(1); // PCM
 
-		const music = await finishedOutput('/v6/voice/music_gen', { prompt: 'house', output_format: 'mp3' });
+		const music = await finishedOutput('/v6/voice/music_gen', {
+			prompt: 'house',
+			output_format: 'mp3',
+		});
 		expect(music.url).toMatch(/\.mp3$/);
 		expect(music.contentType).toBe('audio/mpeg');
 		expect([music.bytes[0], music.bytes[1] & 0xfe]).toEqual([0xff, 0xfa]); // frame sync, MPEG-1 Layer III
@@ -623,13 +1172,18 @@ describe('output files', () => {
 	});
 
 	it('serves a valid GLB for 3D', async () => {
-		const { bytes, contentType } = await finishedOutput('/v6/3d/image_to_3d', { init_image: 'https://x/i.png', output_format: 'glb' });
+		const { bytes, contentType } = await finishedOutput('/v6/3d/image_to_3d', {
+			init_image: 'https://x/i.png',
+			output_format: 'glb',
+		});
 		expect(contentType).toBe('model/gltf-binary');
 		expect(bytes.subarray(0, 4).toString('ascii')).toBe('glTF');
 		expect(bytes.readUInt32LE(4)).toBe(2);
 		expect(bytes.readUInt32LE(8)).toBe(bytes.length);
 		expect(bytes.subarray(16, 20).toString('ascii')).toBe('JSON');
-		const gltf = JSON.parse(bytes.subarray(20, 20 + bytes.readUInt32LE(12)).toString('utf8')) as { asset: { version: string } };
+		const gltf = JSON.parse(bytes.subarray(20, 20 + bytes.readUInt32LE(12)).toString('utf8')) as {
+			asset: { version: string };
+		};
 		expect(gltf.asset.version).toBe('2.0');
 	});
 });
@@ -637,10 +1191,16 @@ describe('output files', () => {
 describe('records', () => {
 	it('redacts the key in recorded bodies and headers', async () => {
 		await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb?echo=${SIM_KEY}` }));
-		await post('/v1/workflows/wf-1/run', { prompt: 'x' }, { key: SIM_KEY, authorization: `Bearer ${SIM_KEY}` });
+		await post(
+			'/v1/workflows/wf-1/run',
+			{ prompt: 'x' },
+			{ key: SIM_KEY, authorization: `Bearer ${SIM_KEY}` },
+		);
 		await post('/v6/images/text2img', text2img({ key: 'a-wrong-key' }));
 		await sim.waitForCallbacks(1);
-		expect(sim.requests.map((recorded) => [recorded.method, recorded.path, recorded.status])).toEqual([
+		expect(
+			sim.requests.map((recorded) => [recorded.method, recorded.path, recorded.status]),
+		).toEqual([
 			['POST', '/api/v6/images/text2img', 200],
 			['POST', '/api/v1/workflows/wf-1/run', 202],
 			['POST', '/api/v6/images/text2img', 401],
@@ -656,7 +1216,8 @@ describe('records', () => {
 });
 
 describe('stop', () => {
-	const activeTimers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+	const activeTimers = (): number =>
+		process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 
 	it('cancels pending timers, callbacks and waiters', async () => {
 		const before = activeTimers();
@@ -668,9 +1229,20 @@ describe('stop', () => {
 			{ model_id: 'flux', prompt: 'slow' },
 			{ model_id: 'flux', prompt: 'slow [sim:slow]' },
 		]) {
-			await post(`${local.baseUrl}/v6/images/text2img`, { ...auth, ...body, webhook: `${receiver.url}/never` });
+			await post(`${local.baseUrl}/v6/images/text2img`, {
+				...auth,
+				...body,
+				webhook: `${receiver.url}/never`,
+			});
 		}
-		await post(`${local.baseUrl}/v3/lora_fine_tune`, { ...auth, instance_prompt: 'p', class_prompt: 'c', images: ['https://x/1.png'], training_type: 'men', max_train_steps: '10' });
+		await post(`${local.baseUrl}/v3/lora_fine_tune`, {
+			...auth,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+			max_train_steps: '10',
+		});
 		await post(`${local.baseUrl}/v1/workflows/wf/run`, { prompt: 'x' }, auth);
 		const waiting = local.waitForCallbacks(1, 60_000);
 		expect(activeTimers()).toBeGreaterThan(before);
@@ -678,6 +1250,11 @@ describe('stop', () => {
 		await local.stop();
 		await expect(waiting).rejects.toThrow(/cancelled/);
 		expect(activeTimers()).toBe(before);
-		await expect(request(`${local.baseUrl}/v6/processing/request_count`, { method: 'POST', dispatcher: agent })).rejects.toThrow();
+		await expect(
+			request(`${local.baseUrl}/v6/processing/request_count`, {
+				method: 'POST',
+				dispatcher: agent,
+			}),
+		).rejects.toThrow();
 	});
 });

@@ -6,7 +6,14 @@ import type { Server } from 'node:http';
 import type { SimContext } from './context';
 import { finishGeneration } from './generations';
 import { completeTraining } from './training';
-import type { DeliveredCallback, JobBehaviour, RecordedRequest, SimJob, Simulator, WorkflowDefinition } from './types';
+import type {
+	DeliveredCallback,
+	JobBehaviour,
+	RecordedRequest,
+	SimJob,
+	Simulator,
+	WorkflowDefinition,
+} from './types';
 import { finishWorkflowRun } from './workflows';
 
 const DEFAULT_WAIT_FOR_CALLBACKS_MS = 5000;
@@ -58,7 +65,10 @@ export class RunningSimulator implements Simulator {
 		}
 	}
 
-	waitForCallbacks(n: number, timeoutMs = DEFAULT_WAIT_FOR_CALLBACKS_MS): Promise<DeliveredCallback[]> {
+	waitForCallbacks(
+		n: number,
+		timeoutMs = DEFAULT_WAIT_FOR_CALLBACKS_MS,
+	): Promise<DeliveredCallback[]> {
 		return this.ctx.callbacks.waitFor(n, timeoutMs);
 	}
 

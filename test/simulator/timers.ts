@@ -26,14 +26,17 @@ export class TimerSet {
 	/** Runs `callback` after `ms`; a rejected promise it returns goes to `onError`, never unhandled. */
 	after(ms: number, callback: () => void | Promise<void>, onCancel?: () => void): TimerHandle {
 		const handle: TimerHandle = Symbol('timer');
-		const timeout = setTimeout(() => {
-			this.pending.delete(handle);
-			try {
-				Promise.resolve(callback()).catch((error: unknown) => this.report(error));
-			} catch (error) {
-				this.report(error);
-			}
-		}, Math.max(0, ms));
+		const timeout = setTimeout(
+			() => {
+				this.pending.delete(handle);
+				try {
+					Promise.resolve(callback()).catch((error: unknown) => this.report(error));
+				} catch (error) {
+					this.report(error);
+				}
+			},
+			Math.max(0, ms),
+		);
 		this.pending.set(handle, { timeout, onCancel });
 		return handle;
 	}

@@ -53,9 +53,14 @@ function isFinal(job: JobRecord): boolean {
 }
 
 /** Enters the next state and posts it; resolves once that callback is delivered. */
-function advanceTraining(ctx: SimContext, job: JobRecord, outcome: 'success' | 'failed'): Promise<void> {
+function advanceTraining(
+	ctx: SimContext,
+	job: JobRecord,
+	outcome: 'success' | 'failed',
+): Promise<void> {
 	const step = (job.trainingStep ?? -1) + 1;
-	const state: TrainingState = outcome === 'failed' && step > LAST_STEP_BEFORE_FAILURE ? 'failed' : TRAINING_STATES[step];
+	const state: TrainingState =
+		outcome === 'failed' && step > LAST_STEP_BEFORE_FAILURE ? 'failed' : TRAINING_STATES[step];
 	job.trainingStep = step;
 	job.trainingState = state;
 	if (isFinal(job)) {
@@ -70,7 +75,9 @@ function advanceTraining(ctx: SimContext, job: JobRecord, outcome: 'success' | '
 		logs: logFor(state, job),
 		model_id: job.id,
 	};
-	return isFinal(job) ? queueFinalCallback(ctx, job, job.webhook, body, 'trainingState') : queueCallback(ctx, job, job.webhook, body, 'trainingState');
+	return isFinal(job)
+		? queueFinalCallback(ctx, job, job.webhook, body, 'trainingState')
+		: queueCallback(ctx, job, job.webhook, body, 'trainingState');
 }
 
 function scheduleNextState(ctx: SimContext, job: JobRecord): void {
@@ -83,7 +90,11 @@ function scheduleNextState(ctx: SimContext, job: JobRecord): void {
 }
 
 /** Runs the remaining states at once (completeJob on a held or slow training). */
-export async function completeTraining(ctx: SimContext, job: JobRecord, outcome: 'success' | 'failed'): Promise<void> {
+export async function completeTraining(
+	ctx: SimContext,
+	job: JobRecord,
+	outcome: 'success' | 'failed',
+): Promise<void> {
 	ctx.timers.cancel(job.timer);
 	job.timer = undefined;
 	while (!isFinal(job)) void advanceTraining(ctx, job, outcome);
@@ -92,7 +103,8 @@ export async function completeTraining(ctx: SimContext, job: JobRecord, outcome:
 
 export function submitTraining(ctx: SimContext, rule: EndpointRule, call: IncomingCall): Reply {
 	const keyProblem = checkBodyKey(ctx, call, 'messege');
-	if (keyProblem || !call.body) return keyProblem ?? apiError('Invalid API key', { httpStatus: 401, field: 'messege' });
+	if (keyProblem || !call.body)
+		return keyProblem ?? apiError('Invalid API key', { httpStatus: 401, field: 'messege' });
 	const body = call.body;
 	const admission = admitSubmit(ctx, body, {
 		problem: validateSubmitBody(body, rule),
@@ -122,7 +134,12 @@ export function submitTraining(ctx: SimContext, rule: EndpointRule, call: Incomi
 	};
 	ctx.jobs.add(job);
 	scheduleNextState(ctx, job);
-	return json(200, { status: 'success', messege: 'deploying_gpu', data: 'it will take upto 30 minutes.', training_id: id });
+	return json(200, {
+		status: 'success',
+		messege: 'deploying_gpu',
+		data: 'it will take upto 30 minutes.',
+		training_id: id,
+	});
 }
 
 /** `POST /api/v3/fine_tune_status/{training_id}` with `{key}`. */
@@ -133,5 +150,9 @@ export function trainingStatus(ctx: SimContext, id: string, call: IncomingCall):
 	if (!job || job.kind !== 'training' || !job.trainingState) {
 		return apiError(`Training not found: ${id}`, { field: 'messege', extra: { code: 404 } });
 	}
-	return json(200, { status: 'success', messege: job.trainingState, data: logFor(job.trainingState, job) });
+	return json(200, {
+		status: 'success',
+		messege: job.trainingState,
+		data: logFor(job.trainingState, job),
+	});
 }

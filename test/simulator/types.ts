@@ -4,7 +4,8 @@
  */
 
 /** JSON as parsed from a request or sent in a callback. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+	string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface SimulatorOptions {
@@ -91,7 +92,8 @@ export interface DeliveredCallback {
 export type JobKind = 'generation' | 'training' | 'workflowRun';
 
 /** The fetch endpoint family a generation job is read back from (`/api/v6/<family>/fetch/{id}`). */
-export type FetchFamily = 'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
+export type FetchFamily =
+	'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
 
 export type TrainingState =
 	| 'deploying_gpu'

@@ -8,7 +8,12 @@ import type { JsonObject, JsonValue } from './types';
 
 /** Missing means absent, null, an empty string or an empty array. */
 export function isMissing(value: JsonValue | undefined): boolean {
-	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		(Array.isArray(value) && value.length === 0)
+	);
 }
 
 export function isAbsoluteHttpUrl(value: JsonValue | undefined): boolean {
@@ -58,19 +63,22 @@ export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string
 		if (!(field in body)) return `${field} is required`;
 	}
 	for (const alternatives of rule.requiredOneOf ?? []) {
-		if (alternatives.every((field) => isMissing(body[field]))) return `${alternatives[0]} is required`;
+		if (alternatives.every((field) => isMissing(body[field])))
+			return `${alternatives[0]} is required`;
 	}
 	for (const condition of rule.requiredWhen ?? []) {
 		const actual = body[condition.field] ?? condition.absentMeans;
 		if (actual === undefined || !sameFlagValue(actual, condition.equals)) continue;
 		for (const field of condition.require) {
-			if (isMissing(body[field])) return `${field} is required when ${condition.field} is ${String(condition.equals)}`;
+			if (isMissing(body[field]))
+				return `${field} is required when ${condition.field} is ${String(condition.equals)}`;
 		}
 	}
 
 	const trackId = body.track_id;
 	if (trackId !== undefined && trackId !== null) {
-		if (rule.trackId === 'string' && typeof trackId !== 'string') return 'track_id must be a string';
+		if (rule.trackId === 'string' && typeof trackId !== 'string')
+			return 'track_id must be a string';
 		if (rule.trackId === 'integer' && !(typeof trackId === 'number' && Number.isInteger(trackId))) {
 			return 'track_id must be an integer';
 		}
@@ -82,17 +90,22 @@ export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string
 
 	for (const field of rule.yesNo ?? []) {
 		const value = body[field];
-		if (value !== undefined && value !== 'yes' && value !== 'no') return `${field} must be "yes" or "no"`;
+		if (value !== undefined && value !== 'yes' && value !== 'no')
+			return `${field} must be "yes" or "no"`;
 	}
 	for (const field of rule.trueFalseStrings ?? []) {
 		const value = body[field];
-		if (value !== undefined && value !== 'true' && value !== 'false') return `${field} must be "true" or "false"`;
+		if (value !== undefined && value !== 'true' && value !== 'false')
+			return `${field} must be "true" or "false"`;
 	}
 
 	for (const [field, options] of Object.entries(rule.enums ?? {})) {
 		const value = body[field];
 		if (value === undefined || value === null) continue;
-		const parts = rule.commaListEnums?.includes(field) && typeof value === 'string' ? value.split(',').map((part) => part.trim()) : [value];
+		const parts =
+			rule.commaListEnums?.includes(field) && typeof value === 'string'
+				? value.split(',').map((part) => part.trim())
+				: [value];
 		if (!parts.every((part) => isListedValue(part, options))) {
 			return `${field} must be one of: ${options.join(', ')}`;
 		}
@@ -100,7 +113,8 @@ export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string
 
 	for (const [field, shape] of Object.entries(rule.shapes ?? {})) {
 		const value = body[field];
-		if (value !== undefined && value !== null && !matchesShape(value, shape)) return `${field} must be ${SHAPE_WORDING[shape]}`;
+		if (value !== undefined && value !== null && !matchesShape(value, shape))
+			return `${field} must be ${SHAPE_WORDING[shape]}`;
 	}
 	for (const [field, max] of Object.entries(rule.maxItems ?? {})) {
 		const value = body[field];

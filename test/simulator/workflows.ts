@@ -46,7 +46,8 @@ function validateRunBody(definition: WorkflowDefinition, body: JsonObject): stri
 			if (parameter.required) return `${parameter.key} is required`;
 			continue;
 		}
-		if (value !== undefined && !hasType(value, parameter.type)) return `${parameter.key} must be of type ${parameter.type}`;
+		if (value !== undefined && !hasType(value, parameter.type))
+			return `${parameter.key} must be of type ${parameter.type}`;
 	}
 	return undefined;
 }
@@ -66,7 +67,11 @@ function markRunning(ctx: SimContext, job: JobRecord): void {
 	ctx.log(`workflow run ${job.id} running`);
 }
 
-export function finishWorkflowRun(ctx: SimContext, job: JobRecord, outcome: 'success' | 'failed'): Promise<void> {
+export function finishWorkflowRun(
+	ctx: SimContext,
+	job: JobRecord,
+	outcome: 'success' | 'failed',
+): Promise<void> {
 	if (job.status !== 'processing') return job.callbackChain;
 	ctx.timers.cancel(job.timer);
 	job.timer = undefined;
@@ -75,13 +80,23 @@ export function finishWorkflowRun(ctx: SimContext, job: JobRecord, outcome: 'suc
 	job.status = outcome;
 	job.workflowStatus = outcome === 'success' ? 'completed' : 'failed';
 	job.finishedAt = completedAt;
-	if (outcome === 'failed') job.error = `Workflow failed: ${job.behaviour.errorMessage ?? 'simulated failure'}`;
+	if (outcome === 'failed')
+		job.error = `Workflow failed: ${job.behaviour.errorMessage ?? 'simulated failure'}`;
 	ctx.log(`workflow run ${job.id} ${job.workflowStatus}`);
 	if (!job.webhook) return job.callbackChain;
-	const common = { execution_id: Number(job.id), workflow_id: job.workflowId ?? '', completed_at: iso(completedAt) };
+	const common = {
+		execution_id: Number(job.id),
+		workflow_id: job.workflowId ?? '',
+		completed_at: iso(completedAt),
+	};
 	const body: JsonObject =
 		outcome === 'success'
-			? { event: 'workflow.completed', ...common, status: 'completed', output: { output: [...job.output] } }
+			? {
+					event: 'workflow.completed',
+					...common,
+					status: 'completed',
+					output: { output: [...job.output] },
+				}
 			: { event: 'workflow.failed', ...common, status: 'failed', error: job.error ?? null };
 	return queueFinalCallback(ctx, job, job.webhook, body, 'workflow', WORKFLOW_WEBHOOK_RETRIES);
 }
@@ -91,7 +106,9 @@ function scheduleRun(ctx: SimContext, job: JobRecord, delayMs: number): void {
 	const totalMs = behaviour.instant ? 0 : delayMs;
 	ctx.timers.after(Math.floor(totalMs / 3), () => markRunning(ctx, job));
 	if (behaviour.hold && !behaviour.instant) return;
-	job.timer = ctx.timers.after(totalMs, () => finishWorkflowRun(ctx, job, behaviour.outcome ?? 'success'));
+	job.timer = ctx.timers.after(totalMs, () =>
+		finishWorkflowRun(ctx, job, behaviour.outcome ?? 'success'),
+	);
 }
 
 /** `POST /api/v1/workflows/{workflow_id}/run`: HTTP 202 on success. */
@@ -141,15 +158,25 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 }
 
 /** `GET /api/v1/workflows/{workflow_id}/runs/{execution_id}`. */
-export function workflowRunStatus(ctx: SimContext, workflowId: string, executionId: string, call: IncomingCall): Reply {
+export function workflowRunStatus(
+	ctx: SimContext,
+	workflowId: string,
+	executionId: string,
+	call: IncomingCall,
+): Reply {
 	const keyProblem = checkHeaderKey(ctx, call);
 	if (keyProblem) return keyProblem;
 	const job = ctx.jobs.get(executionId);
 	if (!job || job.kind !== 'workflowRun' || job.workflowId !== workflowId) {
-		return apiError(`Execution ${executionId} not found for workflow ${workflowId}`, { httpStatus: 404 });
+		return apiError(`Execution ${executionId} not found for workflow ${workflowId}`, {
+			httpStatus: 404,
+		});
 	}
 	const status = job.workflowStatus ?? 'pending';
-	const executionTime = job.startedAt !== undefined && job.finishedAt !== undefined ? Math.round(job.finishedAt - job.startedAt) / 1000 : null;
+	const executionTime =
+		job.startedAt !== undefined && job.finishedAt !== undefined
+			? Math.round(job.finishedAt - job.startedAt) / 1000
+			: null;
 	return json(200, {
 		status: 'success',
 		execution: {

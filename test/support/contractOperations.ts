@@ -5,9 +5,18 @@ import type { Category } from '../../nodes/shared/catalog/types';
 
 /** The node types and operations contract.md fixes; saved workflows depend on them. */
 export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operations: string[] }> = {
-	image: { nodeType: 'modelsLabImage', operations: ['text2img', 'img2img', 'inpaint', 'controlnet', 'getResult'] },
-	video: { nodeType: 'modelsLabVideo', operations: ['text2video', 'img2video', 'text2video_ultra', 'img2video_ultra', 'getResult'] },
-	audio: { nodeType: 'modelsLabAudio', operations: ['text_to_speech', 'voice_to_voice', 'music_gen', 'song_generator', 'getResult'] },
+	image: {
+		nodeType: 'modelsLabImage',
+		operations: ['text2img', 'img2img', 'inpaint', 'controlnet', 'getResult'],
+	},
+	video: {
+		nodeType: 'modelsLabVideo',
+		operations: ['text2video', 'img2video', 'text2video_ultra', 'img2video_ultra', 'getResult'],
+	},
+	audio: {
+		nodeType: 'modelsLabAudio',
+		operations: ['text_to_speech', 'voice_to_voice', 'music_gen', 'song_generator', 'getResult'],
+	},
 	threeD: { nodeType: 'modelsLab3d', operations: ['text_to_3d', 'image_to_3d', 'getResult'] },
 	imageEditing: {
 		nodeType: 'modelsLabImageEditing',
@@ -32,7 +41,10 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 			'getResult',
 		],
 	},
-	training: { nodeType: 'modelsLabTraining', operations: ['lora_fine_tune', 'fine_tune', 'getStatus'] },
+	training: {
+		nodeType: 'modelsLabTraining',
+		operations: ['lora_fine_tune', 'fine_tune', 'getStatus'],
+	},
 	workflow: { nodeType: 'modelsLabWorkflow', operations: ['run', 'getRun'] },
 };
 

@@ -15,9 +15,16 @@ import { ModelsLabApi } from '../../credentials/ModelsLabApi.credentials';
  * Resolves `={{$credentials.name}}` the way n8n's credentials helper does for generic auth.
  * Only property access on $credentials appears in this package's credential.
  */
-function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
+function resolveCredentialExpression(
+	value: string,
+	credentials: ICredentialDataDecryptedObject,
+): string {
 	if (!value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(credentials[name] ?? ''));
+	return value
+		.slice(1)
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) =>
+			String(credentials[name] ?? ''),
+		);
 }
 
 /**
@@ -51,14 +58,18 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			const extra = properties[target] as Record<string, string> | undefined;
 			if (!extra) continue;
 			const current = (options[target] ?? {}) as IDataObject;
-			for (const [key, value] of Object.entries(extra)) current[key] = resolveCredentialExpression(value, credentials);
+			for (const [key, value] of Object.entries(extra))
+				current[key] = resolveCredentialExpression(value, credentials);
 			(options as unknown as Record<string, IDataObject>)[target] = current;
 		}
 		this.authenticatedRequests.push(options);
 		return options;
 	}
 
-	async preAuthentication(_h: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<ICredentialDataDecryptedObject | undefined> {
+	async preAuthentication(
+		_h: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
 		return credentials;
 	}
 
@@ -70,7 +81,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('getCredentials is not used by these nodes');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.store[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };

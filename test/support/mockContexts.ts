@@ -12,14 +12,20 @@ import { fakeResponse, type ResponseSpy } from './responseSpy';
 
 export const API_KEY = 'sk-unit-test-4f1c9e';
 export const BASE_URL = 'https://modelslab.test/api';
-export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+export const TINY_PNG = Buffer.from(
+	'89504e470d0a1a0a0000000d4948445200000001000000010806000000',
+	'hex',
+);
 /** n8n 2.14+: the resume URL carries n8n's own token. */
 export const RESUME_URL = 'https://n8n.test/webhook-waiting/77?signature=abc123';
 /** n8n 1.x: no token; the callback tag is all that authenticates a callback. */
 export const UNSIGNED_RESUME_URL = 'https://n8n.test/webhook-waiting/77';
 
 /** A scripted ModelsLab: answers each authenticated request; records them with their bodies. */
-export type ApiResponder = (request: { method: string; path: string; body: IDataObject }) => { statusCode?: number; body: unknown };
+export type ApiResponder = (request: { method: string; path: string; body: IDataObject }) => {
+	statusCode?: number;
+	body: unknown;
+};
 
 export interface FakeApi {
 	calls: Array<{ method: string; path: string; body: IDataObject }>;
@@ -28,18 +34,28 @@ export interface FakeApi {
 
 export function fakeApi(respond: ApiResponder): FakeApi {
 	const calls: FakeApi['calls'] = [];
-	const httpRequestWithAuthentication = jest.fn(async (_type: string, options: IHttpRequestOptions) => {
-		const path = options.url.replace(BASE_URL, '');
-		const body = { ...((options.body as IDataObject) ?? {}), key: API_KEY };
-		calls.push({ method: String(options.method), path, body });
-		const answer = respond({ method: String(options.method), path, body });
-		return { statusCode: answer.statusCode ?? 200, body: answer.body, headers: {} };
-	});
+	const httpRequestWithAuthentication = jest.fn(
+		async (_type: string, options: IHttpRequestOptions) => {
+			const path = options.url.replace(BASE_URL, '');
+			const body = { ...((options.body as IDataObject) ?? {}), key: API_KEY };
+			calls.push({ method: String(options.method), path, body });
+			const answer = respond({ method: String(options.method), path, body });
+			return { statusCode: answer.statusCode ?? 200, body: answer.body, headers: {} };
+		},
+	);
 	return { calls, httpRequestWithAuthentication };
 }
 
 export function testNode(parameters: Record<string, unknown>, extra: Partial<INode> = {}): INode {
-	return { id: '5f2b7c1e-9d3a-4e8b-a6c2-1b2c3d4e5f60', name: 'ModelsLab Image', type: 'n8n-nodes-modelslab.modelsLabImage', typeVersion: 1, position: [0, 0], parameters, ...extra } as INode;
+	return {
+		id: '5f2b7c1e-9d3a-4e8b-a6c2-1b2c3d4e5f60',
+		name: 'ModelsLab Image',
+		type: 'n8n-nodes-modelslab.modelsLabImage',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	} as INode;
 }
 
 /** The execution's custom data, shared by the execute and webhook mocks of one "execution". */
@@ -64,7 +80,9 @@ export interface ExecuteMockOptions {
 	resumeUrl?: string;
 }
 
-export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore } {
+export function executeContext(
+	options: ExecuteMockOptions,
+): jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore } {
 	const context = mock<IExecuteFunctions>();
 	const customData = options.customData ?? new CustomDataStore();
 	context.getNode.mockReturnValue(options.node);
@@ -72,21 +90,32 @@ export function executeContext(options: ExecuteMockOptions): jest.Mocked<IExecut
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
-	context.getWorkflowDataProxy.mockReturnValue({ $execution: { resumeUrl: options.resumeUrl ?? RESUME_URL } } as never);
+	context.getWorkflowDataProxy.mockReturnValue({
+		$execution: { resumeUrl: options.resumeUrl ?? RESUME_URL },
+	} as never);
 	context.getExecutionCancelSignal.mockReturnValue(undefined);
-	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
+	context.getNodeParameter.mockImplementation(((
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+	) => {
 		const value = options.parameters[name];
 		if (typeof value === 'function') return (value as (i: number) => unknown)(itemIndex);
 		return value === undefined ? fallback : value;
 	}) as IExecuteFunctions['getNodeParameter']);
 	context.putExecutionToWait.mockResolvedValue(undefined);
-	if (options.canWait === false) (context as unknown as { putExecutionToWait: undefined }).putExecutionToWait = undefined;
+	if (options.canWait === false)
+		(context as unknown as { putExecutionToWait: undefined }).putExecutionToWait = undefined;
 	Object.assign(context, {
 		customData,
 		helpers: {
 			httpRequestWithAuthentication: options.api.httpRequestWithAuthentication,
 			httpRequest: jest.fn(),
-			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({ data: data.toString('base64'), fileName, mimeType })),
+			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+			})),
 		},
 	});
 	return context as unknown as jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore };
@@ -102,11 +131,20 @@ export interface WebhookMockOptions {
 	executionId?: string;
 }
 
-
-export function webhookContext(options: WebhookMockOptions): { context: jest.Mocked<IWebhookFunctions>; response: ResponseSpy; runExecutionData: { executionData: { nodeExecutionStack: Array<{ metadata?: IDataObject }> }; resultData: IDataObject } } {
+export function webhookContext(options: WebhookMockOptions): {
+	context: jest.Mocked<IWebhookFunctions>;
+	response: ResponseSpy;
+	runExecutionData: {
+		executionData: { nodeExecutionStack: Array<{ metadata?: IDataObject }> };
+		resultData: IDataObject;
+	};
+} {
 	const context = mock<IWebhookFunctions>();
 	const response: ResponseSpy = {};
-	const runExecutionData = { executionData: { nodeExecutionStack: [{ metadata: {} as IDataObject }] }, resultData: {} as IDataObject };
+	const runExecutionData = {
+		executionData: { nodeExecutionStack: [{ metadata: {} as IDataObject }] },
+		resultData: {} as IDataObject,
+	};
 	const responseObject = fakeResponse(response);
 	context.getNode.mockReturnValue(options.node);
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
@@ -114,7 +152,10 @@ export function webhookContext(options: WebhookMockOptions): { context: jest.Moc
 	context.getBodyData.mockReturnValue(options.body as IDataObject);
 	context.getQueryData.mockReturnValue(options.query);
 	context.getResponseObject.mockReturnValue(responseObject as never);
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => options.parameters?.[name] ?? fallback) as IWebhookFunctions['getNodeParameter']);
+	context.getNodeParameter.mockImplementation(
+		((name: string, fallback?: unknown) =>
+			options.parameters?.[name] ?? fallback) as IWebhookFunctions['getNodeParameter'],
+	);
 	context.evaluateExpression.mockImplementation((expression: string) => expression);
 	Object.assign(context, {
 		customData: options.customData,
@@ -122,8 +163,16 @@ export function webhookContext(options: WebhookMockOptions): { context: jest.Moc
 		helpers: {
 			httpRequestWithAuthentication: options.api.httpRequestWithAuthentication,
 			// Output files: a tiny PNG for every URL.
-			httpRequest: jest.fn(async () => ({ statusCode: 200, body: TINY_PNG, headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) } })),
-			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({ data: data.toString('base64'), fileName, mimeType })),
+			httpRequest: jest.fn(async () => ({
+				statusCode: 200,
+				body: TINY_PNG,
+				headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) },
+			})),
+			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+			})),
 		},
 	});
 	return { context, response, runExecutionData };

@@ -78,15 +78,43 @@ export class TestExecution {
 	constructor(options: RunOptions) {
 		this.nodeName = options.node.name ?? 'ModelsLab';
 		const nodes: INode[] = [
-			{ id: 'start-0000', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ ...options.node, name: this.nodeName, typeVersion: 1, position: [200, 0], credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab' } } } as INode,
-			{ id: 'sink-0000', name: 'Sink', type: 'test.sink', typeVersion: 1, position: [400, 0], parameters: {} },
+			{
+				id: 'start-0000',
+				name: 'Start',
+				type: 'test.start',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				...options.node,
+				name: this.nodeName,
+				typeVersion: 1,
+				position: [200, 0],
+				credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab' } },
+			} as INode,
+			{
+				id: 'sink-0000',
+				name: 'Sink',
+				type: 'test.sink',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: {},
+			},
 		];
 		const connections: IConnections = {
 			Start: { main: [[{ node: this.nodeName, type: 'main', index: 0 }]] },
 			[this.nodeName]: { main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
 		};
-		this.workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
+		this.workflow = new Workflow({
+			id: 'wf-test',
+			name: 'test',
+			nodes,
+			connections,
+			nodeTypes,
+			active: false,
+			settings: { executionOrder: 'v1' },
+		});
 		this.credentialsHelper = new TestCredentialsHelper({ modelsLabApi: options.credentials });
 		this.additionalData = {
 			executionId: this.id,
@@ -108,7 +136,9 @@ export class TestExecution {
 		const start = nodes[0];
 		this.runExecutionData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null }],
+				nodeExecutionStack: [
+					{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+				],
 			},
 		});
 		if (options.unsignedResume) delete this.runExecutionData.resumeToken;
@@ -160,19 +190,34 @@ export class TestExecution {
 		} finally {
 			this.running = false;
 		}
-		for (const batch of SinkNode.received.slice(before)) this.received.push(batch.map((item) => item.json));
+		for (const batch of SinkNode.received.slice(before))
+			this.received.push(batch.map((item) => item.json));
 	}
 
 	/**
 	 * What n8n's WaitingWebhooks does with a callback: run the waiting node's webhook(), and if it
 	 * returns workflowData, disable the node, put the data on its stack entry and run on.
 	 */
-	async deliverCallback(body: unknown, query: IDataObject): Promise<{ statusCode: number; body: unknown; resumed: boolean }> {
-		if (this.running) return { statusCode: 409, body: { message: `The execution "${this.id}" is running already.` }, resumed: false };
-		if (!this.runExecutionData.waitTill) return { statusCode: 409, body: { message: `The execution "${this.id}" has finished already.` }, resumed: false };
+	async deliverCallback(
+		body: unknown,
+		query: IDataObject,
+	): Promise<{ statusCode: number; body: unknown; resumed: boolean }> {
+		if (this.running)
+			return {
+				statusCode: 409,
+				body: { message: `The execution "${this.id}" is running already.` },
+				resumed: false,
+			};
+		if (!this.runExecutionData.waitTill)
+			return {
+				statusCode: 409,
+				body: { message: `The execution "${this.id}" has finished already.` },
+				resumed: false,
+			};
 		// n8n 2.14+ refuses a resume request without the execution's token before any node code runs.
 		const token = this.runExecutionData.resumeToken;
-		if (token && query.signature !== token) return { statusCode: 401, body: { error: 'Invalid token' }, resumed: false };
+		if (token && query.signature !== token)
+			return { statusCode: 401, body: { error: 'Invalid token' }, resumed: false };
 		const node = this.workflow.getNode(this.nodeName) as INode;
 		const answer: ResponseSpy = { statusCode: 200 };
 		const response = fakeResponse(answer);
@@ -186,21 +231,34 @@ export class TestExecution {
 			node,
 			additionalData,
 			'webhook',
-			{ httpMethod: 'POST', node: node.name, path: node.id, webhookDescription: RESUME_WEBHOOKS[0], workflowId: 'wf-test', workflowExecuteAdditionalData: additionalData },
+			{
+				httpMethod: 'POST',
+				node: node.name,
+				path: node.id,
+				webhookDescription: RESUME_WEBHOOKS[0],
+				workflowId: 'wf-test',
+				workflowExecuteAdditionalData: additionalData,
+			},
 			[],
 			this.runExecutionData,
 		);
 		this.running = true;
 		let result: IWebhookResponseData;
 		try {
-			result = await (NODE_TYPES[node.type].webhook as (this: WebhookContext) => Promise<IWebhookResponseData>).call(context);
+			result = await (
+				NODE_TYPES[node.type].webhook as (this: WebhookContext) => Promise<IWebhookResponseData>
+			).call(context);
 		} catch (error) {
 			this.running = false;
 			return { statusCode: 500, body: { message: (error as Error).message }, resumed: false };
 		}
 		this.running = false;
-		const responseBody = answer.body !== undefined ? answer.body : (result.webhookResponse ?? { message: 'Workflow was started' });
-		if (result.workflowData === undefined) return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: false };
+		const responseBody =
+			answer.body !== undefined
+				? answer.body
+				: (result.webhookResponse ?? { message: 'Workflow was started' });
+		if (result.workflowData === undefined)
+			return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: false };
 
 		const stack = this.runExecutionData.executionData?.nodeExecutionStack ?? [];
 		stack[0].node.disabled = true;
@@ -238,7 +296,9 @@ export class WaitingRoute {
 	}
 
 	async stop(): Promise<void> {
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -248,7 +308,11 @@ export class WaitingRoute {
 		const [, , executionId] = url.pathname.split('/');
 		const execution = this.executions.get(executionId);
 		let answer: { statusCode: number; body: unknown };
-		if (!execution) answer = { statusCode: 404, body: { message: `The execution "${executionId}" does not exist.` } };
+		if (!execution)
+			answer = {
+				statusCode: 404,
+				body: { message: `The execution "${executionId}" does not exist.` },
+			};
 		else {
 			let body: unknown;
 			try {
@@ -259,7 +323,10 @@ export class WaitingRoute {
 			answer = await execution.deliverCallback(body, Object.fromEntries(url.searchParams));
 		}
 		this.answers.push({ executionId, ...answer });
-		response.writeHead(answer.statusCode, { 'content-type': 'application/json', connection: 'close' });
+		response.writeHead(answer.statusCode, {
+			'content-type': 'application/json',
+			connection: 'close',
+		});
 		response.end(JSON.stringify(answer.body ?? {}));
 	}
 
@@ -272,12 +339,17 @@ export class WaitingRoute {
 }
 
 /** Polls a condition (bounded), for waiting on callbacks that travel over HTTP. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+	check: () => T | undefined | false,
+	timeoutMs = 10_000,
+	what = 'condition',
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
 }

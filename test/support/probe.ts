@@ -20,5 +20,9 @@ export async function inNodeContext<T>(
 	});
 	await execution.start();
 	ProbeNode.run = undefined;
-	return { result: ProbeNode.result as T | undefined, error: ProbeNode.error as Error | undefined, execution };
+	return {
+		result: ProbeNode.result as T | undefined,
+		error: ProbeNode.error as Error | undefined,
+		execution,
+	};
 }

@@ -25,7 +25,10 @@ function uiValue(field: FieldSpec, wireValue: unknown): unknown {
 }
 
 /** Node parameters that make the operation send the reference's minimal example body. */
-export function parametersFromExample(endpoint: EndpointSpec, extra: IDataObject = {}): IDataObject {
+export function parametersFromExample(
+	endpoint: EndpointSpec,
+	extra: IDataObject = {},
+): IDataObject {
 	const parameters: IDataObject = { operation: endpoint.operation };
 	const additionalFields: IDataObject = {};
 	for (const [name, wireValue] of Object.entries(endpoint.example)) {

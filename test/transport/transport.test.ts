@@ -21,7 +21,14 @@ beforeEach(() => sim.reset());
 
 const text2img = getEndpoint('image', 'text2img');
 if (text2img.type !== 'submit') throw new Error('text2img must be a submit endpoint');
-const body = { model_id: 'flux', prompt: 'a red apple', width: 512, height: 512, samples: 1, track_id: 'abc' };
+const body = {
+	model_id: 'flux',
+	prompt: 'a red apple',
+	width: 512,
+	height: 512,
+	samples: 1,
+	track_id: 'abc',
+};
 
 async function run<T>(fn: Parameters<typeof inNodeContext<T>>[1], withCredentials = credentials) {
 	return await inNodeContext<T>(withCredentials, fn);
@@ -67,7 +74,7 @@ describe('submit and fetch', () => {
 		expect(JSON.stringify(result?.raw)).not.toContain(sim.apiKey);
 	});
 
-	it('a failed job reads back as failed with ModelsLab\'s message', async () => {
+	it("a failed job reads back as failed with ModelsLab's message", async () => {
 		sim.plan({ outcome: 'failed', errorMessage: 'out of GPU memory', hold: true });
 		const { result } = await run(async function () {
 			return await submitJob.call(this, text2img, body, {}, 0);
@@ -91,22 +98,34 @@ describe('errors', () => {
 		expect(error?.message).toBe('ModelsLab: Model not found: nope');
 	});
 
-	it('a missing required field answers the API\'s own message', async () => {
+	it("a missing required field answers the API's own message", async () => {
 		const { error } = await run(async function () {
-			return await modelsLabRequest.call(this, { method: 'POST', path: '/v6/images/text2img', body: { model_id: 'flux' } });
+			return await modelsLabRequest.call(this, {
+				method: 'POST',
+				path: '/v6/images/text2img',
+				body: { model_id: 'flux' },
+			});
 		});
 		expect(error?.message).toBe('ModelsLab: prompt is required');
 	});
 
 	it('a wrong key gives 401 with the fix, and the key appears nowhere in the error', async () => {
 		const wrongKey = 'sk-wrong-0123456789';
-		const { error } = await run(async function () {
-			return await submitJob.call(this, text2img, body, {}, 0);
-		}, { ...credentials, apiKey: wrongKey });
+		const { error } = await run(
+			async function () {
+				return await submitJob.call(this, text2img, body, {}, 0);
+			},
+			{ ...credentials, apiKey: wrongKey },
+		);
 		const apiError = error as NodeApiError;
 		expect(apiError.httpCode).toBe('401');
 		expect(apiError.description).toMatch(/check the API key in the ModelsLab credential/);
-		const everything = JSON.stringify({ ...apiError, message: apiError.message, description: apiError.description, stack: apiError.stack });
+		const everything = JSON.stringify({
+			...apiError,
+			message: apiError.message,
+			description: apiError.description,
+			stack: apiError.stack,
+		});
 		expect(everything).not.toContain(wrongKey);
 	});
 
@@ -132,7 +151,11 @@ describe('errors', () => {
 		expect(error).toBeUndefined();
 		expect(result?.phase).toBe('pending');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-		expect(sim.requests.filter((entry) => entry.path === '/api/v6/images/text2img').map((entry) => entry.status)).toEqual([429, 429, 200]);
+		expect(
+			sim.requests
+				.filter((entry) => entry.path === '/api/v6/images/text2img')
+				.map((entry) => entry.status),
+		).toEqual([429, 429, 200]);
 	});
 
 	it('429 beyond the bounded retries fails with the queue-limit hint', async () => {
@@ -142,14 +165,21 @@ describe('errors', () => {
 		});
 		expect(error?.message).toContain('Rate limit exceeded');
 		expect((error as NodeApiError).description).toMatch(/queue limit/);
-		expect(sim.requests.filter((entry) => entry.path === '/api/v6/images/text2img')).toHaveLength(4);
+		expect(sim.requests.filter((entry) => entry.path === '/api/v6/images/text2img')).toHaveLength(
+			4,
+		);
 	});
 
 	it('an unreachable base URL names the URL, not the key', async () => {
-		const { error } = await run(async function () {
-			return await submitJob.call(this, text2img, body, {}, 0);
-		}, { ...credentials, baseUrl: 'http://127.0.0.1:9/api' });
-		expect(error?.message).toMatch(/could not reach http:\/\/127\.0\.0\.1:9\/api\/v6\/images\/text2img/);
+		const { error } = await run(
+			async function () {
+				return await submitJob.call(this, text2img, body, {}, 0);
+			},
+			{ ...credentials, baseUrl: 'http://127.0.0.1:9/api' },
+		);
+		expect(error?.message).toMatch(
+			/could not reach http:\/\/127\.0\.0\.1:9\/api\/v6\/images\/text2img/,
+		);
 		expect(JSON.stringify(error)).not.toContain(sim.apiKey);
 	});
 });
@@ -159,20 +189,43 @@ describe('training and workflows', () => {
 		const lora = getEndpoint('training', 'lora_fine_tune');
 		if (lora.type !== 'submit') throw new Error('submit expected');
 		const { result } = await run(async function () {
-			return await submitJob.call(this, lora, { instance_prompt: 'photo of ambika0 man', class_prompt: 'photo of a man', images: ['https://example.com/1.png'], training_type: 'men', max_train_steps: '2' }, {}, 0);
+			return await submitJob.call(
+				this,
+				lora,
+				{
+					instance_prompt: 'photo of ambika0 man',
+					class_prompt: 'photo of a man',
+					images: ['https://example.com/1.png'],
+					training_type: 'men',
+					max_train_steps: '2',
+				},
+				{},
+				0,
+			);
 		});
-		expect(result).toMatchObject({ kind: 'training', phase: 'pending', trainingStatus: 'deploying_gpu' });
+		expect(result).toMatchObject({
+			kind: 'training',
+			phase: 'pending',
+			trainingStatus: 'deploying_gpu',
+		});
 		expect(result?.id).toMatch(/^[A-Za-z0-9]{10}$/);
 		const seen: string[] = [];
 		let state: JobState | undefined;
 		for (let attempt = 0; attempt < 100 && state?.phase !== 'success'; attempt++) {
 			await new Promise((resolve) => setTimeout(resolve, 50));
-			state = (await run(async function () {
-				return await fetchJob.call(this, 'training', lora.fetchPath, { id: result?.id });
-			})).result;
-			if (state?.trainingStatus && seen[seen.length - 1] !== state.trainingStatus) seen.push(state.trainingStatus);
+			state = (
+				await run(async function () {
+					return await fetchJob.call(this, 'training', lora.fetchPath, { id: result?.id });
+				})
+			).result;
+			if (state?.trainingStatus && seen[seen.length - 1] !== state.trainingStatus)
+				seen.push(state.trainingStatus);
 		}
-		expect(state).toMatchObject({ phase: 'success', trainingStatus: 'model_ready', id: result?.id });
+		expect(state).toMatchObject({
+			phase: 'success',
+			trainingStatus: 'model_ready',
+			id: result?.id,
+		});
 		// Every intermediate state read back is pending, not terminal.
 		expect(seen[seen.length - 1]).toBe('model_ready');
 		expect(seen.length).toBeGreaterThan(1);
@@ -182,7 +235,13 @@ describe('training and workflows', () => {
 		const runEndpoint = getEndpoint('workflow', 'run');
 		if (runEndpoint.type !== 'submit') throw new Error('submit expected');
 		const { result, error } = await run(async function () {
-			return await submitJob.call(this, runEndpoint, { prompt: 'A sunset' }, { workflow_id: 'wf-1' }, 0);
+			return await submitJob.call(
+				this,
+				runEndpoint,
+				{ prompt: 'A sunset' },
+				{ workflow_id: 'wf-1' },
+				0,
+			);
 		});
 		expect(error).toBeUndefined();
 		expect(result).toMatchObject({ kind: 'workflowRun', phase: 'pending' });
@@ -191,9 +250,14 @@ describe('training and workflows', () => {
 		let state: JobState | undefined;
 		for (let attempt = 0; attempt < 40 && state?.phase !== 'success'; attempt++) {
 			await new Promise((resolve) => setTimeout(resolve, 100));
-			state = (await run(async function () {
-				return await fetchJob.call(this, 'workflowRun', runEndpoint.fetchPath, { workflow_id: 'wf-1', id: result?.id });
-			})).result;
+			state = (
+				await run(async function () {
+					return await fetchJob.call(this, 'workflowRun', runEndpoint.fetchPath, {
+						workflow_id: 'wf-1',
+						id: result?.id,
+					});
+				})
+			).result;
 		}
 		expect(state).toMatchObject({ phase: 'success', id: result?.id });
 		expect(state?.output.length).toBeGreaterThan(0);
@@ -208,7 +272,10 @@ describe('downloads', () => {
 		});
 		const url = String(submitted.result?.output[0]);
 		const { result, error } = await run(async function () {
-			return await downloadOutput.call(this, url, 'fallback', { maxBytes: 1_000_000, timeoutMs: 10_000 });
+			return await downloadOutput.call(this, url, 'fallback', {
+				maxBytes: 1_000_000,
+				timeoutMs: 10_000,
+			});
 		});
 		expect(error).toBeUndefined();
 		expect(result).toMatchObject({ mimeType: 'image/png', fileName: url.split('/').pop() });
@@ -223,13 +290,18 @@ describe('downloads', () => {
 			return await submitJob.call(this, text2img, body, {}, 0);
 		});
 		const { error } = await run(async function () {
-			return await downloadOutput.call(this, String(submitted.result?.output[0]), 'f', { maxBytes: 10, timeoutMs: 10_000 });
+			return await downloadOutput.call(this, String(submitted.result?.output[0]), 'f', {
+				maxBytes: 10,
+				timeoutMs: 10_000,
+			});
 		});
 		expect(error?.message).toMatch(/over the download limit/);
 	});
 });
 
 it('never sends the key anywhere but ModelsLab requests', () => {
-	const leaked = sim.callbacks.filter((callback) => JSON.stringify(callback.body as IDataObject).includes(sim.apiKey));
+	const leaked = sim.callbacks.filter((callback) =>
+		JSON.stringify(callback.body as IDataObject).includes(sim.apiKey),
+	);
 	expect(leaked).toEqual([]);
 });

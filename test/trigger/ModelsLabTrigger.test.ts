@@ -20,7 +20,11 @@ let nextId = 700_000;
 /** A job id no other test uses. */
 const jobId = (): number => ++nextId;
 
-const success = (id: number, trackId: string | number = 'user42_a', extra: IDataObject = {}): IDataObject => ({
+const success = (
+	id: number,
+	trackId: string | number = 'user42_a',
+	extra: IDataObject = {},
+): IDataObject => ({
 	status: 'success',
 	id,
 	output: [`https://cdn.test/generations/${id}.png`],
@@ -29,13 +33,37 @@ const success = (id: number, trackId: string | number = 'user42_a', extra: IData
 	meta: { prompt: 'a red apple', seed: 7 },
 	...extra,
 });
-const failed = (id: number, trackId = 'user42_b'): IDataObject => ({ status: 'failed', id, message: 'Processing failed: out of memory', track_id: trackId });
-const processing = (id: number, trackId = 'user42_c'): IDataObject => ({ status: 'processing', id, output: '', track_id: trackId, eta: 30 });
-const training = (modelId: string, trainingStatus: string): IDataObject => ({ status: 'success', training_status: trainingStatus, logs: 'it will take upto 25 minutes', model_id: modelId });
+const failed = (id: number, trackId = 'user42_b'): IDataObject => ({
+	status: 'failed',
+	id,
+	message: 'Processing failed: out of memory',
+	track_id: trackId,
+});
+const processing = (id: number, trackId = 'user42_c'): IDataObject => ({
+	status: 'processing',
+	id,
+	output: '',
+	track_id: trackId,
+	eta: 30,
+});
+const training = (modelId: string, trainingStatus: string): IDataObject => ({
+	status: 'success',
+	training_status: trainingStatus,
+	logs: 'it will take upto 25 minutes',
+	model_id: modelId,
+});
 const workflowNested = (executionId: string): IDataObject => ({
 	event: 'workflow.completed',
 	workflow: { id: 'wf_77', name: 'Poster', user_id: 9 },
-	execution: { id: executionId, status: 'completed', started_at: '2026-01-01T00:00:00Z', completed_at: '2026-01-01T00:01:00Z', execution_time: 60, input_data: {}, output_data: { output: ['https://cdn.test/wf/poster.png'] } },
+	execution: {
+		id: executionId,
+		status: 'completed',
+		started_at: '2026-01-01T00:00:00Z',
+		completed_at: '2026-01-01T00:01:00Z',
+		execution_time: 60,
+		input_data: {},
+		output_data: { output: ['https://cdn.test/wf/poster.png'] },
+	},
 });
 const workflowFlat = (executionId: string): IDataObject => ({
 	event: 'workflow.completed',
@@ -47,7 +75,10 @@ const workflowFlat = (executionId: string): IDataObject => ({
 });
 
 /** A fresh workflow per setup, so process-wide claims never cross tests. */
-const setupWith = (parameters: Record<string, unknown> = {}, extra: Partial<TriggerSetup> = {}): TriggerSetup => ({
+const setupWith = (
+	parameters: Record<string, unknown> = {},
+	extra: Partial<TriggerSetup> = {},
+): TriggerSetup => ({
 	parameters,
 	staticData: {},
 	workflowId: freshWorkflowId(),
@@ -57,7 +88,11 @@ const setupWith = (parameters: Record<string, unknown> = {}, extra: Partial<Trig
 function expectIgnored(outcome: TriggerOutcome, reason: RegExp): void {
 	expect(outcome.started).toBe(false);
 	expect(outcome.statusCode).toBe(200);
-	expect(outcome.answer).toEqual({ received: true, ignored: true, reason: expect.stringMatching(reason) });
+	expect(outcome.answer).toEqual({
+		received: true,
+		ignored: true,
+		reason: expect.stringMatching(reason),
+	});
 }
 
 function expectRefused(outcome: TriggerOutcome, statusCode: number, error: RegExp): void {
@@ -81,19 +116,33 @@ describe('node description', () => {
 		expect(description.defaultVersion).toBe(1.1);
 		// Compared as JSON, the form the editor gets: the native path resolver is a backend-only symbol key.
 		expect(JSON.parse(JSON.stringify(description.webhooks))).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{$parameter["path"]}}', isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
 		]);
-		const byName = Object.fromEntries(description.properties.map((property) => [property.name, property]));
+		const byName = Object.fromEntries(
+			description.properties.map((property) => [property.name, property]),
+		);
 		expect(byName.path).toMatchObject({ type: 'string', default: 'modelslab', required: true });
 		expect(byName.trackId).toMatchObject({ type: 'string', default: '' });
 		expect(byName.statuses).toMatchObject({ type: 'multiOptions', default: ['success', 'failed'] });
-		expect(byName.statuses.options?.map((option) => ('value' in option ? option.value : undefined)).sort()).toEqual(['failed', 'processing', 'success']);
+		expect(
+			byName.statuses.options
+				?.map((option) => ('value' in option ? option.value : undefined))
+				.sort(),
+		).toEqual(['failed', 'processing', 'success']);
 		expect(byName.usageNotice).toMatchObject({ type: 'notice' });
 		expect(byName.usageNotice.displayName).toMatch(/webhook.*track_id.*WEBHOOK_URL.*token=/s);
 	});
 
 	it('names no option binaryData (n8n would then skip parsing the body of a version 1 webhook node)', () => {
-		const options = description.properties.find((property) => property.name === 'options')?.options ?? [];
+		const options =
+			description.properties.find((property) => property.name === 'options')?.options ?? [];
 		expect(options.map((option) => option.name)).not.toContain('binaryData');
 	});
 });
@@ -107,19 +156,33 @@ describe('webhook lifecycle', () => {
 	});
 
 	it('checkExists refuses to activate with an invalid regular expression or verification without a credential', async () => {
-		await expect(trigger.webhookMethods.default.checkExists.call(hookContext({ trackId: 'a, /([/' }))).rejects.toThrow(NodeOperationError);
-		await expect(trigger.webhookMethods.default.checkExists.call(hookContext({ trackId: '/([/' }))).rejects.toThrow(/Track ID filter: "\/\(\[\/" is not a valid regular expression/);
-		await expect(trigger.webhookMethods.default.checkExists.call(hookContext({ options: { verifyWithModelsLab: true } }))).rejects.toThrow(
-			/needs a ModelsLab credential/,
-		);
-		await expect(trigger.webhookMethods.default.checkExists.call(hookContext({ options: { verifyWithModelsLab: true } }, true))).resolves.toBe(true);
+		await expect(
+			trigger.webhookMethods.default.checkExists.call(hookContext({ trackId: 'a, /([/' })),
+		).rejects.toThrow(NodeOperationError);
+		await expect(
+			trigger.webhookMethods.default.checkExists.call(hookContext({ trackId: '/([/' })),
+		).rejects.toThrow(/Track ID filter: "\/\(\[\/" is not a valid regular expression/);
+		await expect(
+			trigger.webhookMethods.default.checkExists.call(
+				hookContext({ options: { verifyWithModelsLab: true } }),
+			),
+		).rejects.toThrow(/needs a ModelsLab credential/);
+		await expect(
+			trigger.webhookMethods.default.checkExists.call(
+				hookContext({ options: { verifyWithModelsLab: true } }, true),
+			),
+		).resolves.toBe(true);
 	});
 });
 
 describe('output item', () => {
 	it('a generation callback becomes the contract item: id and track_id as strings, output, meta, the rest of the body, kind', async () => {
 		const id = jobId();
-		const outcome = await deliver(setupWith(), jsonRequest(success(id, 'user42_a', { key: 'leaked-key', webhook_status: 'sent' })), trigger);
+		const outcome = await deliver(
+			setupWith(),
+			jsonRequest(success(id, 'user42_a', { key: 'leaked-key', webhook_status: 'sent' })),
+			trigger,
+		);
 		expect(outcome.started).toBe(true);
 		expect(outcome.statusCode).toBe(200);
 		expect(outcome.answer).toEqual({ received: true, started: true });
@@ -143,7 +206,7 @@ describe('output item', () => {
 		});
 	});
 
-	it('a failed callback carries ModelsLab\'s message and an empty output', async () => {
+	it("a failed callback carries ModelsLab's message and an empty output", async () => {
 		const id = jobId();
 		const json = firstItemJson(await deliver(setupWith(), jsonRequest(failed(id)), trigger));
 		expect(json).toEqual({
@@ -158,15 +221,25 @@ describe('output item', () => {
 	});
 
 	it('a numeric track_id comes out as a string; a track_id only in meta is used too', async () => {
-		const numeric = firstItemJson(await deliver(setupWith(), jsonRequest(success(jobId(), 300)), trigger));
+		const numeric = firstItemJson(
+			await deliver(setupWith(), jsonRequest(success(jobId(), 300)), trigger),
+		);
 		expect(numeric.track_id).toBe('300');
 		const id = jobId();
-		const inMeta = firstItemJson(await deliver(setupWith(), jsonRequest({ status: 'success', id, output: [], meta: { track_id: 301 } }), trigger));
+		const inMeta = firstItemJson(
+			await deliver(
+				setupWith(),
+				jsonRequest({ status: 'success', id, output: [], meta: { track_id: 301 } }),
+				trigger,
+			),
+		);
 		expect(inMeta).toMatchObject({ id: String(id), track_id: '301', output: [] });
 	});
 
 	it('a finished training callback: id is the model_id, training_status kept, no track_id', async () => {
-		const json = firstItemJson(await deliver(setupWith(), jsonRequest(training('F5jvdzGnYi', 'model_ready')), trigger));
+		const json = firstItemJson(
+			await deliver(setupWith(), jsonRequest(training('F5jvdzGnYi', 'model_ready')), trigger),
+		);
 		expect(json).toEqual({
 			status: 'success',
 			id: 'F5jvdzGnYi',
@@ -181,56 +254,144 @@ describe('output item', () => {
 	});
 
 	it('both Workflows callback shapes: id is the execution id, status success, outputs listed', async () => {
-		const nested = firstItemJson(await deliver(setupWith(), jsonRequest(workflowNested('exec-1')), trigger));
-		expect(nested).toMatchObject({ status: 'success', id: 'exec-1', track_id: '', output: ['https://cdn.test/wf/poster.png'], kind: 'workflowRun', event: 'workflow.completed' });
-		const flat = firstItemJson(await deliver(setupWith(), jsonRequest(workflowFlat('exec-2')), trigger));
-		expect(flat).toMatchObject({ status: 'success', id: 'exec-2', track_id: '', output: ['https://cdn.test/wf/flat.png'], kind: 'workflowRun', workflow_id: 'wf_77' });
+		const nested = firstItemJson(
+			await deliver(setupWith(), jsonRequest(workflowNested('exec-1')), trigger),
+		);
+		expect(nested).toMatchObject({
+			status: 'success',
+			id: 'exec-1',
+			track_id: '',
+			output: ['https://cdn.test/wf/poster.png'],
+			kind: 'workflowRun',
+			event: 'workflow.completed',
+		});
+		const flat = firstItemJson(
+			await deliver(setupWith(), jsonRequest(workflowFlat('exec-2')), trigger),
+		);
+		expect(flat).toMatchObject({
+			status: 'success',
+			id: 'exec-2',
+			track_id: '',
+			output: ['https://cdn.test/wf/flat.png'],
+			kind: 'workflowRun',
+			workflow_id: 'wf_77',
+		});
 	});
 
 	it('a failed Workflows run comes out as failed', async () => {
-		const body = { ...workflowFlat('exec-3'), event: 'workflow.failed', status: 'failed', output: null, error: 'node 3 crashed' };
+		const body = {
+			...workflowFlat('exec-3'),
+			event: 'workflow.failed',
+			status: 'failed',
+			output: null,
+			error: 'node 3 crashed',
+		};
 		const json = firstItemJson(await deliver(setupWith(), jsonRequest(body), trigger));
-		expect(json).toMatchObject({ status: 'failed', id: 'exec-3', output: [], message: 'node 3 crashed', kind: 'workflowRun' });
+		expect(json).toMatchObject({
+			status: 'failed',
+			id: 'exec-3',
+			output: [],
+			message: 'node 3 crashed',
+			kind: 'workflowRun',
+		});
 	});
 });
 
 describe('Track ID filter', () => {
 	it('empty starts for every track_id, including none', async () => {
-		expect((await deliver(setupWith({ trackId: '' }), jsonRequest(success(jobId(), 'anything')), trigger)).started).toBe(true);
-		expect((await deliver(setupWith({ trackId: '  ' }), jsonRequest(training('M1', 'model_ready')), trigger)).started).toBe(true);
+		expect(
+			(
+				await deliver(
+					setupWith({ trackId: '' }),
+					jsonRequest(success(jobId(), 'anything')),
+					trigger,
+				)
+			).started,
+		).toBe(true);
+		expect(
+			(
+				await deliver(
+					setupWith({ trackId: '  ' }),
+					jsonRequest(training('M1', 'model_ready')),
+					trigger,
+				)
+			).started,
+		).toBe(true);
 	});
 
 	it('a plain pattern matches exactly and case-sensitively', async () => {
 		const setup = setupWith({ trackId: 'user42_a' });
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'user42_a')), trigger)).started).toBe(true);
-		expectIgnored(await deliver(setup, jsonRequest(success(jobId(), 'user42_ab')), trigger), /^track_id "user42_ab" does not match the Track ID filter$/);
-		expectIgnored(await deliver(setup, jsonRequest(success(jobId(), 'USER42_A')), trigger), /does not match/);
+		expect((await deliver(setup, jsonRequest(success(jobId(), 'user42_a')), trigger)).started).toBe(
+			true,
+		);
+		expectIgnored(
+			await deliver(setup, jsonRequest(success(jobId(), 'user42_ab')), trigger),
+			/^track_id "user42_ab" does not match the Track ID filter$/,
+		);
+		expectIgnored(
+			await deliver(setup, jsonRequest(success(jobId(), 'USER42_A')), trigger),
+			/does not match/,
+		);
 	});
 
 	it('user42_*: of 10 callbacks the 5 matching ones start, the others answer 2xx ignored', async () => {
 		const setup = setupWith({ trackId: 'user42_*' });
-		const trackIds = ['user42_1', 'other_1', 'user42_', 'user4_2', 'user42_x_y', 'xuser42_1', 'user42_99', 'user43_1', 'user42_z', ''];
+		const trackIds = [
+			'user42_1',
+			'other_1',
+			'user42_',
+			'user4_2',
+			'user42_x_y',
+			'xuser42_1',
+			'user42_99',
+			'user43_1',
+			'user42_z',
+			'',
+		];
 		const outcomes = [];
-		for (const trackId of trackIds) outcomes.push(await deliver(setup, jsonRequest(success(jobId(), trackId)), trigger));
-		const startedTrackIds = outcomes.filter((outcome) => outcome.started).map((outcome) => firstItemJson(outcome).track_id);
+		for (const trackId of trackIds)
+			outcomes.push(await deliver(setup, jsonRequest(success(jobId(), trackId)), trigger));
+		const startedTrackIds = outcomes
+			.filter((outcome) => outcome.started)
+			.map((outcome) => firstItemJson(outcome).track_id);
 		expect(startedTrackIds).toEqual(['user42_1', 'user42_', 'user42_x_y', 'user42_99', 'user42_z']);
-		for (const outcome of outcomes.filter((entry) => !entry.started)) expectIgnored(outcome, /does not match the Track ID filter/);
+		for (const outcome of outcomes.filter((entry) => !entry.started))
+			expectIgnored(outcome, /does not match the Track ID filter/);
 	});
 
 	it('* alone matches any run of characters, including none (training callbacks have no track_id)', async () => {
 		const setup = setupWith({ trackId: '*' });
-		expect((await deliver(setup, jsonRequest(training('M2', 'model_ready')), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'x'.repeat(5000))), trigger)).started).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest(training('M2', 'model_ready')), trigger)).started,
+		).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest(success(jobId(), 'x'.repeat(5000))), trigger)).started,
+		).toBe(true);
 		// With a pattern other than *, a callback without track_id does not match.
-		expectIgnored(await deliver(setupWith({ trackId: 'user*' }), jsonRequest(training('M3', 'model_ready')), trigger), /track_id "" does not match/);
+		expectIgnored(
+			await deliver(
+				setupWith({ trackId: 'user*' }),
+				jsonRequest(training('M3', 'model_ready')),
+				trigger,
+			),
+			/track_id "" does not match/,
+		);
 	});
 
 	it('wildcards in the middle and several of them', async () => {
 		const setup = setupWith({ trackId: 'a*b*c' });
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'abc')), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'a-x-b-y-c')), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'a-x-b-y-c-')), trigger)).started).toBe(false);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'acb')), trigger)).started).toBe(false);
+		expect((await deliver(setup, jsonRequest(success(jobId(), 'abc')), trigger)).started).toBe(
+			true,
+		);
+		expect(
+			(await deliver(setup, jsonRequest(success(jobId(), 'a-x-b-y-c')), trigger)).started,
+		).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest(success(jobId(), 'a-x-b-y-c-')), trigger)).started,
+		).toBe(false);
+		expect((await deliver(setup, jsonRequest(success(jobId(), 'acb')), trigger)).started).toBe(
+			false,
+		);
 	});
 
 	it('a comma-separated list matches any of its patterns; spaces around patterns are ignored', async () => {
@@ -244,44 +405,97 @@ describe('Track ID filter', () => {
 
 	it('/regex/ is a regular expression, commas inside it included, with i/m/s/u flags', async () => {
 		const braces = setupWith({ trackId: '/^a{1,3}$/, z' });
-		expect((await deliver(braces, jsonRequest(success(jobId(), 'aa')), trigger)).started).toBe(true);
-		expect((await deliver(braces, jsonRequest(success(jobId(), 'aaaa')), trigger)).started).toBe(false);
+		expect((await deliver(braces, jsonRequest(success(jobId(), 'aa')), trigger)).started).toBe(
+			true,
+		);
+		expect((await deliver(braces, jsonRequest(success(jobId(), 'aaaa')), trigger)).started).toBe(
+			false,
+		);
 		expect((await deliver(braces, jsonRequest(success(jobId(), 'z')), trigger)).started).toBe(true);
 		const caseless = setupWith({ trackId: '/^USER\\d+$/i' });
-		expect((await deliver(caseless, jsonRequest(success(jobId(), 'user42')), trigger)).started).toBe(true);
+		expect(
+			(await deliver(caseless, jsonRequest(success(jobId(), 'user42')), trigger)).started,
+		).toBe(true);
 	});
 
 	it('compares a numeric track_id as a string: exact, wildcard and regex', async () => {
-		expect((await deliver(setupWith({ trackId: '42' }), jsonRequest(success(jobId(), 42)), trigger)).started).toBe(true);
-		expect((await deliver(setupWith({ trackId: '4*' }), jsonRequest(success(jobId(), 4711)), trigger)).started).toBe(true);
-		expect((await deliver(setupWith({ trackId: '/^\\d{4}$/' }), jsonRequest(success(jobId(), 4711)), trigger)).started).toBe(true);
-		expectIgnored(await deliver(setupWith({ trackId: '42' }), jsonRequest(success(jobId(), 420)), trigger), /track_id "420" does not match/);
+		expect(
+			(await deliver(setupWith({ trackId: '42' }), jsonRequest(success(jobId(), 42)), trigger))
+				.started,
+		).toBe(true);
+		expect(
+			(await deliver(setupWith({ trackId: '4*' }), jsonRequest(success(jobId(), 4711)), trigger))
+				.started,
+		).toBe(true);
+		expect(
+			(
+				await deliver(
+					setupWith({ trackId: '/^\\d{4}$/' }),
+					jsonRequest(success(jobId(), 4711)),
+					trigger,
+				)
+			).started,
+		).toBe(true);
+		expectIgnored(
+			await deliver(setupWith({ trackId: '42' }), jsonRequest(success(jobId(), 420)), trigger),
+			/track_id "420" does not match/,
+		);
 	});
 
 	it('an invalid regular expression answers 500 with a clear error, logs it, and starts nothing', async () => {
-		const outcome = await deliver(setupWith({ trackId: 'user42_*, /([/' }), jsonRequest(success(jobId())), trigger);
-		expectRefused(outcome, 500, /^Track ID filter: "\/\(\[\/" is not a valid regular expression \(.+\)$/);
-		expect(outcome.call.logger.error).toHaveBeenCalledWith(expect.stringContaining('is not a valid regular expression'));
+		const outcome = await deliver(
+			setupWith({ trackId: 'user42_*, /([/' }),
+			jsonRequest(success(jobId())),
+			trigger,
+		);
+		expectRefused(
+			outcome,
+			500,
+			/^Track ID filter: "\/\(\[\/" is not a valid regular expression \(.+\)$/,
+		);
+		expect(outcome.call.logger.error).toHaveBeenCalledWith(
+			expect.stringContaining('is not a valid regular expression'),
+		);
 	});
 
 	it('stateful flags and an unclosed /pattern are configuration errors too', async () => {
-		expectRefused(await deliver(setupWith({ trackId: '/^a/g' }), jsonRequest(success(jobId())), trigger), 500, /"\/\^a\/g" has flags "g"; only i, m, s and u are allowed/);
-		expectRefused(await deliver(setupWith({ trackId: '/abc' }), jsonRequest(success(jobId())), trigger), 500, /"\/abc" starts with \/ but has no closing \//);
+		expectRefused(
+			await deliver(setupWith({ trackId: '/^a/g' }), jsonRequest(success(jobId())), trigger),
+			500,
+			/"\/\^a\/g" has flags "g"; only i, m, s and u are allowed/,
+		);
+		expectRefused(
+			await deliver(setupWith({ trackId: '/abc' }), jsonRequest(success(jobId())), trigger),
+			500,
+			/"\/abc" starts with \/ but has no closing \//,
+		);
 	});
 
 	it('a catastrophic regex is never run on a long track_id: no match, answered at once', async () => {
 		const setup = setupWith({ trackId: '/^(a+)+$/' });
 		const started = Date.now();
-		const outcome = await deliver(setup, jsonRequest(success(jobId(), `${'a'.repeat(5000)}b`)), trigger);
+		const outcome = await deliver(
+			setup,
+			jsonRequest(success(jobId(), `${'a'.repeat(5000)}b`)),
+			trigger,
+		);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expectIgnored(outcome, /does not match the Track ID filter/);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(256))), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(257))), trigger)).started).toBe(false);
+		expect(
+			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(256))), trigger)).started,
+		).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(257))), trigger)).started,
+		).toBe(false);
 	});
 
 	it('wildcards stay fast on long hostile track_ids', async () => {
 		const started = Date.now();
-		const outcome = await deliver(setupWith({ trackId: '*a*a*a*a*a*a*a*a*b' }), jsonRequest(success(jobId(), 'a'.repeat(20_000))), trigger);
+		const outcome = await deliver(
+			setupWith({ trackId: '*a*a*a*a*a*a*a*a*b' }),
+			jsonRequest(success(jobId(), 'a'.repeat(20_000))),
+			trigger,
+		);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(outcome.started).toBe(false);
 	});
@@ -292,15 +506,26 @@ describe('Statuses filter', () => {
 		const setup = setupWith();
 		expect((await deliver(setup, jsonRequest(success(jobId())), trigger)).started).toBe(true);
 		expect((await deliver(setup, jsonRequest(failed(jobId())), trigger)).started).toBe(true);
-		expectIgnored(await deliver(setup, jsonRequest(processing(jobId())), trigger), /^status "processing" is not one of the Statuses this trigger starts on$/);
+		expectIgnored(
+			await deliver(setup, jsonRequest(processing(jobId())), trigger),
+			/^status "processing" is not one of the Statuses this trigger starts on$/,
+		);
 	});
 
 	it('only the statuses selected start: [processing]', async () => {
 		const setup = setupWith({ statuses: ['processing'] });
-		const json = firstItemJson(await deliver(setup, jsonRequest(processing(jobId(), 'p1')), trigger));
+		const json = firstItemJson(
+			await deliver(setup, jsonRequest(processing(jobId(), 'p1')), trigger),
+		);
 		expect(json).toMatchObject({ status: 'processing', track_id: 'p1', output: [], eta: 30 });
-		expectIgnored(await deliver(setup, jsonRequest(success(jobId())), trigger), /status "success" is not one/);
-		expectIgnored(await deliver(setup, jsonRequest(failed(jobId())), trigger), /status "failed" is not one/);
+		expectIgnored(
+			await deliver(setup, jsonRequest(success(jobId())), trigger),
+			/status "success" is not one/,
+		);
+		expectIgnored(
+			await deliver(setup, jsonRequest(failed(jobId())), trigger),
+			/status "failed" is not one/,
+		);
 	});
 
 	it('none selected starts for every status', async () => {
@@ -311,14 +536,34 @@ describe('Statuses filter', () => {
 	});
 
 	it('training progress callbacks are processing; each training state is its own callback', async () => {
-		expectIgnored(await deliver(setupWith(), jsonRequest(training('T1', 'deploying_gpu')), trigger), /status "processing"/);
+		expectIgnored(
+			await deliver(setupWith(), jsonRequest(training('T1', 'deploying_gpu')), trigger),
+			/status "processing"/,
+		);
 		const setup = setupWith({ statuses: ['processing', 'success', 'failed'] });
-		const first = firstItemJson(await deliver(setup, jsonRequest(training('T2', 'deploying_gpu')), trigger));
-		expect(first).toMatchObject({ status: 'processing', id: 'T2', training_status: 'deploying_gpu' });
-		const second = firstItemJson(await deliver(setup, jsonRequest(training('T2', 'training_started')), trigger));
-		expect(second).toMatchObject({ status: 'processing', id: 'T2', training_status: 'training_started' });
-		expectIgnored(await deliver(setup, jsonRequest(training('T2', 'training_started')), trigger), /^duplicate: job "T2" with status "processing" was already handled$/);
-		const failedTraining = firstItemJson(await deliver(setup, jsonRequest({ ...training('T2', 'failed'), status: 'error' }), trigger));
+		const first = firstItemJson(
+			await deliver(setup, jsonRequest(training('T2', 'deploying_gpu')), trigger),
+		);
+		expect(first).toMatchObject({
+			status: 'processing',
+			id: 'T2',
+			training_status: 'deploying_gpu',
+		});
+		const second = firstItemJson(
+			await deliver(setup, jsonRequest(training('T2', 'training_started')), trigger),
+		);
+		expect(second).toMatchObject({
+			status: 'processing',
+			id: 'T2',
+			training_status: 'training_started',
+		});
+		expectIgnored(
+			await deliver(setup, jsonRequest(training('T2', 'training_started')), trigger),
+			/^duplicate: job "T2" with status "processing" was already handled$/,
+		);
+		const failedTraining = firstItemJson(
+			await deliver(setup, jsonRequest({ ...training('T2', 'failed'), status: 'error' }), trigger),
+		);
 		expect(failedTraining).toMatchObject({ status: 'failed', training_status: 'failed' });
 	});
 });
@@ -330,8 +575,13 @@ describe('duplicates', () => {
 		const outcomes = [];
 		for (let i = 0; i < 3; i++) outcomes.push(await deliver(setup, jsonRequest(body), trigger));
 		expect(outcomes.map((outcome) => outcome.started)).toEqual([true, false, false]);
-		expectIgnored(outcomes[1], new RegExp(`^duplicate: job "${String(body.id)}" with status "success" was already handled$`));
-		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject)).toEqual([`generation:${String(body.id)}:success`]);
+		expectIgnored(
+			outcomes[1],
+			new RegExp(`^duplicate: job "${String(body.id)}" with status "success" was already handled$`),
+		);
+		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject)).toEqual([
+			`generation:${String(body.id)}:success`,
+		]);
 	});
 
 	it('a job that sends processing and then success starts once for each', async () => {
@@ -346,14 +596,20 @@ describe('duplicates', () => {
 		const setup = setupWith();
 		const id = jobId();
 		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest({ ...success(id), id: String(id) }), trigger)).started).toBe(false);
+		expect(
+			(await deliver(setup, jsonRequest({ ...success(id), id: String(id) }), trigger)).started,
+		).toBe(false);
 	});
 
 	it('20 concurrent deliveries, each with its own copy of static data (as n8n loads it per request), start exactly one execution', async () => {
 		const workflowId = freshWorkflowId();
 		const body = success(jobId());
 		const copies: IDataObject[] = Array.from({ length: 20 }, () => ({}));
-		const outcomes = await Promise.all(copies.map(async (staticData) => await deliver({ workflowId, staticData }, jsonRequest(body), trigger)));
+		const outcomes = await Promise.all(
+			copies.map(
+				async (staticData) => await deliver({ workflowId, staticData }, jsonRequest(body), trigger),
+			),
+		);
 		expect(outcomes.filter((outcome) => outcome.started)).toHaveLength(1);
 		const duplicates = outcomes.filter((outcome) => !outcome.started);
 		expect(duplicates).toHaveLength(19);
@@ -363,7 +619,9 @@ describe('duplicates', () => {
 	it('20 concurrent deliveries sharing one static data object start exactly one execution', async () => {
 		const setup = setupWith();
 		const body = failed(jobId());
-		const outcomes = await Promise.all(Array.from({ length: 20 }, async () => await deliver(setup, jsonRequest(body), trigger)));
+		const outcomes = await Promise.all(
+			Array.from({ length: 20 }, async () => await deliver(setup, jsonRequest(body), trigger)),
+		);
 		expect(outcomes.filter((outcome) => outcome.started)).toHaveLength(1);
 	});
 
@@ -371,20 +629,29 @@ describe('duplicates', () => {
 		const workflowId = freshWorkflowId();
 		const saved: IDataObject = {};
 		const body = success(jobId());
-		expect((await deliver({ workflowId, staticData: saved }, jsonRequest(body), trigger)).started).toBe(true);
+		expect(
+			(await deliver({ workflowId, staticData: saved }, jsonRequest(body), trigger)).started,
+		).toBe(true);
 		const reloaded = JSON.parse(JSON.stringify(saved)) as IDataObject;
 
 		let FreshTrigger: typeof ModelsLabTrigger | undefined;
 		jest.isolateModules(() => {
 			// A new module registry: a new process, whose in-process claims are empty.
-			FreshTrigger = (require('../../nodes/ModelsLabTrigger/ModelsLabTrigger.node') as typeof import('../../nodes/ModelsLabTrigger/ModelsLabTrigger.node')).ModelsLabTrigger;
+			FreshTrigger = (
+				require('../../nodes/ModelsLabTrigger/ModelsLabTrigger.node') as typeof import('../../nodes/ModelsLabTrigger/ModelsLabTrigger.node')
+			).ModelsLabTrigger;
 		});
 		if (!FreshTrigger) throw new Error('module did not load');
 		const afterRestart = new FreshTrigger();
 		// Proof the fresh module remembers nothing by itself: with empty static data the callback starts again.
-		expect((await deliver({ workflowId, staticData: {} }, jsonRequest(body), afterRestart)).started).toBe(true);
+		expect(
+			(await deliver({ workflowId, staticData: {} }, jsonRequest(body), afterRestart)).started,
+		).toBe(true);
 		// With the saved static data it is a duplicate.
-		expectIgnored(await deliver({ workflowId, staticData: reloaded }, jsonRequest(body), afterRestart), /^duplicate: /);
+		expectIgnored(
+			await deliver({ workflowId, staticData: reloaded }, jsonRequest(body), afterRestart),
+			/^duplicate: /,
+		);
 	});
 
 	it('static data keeps at most the newest 1000 keys, with timestamps', async () => {
@@ -400,32 +667,60 @@ describe('duplicates', () => {
 		expect(seen['generation:old-0:success']).toBeUndefined();
 		expect(seen['generation:old-999:success']).toBe(1_999);
 		// An old key still in the list is still a duplicate.
-		expect((await deliver(setup, jsonRequest({ status: 'success', id: 'old-999', output: [] }), trigger)).started).toBe(false);
+		expect(
+			(await deliver(setup, jsonRequest({ status: 'success', id: 'old-999', output: [] }), trigger))
+				.started,
+		).toBe(false);
 	});
 
 	it('unreadable static data is treated as empty and replaced', async () => {
 		const setup = setupWith({}, { staticData: { [SEEN_FIELD]: 'garbage', other: 1 } });
 		const id = jobId();
 		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
-		expect(setup.staticData).toEqual({ other: 1, [SEEN_FIELD]: { [`generation:${id}:success`]: expect.any(Number) } });
+		expect(setup.staticData).toEqual({
+			other: 1,
+			[SEEN_FIELD]: { [`generation:${id}:success`]: expect.any(Number) },
+		});
 	});
 
 	it('a very long id is stored as a hash, so static data stays small', async () => {
 		const setup = setupWith();
 		const longId = 'x'.repeat(50_000);
-		expect((await deliver(setup, jsonRequest({ status: 'success', id: longId, output: [] }), trigger)).started).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest({ status: 'success', id: longId, output: [] }), trigger))
+				.started,
+		).toBe(true);
 		const keys = Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject);
 		expect(keys).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
-		expect((await deliver(setup, jsonRequest({ status: 'success', id: longId, output: [] }), trigger)).started).toBe(false);
+		expect(
+			(await deliver(setup, jsonRequest({ status: 'success', id: longId, output: [] }), trigger))
+				.started,
+		).toBe(false);
 	});
 
 	it('filtered callbacks are not remembered: the same job starts later once the filter passes', async () => {
 		const workflowId = freshWorkflowId();
 		const staticData: IDataObject = {};
 		const body = success(jobId(), 'late');
-		expect((await deliver({ workflowId, staticData, parameters: { trackId: 'early' } }, jsonRequest(body), trigger)).started).toBe(false);
+		expect(
+			(
+				await deliver(
+					{ workflowId, staticData, parameters: { trackId: 'early' } },
+					jsonRequest(body),
+					trigger,
+				)
+			).started,
+		).toBe(false);
 		expect(staticData[SEEN_FIELD]).toBeUndefined();
-		expect((await deliver({ workflowId, staticData, parameters: { trackId: 'late' } }, jsonRequest(body), trigger)).started).toBe(true);
+		expect(
+			(
+				await deliver(
+					{ workflowId, staticData, parameters: { trackId: 'late' } },
+					jsonRequest(body),
+					trigger,
+				)
+			).started,
+		).toBe(true);
 	});
 
 	it('test events ("Listen for test event") are not deduplicated and leave static data alone', async () => {
@@ -442,44 +737,92 @@ describe('shared secret', () => {
 	const withSecret = (): TriggerSetup => setupWith({ options: { secret } });
 
 	it('the right token in the query starts the workflow', async () => {
-		const outcome = await deliver(withSecret(), jsonRequest(success(jobId()), { query: { token: secret } }), trigger);
+		const outcome = await deliver(
+			withSecret(),
+			jsonRequest(success(jobId()), { query: { token: secret } }),
+			trigger,
+		);
 		expect(outcome.started).toBe(true);
 	});
 
 	it('a missing token gets 401 and starts nothing', async () => {
-		expectRefused(await deliver(withSecret(), jsonRequest(success(jobId())), trigger), 401, /^the token query parameter is missing$/);
+		expectRefused(
+			await deliver(withSecret(), jsonRequest(success(jobId())), trigger),
+			401,
+			/^the token query parameter is missing$/,
+		);
 	});
 
 	it('a wrong token, a prefix of it, or a repeated parameter get 401', async () => {
 		for (const token of ['wrong', secret.slice(0, -1), `${secret}x`, '', [secret, secret]]) {
-			expectRefused(await deliver(withSecret(), jsonRequest(success(jobId()), { query: { token } as IDataObject }), trigger), 401, /^the token query parameter is wrong$/);
+			expectRefused(
+				await deliver(
+					withSecret(),
+					jsonRequest(success(jobId()), { query: { token } as IDataObject }),
+					trigger,
+				),
+				401,
+				/^the token query parameter is wrong$/,
+			);
 		}
 	});
 
 	it('the secret is checked before the body: a stranger learns nothing about bad input handling', async () => {
-		expectRefused(await deliver(withSecret(), { body: 'not json', rawBody: 'not json' }, trigger), 401, /missing/);
+		expectRefused(
+			await deliver(withSecret(), { body: 'not json', rawBody: 'not json' }, trigger),
+			401,
+			/missing/,
+		);
 	});
 
 	it('a refused callback does not count as seen: the genuine one still starts', async () => {
 		const setup = withSecret();
 		const body = success(jobId());
-		expect((await deliver(setup, jsonRequest(body, { query: { token: 'nope' } }), trigger)).started).toBe(false);
-		expect((await deliver(setup, jsonRequest(body, { query: { token: secret } }), trigger)).started).toBe(true);
+		expect(
+			(await deliver(setup, jsonRequest(body, { query: { token: 'nope' } }), trigger)).started,
+		).toBe(false);
+		expect(
+			(await deliver(setup, jsonRequest(body, { query: { token: secret } }), trigger)).started,
+		).toBe(true);
 	});
 });
 
 describe('Verify With ModelsLab', () => {
-	const verifying = (api: ReturnType<typeof fakeApi>, options: IDataObject = {}, parameters: Record<string, unknown> = {}): TriggerSetup =>
-		setupWith({ ...parameters, options: { verifyWithModelsLab: true, ...options } }, { api, withCredential: true });
+	const verifying = (
+		api: ReturnType<typeof fakeApi>,
+		options: IDataObject = {},
+		parameters: Record<string, unknown> = {},
+	): TriggerSetup =>
+		setupWith(
+			{ ...parameters, options: { verifyWithModelsLab: true, ...options } },
+			{ api, withCredential: true },
+		);
 
 	it('reads a generation job from the chosen endpoint family, through the credential, and uses its status and output', async () => {
 		const id = jobId();
-		const api = fakeApi(() => ({ body: { status: 'success', id, output: [`https://cdn.test/verified/${id}.mp4`], proxy_links: [] } }));
-		const outcome = await deliver(verifying(api, { endpointFamily: 'video' }), jsonRequest(success(id, 'vid-1')), trigger);
-		expect(api.calls).toEqual([{ method: 'POST', path: `/v6/video/fetch/${id}`, body: { key: API_KEY } }]);
+		const api = fakeApi(() => ({
+			body: {
+				status: 'success',
+				id,
+				output: [`https://cdn.test/verified/${id}.mp4`],
+				proxy_links: [],
+			},
+		}));
+		const outcome = await deliver(
+			verifying(api, { endpointFamily: 'video' }),
+			jsonRequest(success(id, 'vid-1')),
+			trigger,
+		);
+		expect(api.calls).toEqual([
+			{ method: 'POST', path: `/v6/video/fetch/${id}`, body: { key: API_KEY } },
+		]);
 		const options = api.httpRequestWithAuthentication.mock.calls[0][1] as IHttpRequestOptions;
 		expect(api.httpRequestWithAuthentication.mock.calls[0][0]).toBe('modelsLabApi');
-		expect(options).toMatchObject({ url: `${BASE_URL}/v6/video/fetch/${id}`, returnFullResponse: true, ignoreHttpStatusErrors: true });
+		expect(options).toMatchObject({
+			url: `${BASE_URL}/v6/video/fetch/${id}`,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		});
 		expect(firstItemJson(outcome)).toMatchObject({
 			status: 'success',
 			id: String(id),
@@ -503,9 +846,13 @@ describe('Verify With ModelsLab', () => {
 		];
 		for (const [family, segment] of families) {
 			const id = jobId();
-			const api = fakeApi(() => ({ body: { status: 'success', id, output: ['https://cdn.test/x.png'] } }));
+			const api = fakeApi(() => ({
+				body: { status: 'success', id, output: ['https://cdn.test/x.png'] },
+			}));
 			const options = family === undefined ? {} : { endpointFamily: family };
-			expect((await deliver(verifying(api, options), jsonRequest(success(id)), trigger)).started).toBe(true);
+			expect(
+				(await deliver(verifying(api, options), jsonRequest(success(id)), trigger)).started,
+			).toBe(true);
 			expect(api.calls.map((call) => call.path)).toEqual([`/v6/${segment}/fetch/${id}`]);
 		}
 	});
@@ -513,9 +860,19 @@ describe('Verify With ModelsLab', () => {
 	it('a callback claiming success for a job ModelsLab still reports as processing starts nothing, and the real one later does', async () => {
 		const id = jobId();
 		let reported = 'processing';
-		const api = fakeApi(() => ({ body: reported === 'processing' ? { status: 'processing', output: '' } : { status: 'success', id, output: [`https://cdn.test/${id}.png`] } }));
+		const api = fakeApi(() => ({
+			body:
+				reported === 'processing'
+					? { status: 'processing', output: '' }
+					: { status: 'success', id, output: [`https://cdn.test/${id}.png`] },
+		}));
 		const setup = verifying(api);
-		expectIgnored(await deliver(setup, jsonRequest(success(id)), trigger), new RegExp(`^ModelsLab reports job "${id}" as "processing", which is not one of the Statuses`));
+		expectIgnored(
+			await deliver(setup, jsonRequest(success(id)), trigger),
+			new RegExp(
+				`^ModelsLab reports job "${id}" as "processing", which is not one of the Statuses`,
+			),
+		);
 		expect(setup.staticData?.[SEEN_FIELD]).toBeUndefined();
 		reported = 'success';
 		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
@@ -523,46 +880,92 @@ describe('Verify With ModelsLab', () => {
 		expect(api.calls).toHaveLength(2);
 	});
 
-	it('a callback claiming success for a failed job comes out failed, with ModelsLab\'s message', async () => {
+	it("a callback claiming success for a failed job comes out failed, with ModelsLab's message", async () => {
 		const id = jobId();
-		const api = fakeApi(() => ({ body: { status: 'failed', id, output: [], message: 'NSFW content detected' } }));
+		const api = fakeApi(() => ({
+			body: { status: 'failed', id, output: [], message: 'NSFW content detected' },
+		}));
 		const json = firstItemJson(await deliver(verifying(api), jsonRequest(success(id)), trigger));
-		expect(json).toMatchObject({ status: 'failed', id: String(id), output: [], message: 'NSFW content detected', verified: true });
+		expect(json).toMatchObject({
+			status: 'failed',
+			id: String(id),
+			output: [],
+			message: 'NSFW content detected',
+			verified: true,
+		});
 	});
 
 	it('remembers the verified state too: a later callback with that state is a duplicate', async () => {
 		const id = jobId();
-		const api = fakeApi(() => ({ body: { status: 'success', id, output: [`https://cdn.test/${id}.png`] } }));
+		const api = fakeApi(() => ({
+			body: { status: 'success', id, output: [`https://cdn.test/${id}.png`] },
+		}));
 		const setup = verifying(api, {}, { statuses: ['processing', 'success'] });
 		// An early "processing" callback, verified as already done, starts with success...
-		expect(firstItemJson(await deliver(setup, jsonRequest(processing(id)), trigger)).status).toBe('success');
+		expect(firstItemJson(await deliver(setup, jsonRequest(processing(id)), trigger)).status).toBe(
+			'success',
+		);
 		// ...so the success callback that follows does not start a second execution.
 		expectIgnored(await deliver(setup, jsonRequest(success(id)), trigger), /^duplicate: /);
-		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject).sort()).toEqual([`generation:${id}:processing`, `generation:${id}:success`]);
+		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject).sort()).toEqual([
+			`generation:${id}:processing`,
+			`generation:${id}:success`,
+		]);
 	});
 
 	it('reads training jobs from fine_tune_status and uses the training state ModelsLab reports', async () => {
-		const api = fakeApi(() => ({ body: { status: 'success', messege: 'model_ready', data: 'step 1000/1000' } }));
-		const json = firstItemJson(await deliver(verifying(api, { endpointFamily: 'video' }), jsonRequest(training('TR9', 'model_ready')), trigger));
+		const api = fakeApi(() => ({
+			body: { status: 'success', messege: 'model_ready', data: 'step 1000/1000' },
+		}));
+		const json = firstItemJson(
+			await deliver(
+				verifying(api, { endpointFamily: 'video' }),
+				jsonRequest(training('TR9', 'model_ready')),
+				trigger,
+			),
+		);
 		expect(api.calls.map((call) => call.path)).toEqual(['/v3/fine_tune_status/TR9']);
-		expect(json).toMatchObject({ status: 'success', id: 'TR9', training_status: 'model_ready', verified: true, kind: 'training' });
+		expect(json).toMatchObject({
+			status: 'success',
+			id: 'TR9',
+			training_status: 'model_ready',
+			verified: true,
+			kind: 'training',
+		});
 	});
 
 	it('does not verify Workflows callbacks, and says so in the item', async () => {
 		const api = fakeApi(() => ({ body: { status: 'error', message: 'should not be called' } }));
-		const json = firstItemJson(await deliver(verifying(api), jsonRequest(workflowFlat('exec-v')), trigger));
+		const json = firstItemJson(
+			await deliver(verifying(api), jsonRequest(workflowFlat('exec-v')), trigger),
+		);
 		expect(api.calls).toEqual([]);
-		expect(json).toMatchObject({ id: 'exec-v', status: 'success', verified: false, kind: 'workflowRun' });
+		expect(json).toMatchObject({
+			id: 'exec-v',
+			status: 'success',
+			verified: false,
+			kind: 'workflowRun',
+		});
 	});
 
 	it('a job ModelsLab cannot read answers 502, logs a warning, starts nothing, and a retried delivery can still pass', async () => {
 		const id = jobId();
 		let known = false;
-		const api = fakeApi(() => (known ? { body: { status: 'success', id, output: [] } } : { statusCode: 404, body: { status: 'error', message: 'Request not found' } }));
+		const api = fakeApi(() =>
+			known
+				? { body: { status: 'success', id, output: [] } }
+				: { statusCode: 404, body: { status: 'error', message: 'Request not found' } },
+		);
 		const setup = verifying(api);
 		const outcome = await deliver(setup, jsonRequest(success(id)), trigger);
-		expectRefused(outcome, 502, new RegExp(`^could not verify job "${id}" with ModelsLab: ModelsLab: Request not found$`));
-		expect(outcome.call.logger.warn).toHaveBeenCalledWith(expect.stringContaining('Request not found'));
+		expectRefused(
+			outcome,
+			502,
+			new RegExp(`^could not verify job "${id}" with ModelsLab: ModelsLab: Request not found$`),
+		);
+		expect(outcome.call.logger.warn).toHaveBeenCalledWith(
+			expect.stringContaining('Request not found'),
+		);
 		expect(JSON.stringify(outcome.answer)).not.toContain(API_KEY);
 		known = true;
 		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
@@ -571,16 +974,30 @@ describe('Verify With ModelsLab', () => {
 	it('verification without a credential on the node is a configuration error: 500, nothing called', async () => {
 		const api = fakeApi(() => ({ body: { status: 'success', output: [] } }));
 		const setup = { ...verifying(api), withCredential: false };
-		expectRefused(await deliver(setup, jsonRequest(success(jobId())), trigger), 500, /Verify With ModelsLab needs a ModelsLab credential/);
+		expectRefused(
+			await deliver(setup, jsonRequest(success(jobId())), trigger),
+			500,
+			/Verify With ModelsLab needs a ModelsLab credential/,
+		);
 		expect(api.calls).toEqual([]);
 	});
 
 	it('20 concurrent deliveries of one callback read the job once and start one execution', async () => {
 		const id = jobId();
-		const api = fakeApi(() => ({ body: { status: 'success', id, output: [`https://cdn.test/${id}.png`] } }));
+		const api = fakeApi(() => ({
+			body: { status: 'success', id, output: [`https://cdn.test/${id}.png`] },
+		}));
 		const workflowId = freshWorkflowId();
 		const outcomes = await Promise.all(
-			Array.from({ length: 20 }, async () => await deliver({ ...verifying(api), workflowId, staticData: {} }, jsonRequest(success(id)), trigger)),
+			Array.from(
+				{ length: 20 },
+				async () =>
+					await deliver(
+						{ ...verifying(api), workflowId, staticData: {} },
+						jsonRequest(success(id)),
+						trigger,
+					),
+			),
 		);
 		expect(outcomes.filter((outcome) => outcome.started)).toHaveLength(1);
 		expect(api.calls).toHaveLength(1);
@@ -589,65 +1006,181 @@ describe('Verify With ModelsLab', () => {
 
 describe('bad input: no execution, a clear answer, no crash', () => {
 	it('a non-POST request gets 405', async () => {
-		expectRefused(await deliver(setupWith(), { ...jsonRequest(success(jobId())), method: 'GET' }, trigger), 405, /^method GET is not allowed; ModelsLab callbacks are POST requests$/);
+		expectRefused(
+			await deliver(setupWith(), { ...jsonRequest(success(jobId())), method: 'GET' }, trigger),
+			405,
+			/^method GET is not allowed; ModelsLab callbacks are POST requests$/,
+		);
 	});
 
 	it('an oversized body gets 413, by Content-Length or by the bytes read', async () => {
 		const big = 'x'.repeat(1_048_577);
-		expectRefused(await deliver(setupWith(), { body: {}, headers: { 'content-length': String(big.length) } }, trigger), 413, /larger than 1048576 bytes/);
-		expectRefused(await deliver(setupWith(), { body: undefined, rawBody: big }, trigger), 413, /larger than 1048576 bytes \(option Max Callback Size\)/);
+		expectRefused(
+			await deliver(
+				setupWith(),
+				{ body: {}, headers: { 'content-length': String(big.length) } },
+				trigger,
+			),
+			413,
+			/larger than 1048576 bytes/,
+		);
+		expectRefused(
+			await deliver(setupWith(), { body: undefined, rawBody: big }, trigger),
+			413,
+			/larger than 1048576 bytes \(option Max Callback Size\)/,
+		);
 	});
 
 	it('Max Callback Size raises the limit', async () => {
 		const body = success(jobId(), 'big', { meta: { padding: 'p'.repeat(1_500_000) } });
-		const outcome = await deliver(setupWith({ options: { maxCallbackSizeMb: 2 } }), jsonRequest(body), trigger);
+		const outcome = await deliver(
+			setupWith({ options: { maxCallbackSizeMb: 2 } }),
+			jsonRequest(body),
+			trigger,
+		);
 		expect(outcome.started).toBe(true);
 	});
 
 	it('an empty body gets 400', async () => {
-		for (const request of [{ body: undefined }, { body: {} }, { body: {}, rawBody: '' }, { body: '   ', rawBody: '   ' }, { body: {}, rawBody: '{}' }]) {
-			expectRefused(await deliver(setupWith(), request, trigger), 400, /^the body is empty; expected a ModelsLab callback \(JSON object\)$/);
+		for (const request of [
+			{ body: undefined },
+			{ body: {} },
+			{ body: {}, rawBody: '' },
+			{ body: '   ', rawBody: '   ' },
+			{ body: {}, rawBody: '{}' },
+		]) {
+			expectRefused(
+				await deliver(setupWith(), request, trigger),
+				400,
+				/^the body is empty; expected a ModelsLab callback \(JSON object\)$/,
+			);
 		}
 	});
 
 	it('invalid JSON gets 400, whether sent as text/plain or without a content type', async () => {
-		expectRefused(await deliver(setupWith(), { body: '{"status":"success",', rawBody: '{"status":"success",' }, trigger), 400, /^the body is not valid JSON$/);
-		expectRefused(await deliver(setupWith(), { body: undefined, rawBody: 'status=success&id=1' }, trigger), 400, /^the body is not valid JSON$/);
+		expectRefused(
+			await deliver(
+				setupWith(),
+				{ body: '{"status":"success",', rawBody: '{"status":"success",' },
+				trigger,
+			),
+			400,
+			/^the body is not valid JSON$/,
+		);
+		expectRefused(
+			await deliver(setupWith(), { body: undefined, rawBody: 'status=success&id=1' }, trigger),
+			400,
+			/^the body is not valid JSON$/,
+		);
 	});
 
-	it('reads a body n8n left unread (version 1.1, content type not JSON) with n8n\'s own reader', async () => {
+	it("reads a body n8n left unread (version 1.1, content type not JSON) with n8n's own reader", async () => {
 		const body = success(jobId(), 'unread');
-		const outcome = await deliver(setupWith(), { body: {}, unread: JSON.stringify(body), headers: { 'content-type': 'application/octet-stream' } }, trigger);
+		const outcome = await deliver(
+			setupWith(),
+			{
+				body: {},
+				unread: JSON.stringify(body),
+				headers: { 'content-type': 'application/octet-stream' },
+			},
+			trigger,
+		);
 		expect(outcome.started).toBe(true);
 		expect(firstItemJson(outcome)).toMatchObject({ id: String(body.id), status: 'success' });
-		expectRefused(await deliver(setupWith(), { body: {}, unread: 'x'.repeat(1_048_577) }, trigger), 413, /larger than 1048576 bytes/);
-		expectRefused(await deliver(setupWith(), { body: {}, unread: new Error('Request body stream was aborted') }, trigger), 400, /^the body could not be read: Request body stream was aborted$/);
+		expectRefused(
+			await deliver(setupWith(), { body: {}, unread: 'x'.repeat(1_048_577) }, trigger),
+			413,
+			/larger than 1048576 bytes/,
+		);
+		expectRefused(
+			await deliver(
+				setupWith(),
+				{ body: {}, unread: new Error('Request body stream was aborted') },
+				trigger,
+			),
+			400,
+			/^the body could not be read: Request body stream was aborted$/,
+		);
 	});
 
 	it('JSON that is not an object gets 400', async () => {
-		expectRefused(await deliver(setupWith(), jsonRequest([success(jobId())]), trigger), 400, /^the body must be a JSON object$/);
-		expectRefused(await deliver(setupWith(), { body: '42', rawBody: '42' }, trigger), 400, /^the body must be a JSON object$/);
+		expectRefused(
+			await deliver(setupWith(), jsonRequest([success(jobId())]), trigger),
+			400,
+			/^the body must be a JSON object$/,
+		);
+		expectRefused(
+			await deliver(setupWith(), { body: '42', rawBody: '42' }, trigger),
+			400,
+			/^the body must be a JSON object$/,
+		);
 	});
 
 	it('valid JSON without a content type, or as text/plain, is read as the callback', async () => {
 		const id = jobId();
-		const viaRaw = await deliver(setupWith(), { body: undefined, rawBody: JSON.stringify(success(id)) }, trigger);
+		const viaRaw = await deliver(
+			setupWith(),
+			{ body: undefined, rawBody: JSON.stringify(success(id)) },
+			trigger,
+		);
 		expect(firstItemJson(viaRaw)).toMatchObject({ id: String(id), status: 'success' });
-		const viaText = await deliver(setupWith(), { body: JSON.stringify(failed(id)), rawBody: JSON.stringify(failed(id)) }, trigger);
+		const viaText = await deliver(
+			setupWith(),
+			{ body: JSON.stringify(failed(id)), rawBody: JSON.stringify(failed(id)) },
+			trigger,
+		);
 		expect(firstItemJson(viaText)).toMatchObject({ id: String(id), status: 'failed' });
 	});
 
 	it('a body without status or id, or without the training/Workflows ids, gets 400 naming the field', async () => {
-		expectRefused(await deliver(setupWith(), jsonRequest({ hello: 'world' }), trigger), 400, /^not a ModelsLab callback: field "status" /);
-		expectRefused(await deliver(setupWith(), jsonRequest({ status: 'success', output: [] }), trigger), 400, /^not a ModelsLab callback: field "id" /);
-		expectRefused(await deliver(setupWith(), jsonRequest({ id: 5, output: [] }), trigger), 400, /^not a ModelsLab callback: field "status" /);
-		expectRefused(await deliver(setupWith(), jsonRequest({ training_status: 'model_ready' }), trigger), 400, /^not a ModelsLab callback: training callback: field "model_id" /);
-		expectRefused(await deliver(setupWith(), jsonRequest({ event: 'workflow.completed', status: 'completed' }), trigger), 400, /^not a ModelsLab callback: workflow callback: .*execution/);
+		expectRefused(
+			await deliver(setupWith(), jsonRequest({ hello: 'world' }), trigger),
+			400,
+			/^not a ModelsLab callback: field "status" /,
+		);
+		expectRefused(
+			await deliver(setupWith(), jsonRequest({ status: 'success', output: [] }), trigger),
+			400,
+			/^not a ModelsLab callback: field "id" /,
+		);
+		expectRefused(
+			await deliver(setupWith(), jsonRequest({ id: 5, output: [] }), trigger),
+			400,
+			/^not a ModelsLab callback: field "status" /,
+		);
+		expectRefused(
+			await deliver(setupWith(), jsonRequest({ training_status: 'model_ready' }), trigger),
+			400,
+			/^not a ModelsLab callback: training callback: field "model_id" /,
+		);
+		expectRefused(
+			await deliver(
+				setupWith(),
+				jsonRequest({ event: 'workflow.completed', status: 'completed' }),
+				trigger,
+			),
+			400,
+			/^not a ModelsLab callback: workflow callback: .*execution/,
+		);
 	});
 
 	it('a callback that names a job but cannot be used is acknowledged (2xx ignored), since resending it cannot help', async () => {
-		expectIgnored(await deliver(setupWith(), jsonRequest({ status: 'queued', id: jobId(), track_id: 'x' }), trigger), /^unusable callback: field "status" /);
-		expectIgnored(await deliver(setupWith(), jsonRequest({ status: 'success', id: jobId(), output: { url: 'x' } }), trigger), /^unusable callback: field "output" /);
+		expectIgnored(
+			await deliver(
+				setupWith(),
+				jsonRequest({ status: 'queued', id: jobId(), track_id: 'x' }),
+				trigger,
+			),
+			/^unusable callback: field "status" /,
+		);
+		expectIgnored(
+			await deliver(
+				setupWith(),
+				jsonRequest({ status: 'success', id: jobId(), output: { url: 'x' } }),
+				trigger,
+			),
+			/^unusable callback: field "output" /,
+		);
 	});
 
 	it('bad input leaves static data untouched', async () => {
@@ -664,7 +1197,13 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 		});
 		const result = await trigger.webhook.call(call.context);
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(call.response).toEqual({ statusCode: 500, body: { received: false, error: 'the trigger could not handle this callback; see the n8n log' } });
+		expect(call.response).toEqual({
+			statusCode: 500,
+			body: {
+				received: false,
+				error: 'the trigger could not handle this callback; see the n8n log',
+			},
+		});
 		expect(call.logger.error).toHaveBeenCalledWith('ModelsLab Trigger: database is locked');
 	});
 });
@@ -672,8 +1211,17 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 describe('Download Outputs', () => {
 	it('downloads each output into binary properties, acknowledging ModelsLab before downloading', async () => {
 		const id = jobId();
-		const body = success(id, 'dl', { output: [`https://cdn.test/generations/${id}-0.png`, `https://cdn.test/generations/${id}-1.png`] });
-		const outcome = await deliver(setupWith({ options: { downloadOutputs: true, binaryPropertyName: 'image' } }), jsonRequest(body), trigger);
+		const body = success(id, 'dl', {
+			output: [
+				`https://cdn.test/generations/${id}-0.png`,
+				`https://cdn.test/generations/${id}-1.png`,
+			],
+		});
+		const outcome = await deliver(
+			setupWith({ options: { downloadOutputs: true, binaryPropertyName: 'image' } }),
+			jsonRequest(body),
+			trigger,
+		);
 		expect(outcome.result.noWebhookResponse).toBe(true);
 		expect(outcome.statusCode).toBe(200);
 		expect(outcome.answer).toEqual({ received: true, started: true });
@@ -682,11 +1230,24 @@ describe('Download Outputs', () => {
 		expect(item?.pairedItem).toBeUndefined();
 		expect(item?.binary).toEqual({
 			image: { data: TINY_PNG.toString('base64'), fileName: `${id}-0.png`, mimeType: 'image/png' },
-			image_1: { data: TINY_PNG.toString('base64'), fileName: `${id}-1.png`, mimeType: 'image/png' },
+			image_1: {
+				data: TINY_PNG.toString('base64'),
+				fileName: `${id}-1.png`,
+				mimeType: 'image/png',
+			},
 		});
 		expect(outcome.call.httpRequest).toHaveBeenCalledTimes(2);
-		expect(outcome.call.httpRequest.mock.calls[0][0]).toMatchObject({ method: 'GET', url: `https://cdn.test/generations/${id}-0.png`, encoding: 'arraybuffer', returnFullResponse: true });
-		expect(outcome.call.prepareBinaryData).toHaveBeenCalledWith(TINY_PNG, `${id}-0.png`, 'image/png');
+		expect(outcome.call.httpRequest.mock.calls[0][0]).toMatchObject({
+			method: 'GET',
+			url: `https://cdn.test/generations/${id}-0.png`,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+		});
+		expect(outcome.call.prepareBinaryData).toHaveBeenCalledWith(
+			TINY_PNG,
+			`${id}-0.png`,
+			'image/png',
+		);
 	});
 
 	it('a file over Max Download Size is not downloaded: the item starts with download_error and the URLs', async () => {
@@ -694,7 +1255,13 @@ describe('Download Outputs', () => {
 		const outcome = await deliver(
 			setupWith(
 				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
-				{ fileResponse: () => ({ statusCode: 200, body: Buffer.alloc(10), headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1_048_576) } }) },
+				{
+					fileResponse: () => ({
+						statusCode: 200,
+						body: Buffer.alloc(10),
+						headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1_048_576) },
+					}),
+				},
 			),
 			jsonRequest(success(id)),
 			trigger,
@@ -708,7 +1275,11 @@ describe('Download Outputs', () => {
 	});
 
 	it('a callback without outputs downloads nothing and answers normally', async () => {
-		const outcome = await deliver(setupWith({ options: { downloadOutputs: true } }), jsonRequest(failed(jobId())), trigger);
+		const outcome = await deliver(
+			setupWith({ options: { downloadOutputs: true } }),
+			jsonRequest(failed(jobId())),
+			trigger,
+		);
 		expect(outcome.started).toBe(true);
 		expect(outcome.answer).toEqual({ received: true, started: true });
 		expect(outcome.call.httpRequest).not.toHaveBeenCalled();

@@ -1,5 +1,12 @@
 import { mock } from 'jest-mock-extended';
-import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INode,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	Logger,
+} from 'n8n-workflow';
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 import { API_KEY, BASE_URL, TINY_PNG, fakeApi, type FakeApi } from '../support/mockContexts';
@@ -61,7 +68,9 @@ export function triggerNode(parameters: Record<string, unknown>, withCredential:
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		...(withCredential ? { credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab account' } } } : {}),
+		...(withCredential
+			? { credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab account' } } }
+			: {}),
 	} as INode;
 }
 
@@ -70,12 +79,26 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 	const context = mock<IWebhookFunctions>();
 	const response: ResponseSpy = {};
 	const responseObject = fakeResponse(response);
-	const rawBody = request.rawBody === undefined ? undefined : Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody);
+	const rawBody =
+		request.rawBody === undefined
+			? undefined
+			: Buffer.isBuffer(request.rawBody)
+				? request.rawBody
+				: Buffer.from(request.rawBody);
 	const staticData = setup.staticData ?? {};
-	const api = setup.api ?? fakeApi(() => ({ statusCode: 500, body: { status: 'error', message: 'no API expected in this test' } }));
+	const api =
+		setup.api ??
+		fakeApi(() => ({
+			statusCode: 500,
+			body: { status: 'error', message: 'no API expected in this test' },
+		}));
 	const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
 	const httpRequest = jest.fn(async () => {
-		const file = setup.fileResponse?.() ?? { statusCode: 200, body: TINY_PNG, headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) } };
+		const file = setup.fileResponse?.() ?? {
+			statusCode: 200,
+			body: TINY_PNG,
+			headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) },
+		};
 		return file;
 	});
 	const prepareBinaryData = jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
@@ -86,9 +109,16 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 
 	context.getMode.mockReturnValue(setup.mode ?? 'webhook');
 	context.getNode.mockReturnValue(triggerNode(parameters, setup.withCredential ?? false));
-	context.getWorkflow.mockReturnValue({ id: setup.workflowId ?? freshWorkflowId(), name: 'callbacks', active: true });
+	context.getWorkflow.mockReturnValue({
+		id: setup.workflowId ?? freshWorkflowId(),
+		name: 'callbacks',
+		active: true,
+	});
 	context.getWorkflowStaticData.mockReturnValue(staticData);
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => parameters[name] ?? fallback) as IWebhookFunctions['getNodeParameter']);
+	context.getNodeParameter.mockImplementation(
+		((name: string, fallback?: unknown) =>
+			parameters[name] ?? fallback) as IWebhookFunctions['getNodeParameter'],
+	);
 	context.getBodyData.mockReturnValue(request.body as IDataObject);
 	context.getHeaderData.mockReturnValue(request.headers ?? {});
 	context.getQueryData.mockReturnValue(request.query ?? {});
@@ -97,7 +127,8 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 		rawBody,
 		readRawBody: async () => {
 			if (request.unread instanceof Error) throw request.unread;
-			if (request.unread !== undefined && !requestObject.rawBody) requestObject.rawBody = Buffer.from(request.unread);
+			if (request.unread !== undefined && !requestObject.rawBody)
+				requestObject.rawBody = Buffer.from(request.unread);
 		},
 	};
 	context.getRequestObject.mockReturnValue(requestObject as never);
@@ -105,7 +136,11 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
 	Object.assign(context, {
 		logger: logger as unknown as Logger,
-		helpers: { httpRequestWithAuthentication: api.httpRequestWithAuthentication, httpRequest, prepareBinaryData },
+		helpers: {
+			httpRequestWithAuthentication: api.httpRequestWithAuthentication,
+			httpRequest,
+			prepareBinaryData,
+		},
 	});
 	return { context, response, logger, httpRequest, prepareBinaryData };
 }
@@ -113,7 +148,15 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 /** A JSON callback as n8n hands it to the node (`application/json`: parsed body and raw bytes). */
 export function jsonRequest(body: unknown, extra: Partial<TriggerRequest> = {}): TriggerRequest {
 	const text = JSON.stringify(body);
-	return { body, rawBody: text, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }, ...extra };
+	return {
+		body,
+		rawBody: text,
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(Buffer.byteLength(text)),
+		},
+		...extra,
+	};
 }
 
 export interface TriggerOutcome {
@@ -127,7 +170,11 @@ export interface TriggerOutcome {
 }
 
 /** Runs `webhook()` once and reads the outcome the way n8n's executeWebhook does. */
-export async function deliver(setup: TriggerSetup, request: TriggerRequest, node = new ModelsLabTrigger()): Promise<TriggerOutcome> {
+export async function deliver(
+	setup: TriggerSetup,
+	request: TriggerRequest,
+	node = new ModelsLabTrigger(),
+): Promise<TriggerOutcome> {
 	const call = triggerContext(setup, request);
 	const result = await node.webhook.call(call.context);
 	const answeredDirectly = result.noWebhookResponse === true;
@@ -136,7 +183,9 @@ export async function deliver(setup: TriggerSetup, request: TriggerRequest, node
 		call,
 		started: result.workflowData !== undefined,
 		statusCode: answeredDirectly ? (call.response.statusCode ?? -1) : 200,
-		answer: answeredDirectly ? call.response.body : (result.webhookResponse ?? { message: 'Webhook call received' }),
+		answer: answeredDirectly
+			? call.response.body
+			: (result.webhookResponse ?? { message: 'Webhook call received' }),
 	};
 }
 
@@ -147,10 +196,16 @@ export function firstItemJson(outcome: TriggerOutcome): IDataObject {
 }
 
 /** An activation-hook context for `webhookMethods.default.*`. */
-export function hookContext(parameters: Record<string, unknown>, withCredential = false): jest.Mocked<IHookFunctions> {
+export function hookContext(
+	parameters: Record<string, unknown>,
+	withCredential = false,
+): jest.Mocked<IHookFunctions> {
 	const all = { ...DEFAULT_PARAMETERS, ...parameters };
 	const context = mock<IHookFunctions>();
 	context.getNode.mockReturnValue(triggerNode(all, withCredential));
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => all[name] ?? fallback) as IHookFunctions['getNodeParameter']);
+	context.getNodeParameter.mockImplementation(
+		((name: string, fallback?: unknown) =>
+			all[name] ?? fallback) as IHookFunctions['getNodeParameter'],
+	);
 	return context;
 }

@@ -1,4 +1,8 @@
-import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable, type IWebhookDescription } from 'n8n-workflow';
+import {
+	resolveWebhookDescriptionField,
+	webhookDescriptionIsNativelyResolvable,
+	type IWebhookDescription,
+} from 'n8n-workflow';
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 
@@ -13,15 +17,33 @@ describe('trigger webhook path', () => {
 
 	it('resolves without the expression engine on n8n 2.x when the parameters are static', () => {
 		expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
-		expect(resolveWebhookDescriptionField({ parameters: { path: 'modelslab-results' } }, webhook, 'path')).toEqual({ resolved: true, value: 'modelslab-results' });
+		expect(
+			resolveWebhookDescriptionField(
+				{ parameters: { path: 'modelslab-results' } },
+				webhook,
+				'path',
+			),
+		).toEqual({ resolved: true, value: 'modelslab-results' });
 		// An expression anywhere in the parameters sends n8n back to its engine.
-		expect(resolveWebhookDescriptionField({ parameters: { path: 'x', trackId: '={{ 1 }}' } }, webhook, 'path')).toEqual({ resolved: false });
+		expect(
+			resolveWebhookDescriptionField(
+				{ parameters: { path: 'x', trackId: '={{ 1 }}' } },
+				webhook,
+				'path',
+			),
+		).toEqual({ resolved: false });
 	});
 
 	it('falls back to the plain template where n8n-workflow lacks the helpers (1.x)', () => {
 		jest.isolateModules(() => {
-			jest.doMock('n8n-workflow', () => ({ ...jest.requireActual<object>('n8n-workflow'), webhookDescriptionFields: undefined, fromParameter: undefined }));
-			const { webhookPathField } = jest.requireActual<typeof import('../../nodes/ModelsLabTrigger/webhookPath')>('../../nodes/ModelsLabTrigger/webhookPath');
+			jest.doMock('n8n-workflow', () => ({
+				...jest.requireActual<object>('n8n-workflow'),
+				webhookDescriptionFields: undefined,
+				fromParameter: undefined,
+			}));
+			const { webhookPathField } = jest.requireActual<
+				typeof import('../../nodes/ModelsLabTrigger/webhookPath')
+			>('../../nodes/ModelsLabTrigger/webhookPath');
 			const field = webhookPathField();
 			expect(field).toEqual({ path: TEMPLATE });
 			expect(Object.getOwnPropertySymbols(field)).toHaveLength(0);

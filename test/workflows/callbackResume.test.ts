@@ -24,13 +24,26 @@ beforeEach(() => sim.reset());
 
 const NODE_ID = '0b4a1f7e-1111-4c2d-9e3f-5a6b7c8d9e0f';
 
-async function runImage(items: IDataObject[], parameters: IDataObject = {}, node: { onError?: string } = {}, run: { unsignedResume?: boolean } = {}): Promise<TestExecution> {
+async function runImage(
+	items: IDataObject[],
+	parameters: IDataObject = {},
+	node: { onError?: string } = {},
+	run: { unsignedResume?: boolean } = {},
+): Promise<TestExecution> {
 	return await route.run({
 		...run,
 		node: {
 			id: NODE_ID,
 			type: 'modelslab.image',
-			parameters: { operation: 'text2img', modelId: 'flux', prompt: '={{ $json.prompt }}', completion: 'callback', additionalFields: {}, options: {}, ...parameters },
+			parameters: {
+				operation: 'text2img',
+				modelId: 'flux',
+				prompt: '={{ $json.prompt }}',
+				completion: 'callback',
+				additionalFields: {},
+				options: {},
+				...parameters,
+			},
 			...(node.onError ? { onError: node.onError as 'continueRegularOutput' } : {}),
 		},
 		items,
@@ -51,8 +64,17 @@ it('parks, takes the callback and resumes with the result', async () => {
 	const [batch] = execution.received;
 	expect(batch).toHaveLength(1);
 	const [job] = [...sim.jobs.values()];
-	expect(batch[0]).toMatchObject({ status: 'success', id: job.id, output: job.output, track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-0` });
-	expect(route.answers.filter((answer) => answer.executionId === execution.id).map((answer) => answer.statusCode)).toEqual([200]);
+	expect(batch[0]).toMatchObject({
+		status: 'success',
+		id: job.id,
+		output: job.output,
+		track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-0`,
+	});
+	expect(
+		route.answers
+			.filter((answer) => answer.executionId === execution.id)
+			.map((answer) => answer.statusCode),
+	).toEqual([200]);
 });
 
 it('three items with callbacks out of order resume once, in input order, ignoring a duplicate and a foreign callback', async () => {
@@ -64,8 +86,17 @@ it('three items with callbacks out of order resume once, in input order, ignorin
 	const ids = [...sim.jobs.keys()];
 
 	// A callback for a job this node never submitted, with a valid tag: acknowledged, ignored.
-	const webhook = String((sim.requests.find((request) => request.path === '/api/v6/images/text2img')?.body as { webhook?: string } | undefined)?.webhook);
-	const foreign = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: 1, output: ['x'] }) });
+	const webhook = String(
+		(
+			sim.requests.find((request) => request.path === '/api/v6/images/text2img')?.body as
+				{ webhook?: string } | undefined
+		)?.webhook,
+	);
+	const foreign = await fetch(webhook, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', connection: 'close' },
+		body: JSON.stringify({ status: 'success', id: 1, output: ['x'] }),
+	});
 	expect(foreign.status).toBe(200);
 	expect(await foreign.json()).toMatchObject({ accepted: false });
 	expect(execution.status).toBe('waiting');
@@ -77,13 +108,21 @@ it('three items with callbacks out of order resume once, in input order, ignorin
 	const outputs = execution.nodeOutput();
 	expect(outputs.map((item) => item.status)).toEqual(['success', 'success', 'success']);
 	// The duplicates arrived after the resume: n8n answers 409 and runs nothing.
-	const late = route.answers.filter((answer) => answer.executionId === execution.id && answer.statusCode === 409);
+	const late = route.answers.filter(
+		(answer) => answer.executionId === execution.id && answer.statusCode === 409,
+	);
 	expect(late.length).toBeGreaterThanOrEqual(1);
 });
 
 it('track ids set by an expression per item come back on every item after the resume', async () => {
 	sim.plan({ eta: 60, delayMs: 500 }, 2);
-	const execution = await runImage([{ prompt: 'a', user: 'ann' }, { prompt: 'b', user: 'bob' }], { trackId: '=user_{{ $json.user }}' });
+	const execution = await runImage(
+		[
+			{ prompt: 'a', user: 'ann' },
+			{ prompt: 'b', user: 'bob' },
+		],
+		{ trackId: '=user_{{ $json.user }}' },
+	);
 	expect(execution.status).toBe('waiting');
 	expect([...sim.jobs.values()].map((job) => job.trackId)).toEqual(['user_ann', 'user_bob']);
 	await eventually(() => execution.status === 'success', 10_000, 'the resume');
@@ -97,11 +136,22 @@ it('a node that parks twice in one execution (a loop) resumes each time', async 
 	// Run the same node again inside the same execution, as Loop Over Items does.
 	const node = execution.workflow.getNode(execution.nodeName);
 	const stack = execution.runExecutionData.executionData?.nodeExecutionStack ?? [];
-	stack.push({ node: { ...(node as NonNullable<typeof node>), disabled: false }, data: { main: [[{ json: { prompt: 'second' } }]] }, source: null });
+	stack.push({
+		node: { ...(node as NonNullable<typeof node>), disabled: false },
+		data: { main: [[{ json: { prompt: 'second' } }]] },
+		source: null,
+	});
 	await execution.start();
 	expect(execution.status).toBe('waiting');
-	await eventually(() => execution.status === 'success' && execution.received.length === 2, 10_000, 'the second resume');
-	expect(execution.received[1][0]).toMatchObject({ status: 'success', id: [...sim.jobs.keys()][1] });
+	await eventually(
+		() => execution.status === 'success' && execution.received.length === 2,
+		10_000,
+		'the second resume',
+	);
+	expect(execution.received[1][0]).toMatchObject({
+		status: 'success',
+		id: [...sim.jobs.keys()][1],
+	});
 });
 
 it('a callback that arrives before the park is covered by the check before parking', async () => {
@@ -116,7 +166,9 @@ it('when the wait limit passes, the input items flow on and the request ids stay
 	const execution = await runImage([{ prompt: 'never' }]);
 	expect(execution.status).toBe('waiting');
 	const [id] = [...sim.jobs.keys()];
-	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(`1|v2;s;text2img;${id}`);
+	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(
+		`1|v2;s;text2img;${id}`,
+	);
 	await execution.expireWait();
 	expect(execution.status).toBe('success');
 	expect(execution.received).toEqual([[{ prompt: 'never' }]]);
@@ -125,8 +177,16 @@ it('when the wait limit passes, the input items flow on and the request ids stay
 it('a failed job fails the node, runs nothing downstream, and ModelsLab still gets 2xx', async () => {
 	sim.plan({ eta: 60, delayMs: 600, outcome: 'failed', errorMessage: 'NSFW content detected' });
 	const execution = await runImage([{ prompt: 'bad' }]);
-	await eventually(() => route.answers.some((answer) => answer.executionId === execution.id), 10_000, 'the callback');
-	await eventually(() => execution.status !== 'running' && execution.status !== 'waiting' && execution.status, 10_000, 'the end');
+	await eventually(
+		() => route.answers.some((answer) => answer.executionId === execution.id),
+		10_000,
+		'the callback',
+	);
+	await eventually(
+		() => execution.status !== 'running' && execution.status !== 'waiting' && execution.status,
+		10_000,
+		'the end',
+	);
 	expect(route.answers.find((answer) => answer.executionId === execution.id)?.statusCode).toBe(200);
 	expect(execution.status).toBe('error');
 	expect(execution.error?.message).toMatch(/ModelsLab job \d+ failed: .*NSFW content detected/);
@@ -138,10 +198,14 @@ it('with Continue On Fail a failed job yields the error item and the workflow go
 	const execution = await runImage([{ prompt: 'bad' }], {}, { onError: 'continueRegularOutput' });
 	await eventually(() => execution.status === 'success', 10_000, 'the resume');
 	const [id] = [...sim.jobs.keys()];
-	expect(execution.received[0][0]).toMatchObject({ status: 'failed', id, error: expect.stringContaining('NSFW content detected') });
+	expect(execution.received[0][0]).toMatchObject({
+		status: 'failed',
+		id,
+		error: expect.stringContaining('NSFW content detected'),
+	});
 });
 
-it('a forged callback is refused and the execution keeps waiting: by n8n\'s token (2.14+) or by the tag (1.x)', async () => {
+it("a forged callback is refused and the execution keeps waiting: by n8n's token (2.14+) or by the tag (1.x)", async () => {
 	for (const unsignedResume of [false, true]) {
 		sim.plan({ eta: 60, hold: true });
 		const before = new Set(sim.jobs.keys());
@@ -150,7 +214,15 @@ it('a forged callback is refused and the execution keeps waiting: by n8n\'s toke
 		const genuineUrl = new URL(String(sim.jobs.get(id)?.webhook));
 		expect(genuineUrl.searchParams.has('signature')).toBe(!unsignedResume);
 		const forgedUrl = `${route.baseUrl}/${execution.id}/${NODE_ID}`;
-		const forged = await fetch(forgedUrl, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ status: 'success', id: Number(id), output: ['https://evil.example/x.png'] }) });
+		const forged = await fetch(forgedUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', connection: 'close' },
+			body: JSON.stringify({
+				status: 'success',
+				id: Number(id),
+				output: ['https://evil.example/x.png'],
+			}),
+		});
 		expect(forged.status).toBe(401);
 		expect(execution.status).toBe('waiting');
 		await sim.completeJob(id);
@@ -166,7 +238,9 @@ it('downloads the output files into binary data on resume', async () => {
 	const runs = execution.runExecutionData.resultData.runData.Sink;
 	const binary = runs[runs.length - 1].data?.main[0]?.[0].binary;
 	expect(binary?.data).toMatchObject({ mimeType: 'image/png' });
-	expect(Buffer.from(String(binary?.data.data), 'base64').subarray(0, 4).toString('hex')).toBe('89504e47');
+	expect(Buffer.from(String(binary?.data.data), 'base64').subarray(0, 4).toString('hex')).toBe(
+		'89504e47',
+	);
 });
 
 it('training resumes only when the model is ready', async () => {
@@ -174,7 +248,17 @@ it('training resumes only when the model is ready', async () => {
 		node: {
 			id: NODE_ID,
 			type: 'modelslab.training',
-			parameters: { operation: 'lora_fine_tune', instancePrompt: 'photo of ambika0 man', classPrompt: 'photo of a man', images: 'https://example.com/1.png', trainingType: 'men', maxTrainSteps: 18, completion: 'callback', additionalFields: {}, options: {} },
+			parameters: {
+				operation: 'lora_fine_tune',
+				instancePrompt: 'photo of ambika0 man',
+				classPrompt: 'photo of a man',
+				images: 'https://example.com/1.png',
+				trainingType: 'men',
+				maxTrainSteps: 18,
+				completion: 'callback',
+				additionalFields: {},
+				options: {},
+			},
 		},
 		items: [{}],
 		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
@@ -183,6 +267,15 @@ it('training resumes only when the model is ready', async () => {
 	await eventually(() => execution.status === 'success', 15_000, 'model_ready');
 	const answers = route.answers.filter((answer) => answer.executionId === execution.id);
 	// Seven state callbacks kept it waiting; the eighth resumed it.
-	expect(answers.slice(0, 7).every((answer) => answer.statusCode === 200 && (answer.body as IDataObject).resumed === undefined)).toBe(true);
-	expect(execution.received[0][0]).toMatchObject({ status: 'success', training_status: 'model_ready' });
+	expect(
+		answers
+			.slice(0, 7)
+			.every(
+				(answer) => answer.statusCode === 200 && (answer.body as IDataObject).resumed === undefined,
+			),
+	).toBe(true);
+	expect(execution.received[0][0]).toMatchObject({
+		status: 'success',
+		training_status: 'model_ready',
+	});
 });

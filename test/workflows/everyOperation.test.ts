@@ -34,31 +34,56 @@ afterAll(async () => {
 	await route.stop();
 });
 
-async function run(endpoint: { category: Category }, parameters: IDataObject): Promise<TestExecution> {
+async function run(
+	endpoint: { category: Category },
+	parameters: IDataObject,
+): Promise<TestExecution> {
 	return await route.run({
-		node: { id: `node-${Math.random().toString(36).slice(2, 10)}`, type: NODE_TYPE[endpoint.category], parameters: { options: { pollInterval: 1 }, ...parameters } },
+		node: {
+			id: `node-${Math.random().toString(36).slice(2, 10)}`,
+			type: NODE_TYPE[endpoint.category],
+			parameters: { options: { pollInterval: 1 }, ...parameters },
+		},
 		items: [{}],
 		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
 	});
 }
 
-const submitEndpoints = allEndpoints().filter((endpoint): endpoint is SubmitEndpointSpec => endpoint.type === 'submit');
+const submitEndpoints = allEndpoints().filter(
+	(endpoint): endpoint is SubmitEndpointSpec => endpoint.type === 'submit',
+);
 
-describe.each(submitEndpoints.map((endpoint) => [`${endpoint.category} ${endpoint.operation}`, endpoint] as const))('%s', (_name, endpoint) => {
-	it.each(['submit', 'poll', 'callback'])('completes in %s mode with a body the simulator accepts', async (completion) => {
-		const execution = await run(endpoint, parametersFromExample(endpoint, { completion }));
-		if (completion === 'callback' && endpoint.webhook) expect(execution.status).toBe('waiting');
-		await eventually(() => execution.status !== 'waiting' && execution.status !== 'running', 20_000, `${endpoint.operation} to finish`);
-		expect(execution.error?.message).toBeUndefined();
-		expect(execution.status).toBe('success');
-		const [item] = execution.received[0];
-		if (completion === 'submit') {
-			expect(item).toMatchObject({ status: expect.stringMatching(/processing|success/), id: expect.any(String) });
-		} else {
-			expect(item).toMatchObject({ status: 'success', id: expect.any(String) });
-			if (endpoint.jobKind !== 'training') expect((item.output as string[]).length).toBeGreaterThan(0);
-		}
-	}, 30_000);
+describe.each(
+	submitEndpoints.map(
+		(endpoint) => [`${endpoint.category} ${endpoint.operation}`, endpoint] as const,
+	),
+)('%s', (_name, endpoint) => {
+	it.each(['submit', 'poll', 'callback'])(
+		'completes in %s mode with a body the simulator accepts',
+		async (completion) => {
+			const execution = await run(endpoint, parametersFromExample(endpoint, { completion }));
+			if (completion === 'callback' && endpoint.webhook) expect(execution.status).toBe('waiting');
+			await eventually(
+				() => execution.status !== 'waiting' && execution.status !== 'running',
+				20_000,
+				`${endpoint.operation} to finish`,
+			);
+			expect(execution.error?.message).toBeUndefined();
+			expect(execution.status).toBe('success');
+			const [item] = execution.received[0];
+			if (completion === 'submit') {
+				expect(item).toMatchObject({
+					status: expect.stringMatching(/processing|success/),
+					id: expect.any(String),
+				});
+			} else {
+				expect(item).toMatchObject({ status: 'success', id: expect.any(String) });
+				if (endpoint.jobKind !== 'training')
+					expect((item.output as string[]).length).toBeGreaterThan(0);
+			}
+		},
+		30_000,
+	);
 });
 
 describe('read operations', () => {
@@ -71,30 +96,53 @@ describe('read operations', () => {
 		['imageEditing', 'single_face_swap'],
 	] as const)('getResult reads a %s %s job by request id', async (category, operation) => {
 		const endpoint = getEndpoint(category, operation);
-		const submitted = await run(endpoint, parametersFromExample(endpoint, { completion: 'submit' }));
+		const submitted = await run(
+			endpoint,
+			parametersFromExample(endpoint, { completion: 'submit' }),
+		);
 		const id = String(submitted.received[0][0].id);
 		const job = sim.jobs.get(id);
 		expect(job).toBeDefined();
 		await eventually(() => sim.jobs.get(id)?.status === 'success', 10_000, 'the job');
 		const read = await run(endpoint, { operation: 'getResult', requestId: id });
 		expect(read.error?.message).toBeUndefined();
-		expect(read.received[0][0]).toMatchObject({ status: 'success', id, output: sim.jobs.get(id)?.output });
+		expect(read.received[0][0]).toMatchObject({
+			status: 'success',
+			id,
+			output: sim.jobs.get(id)?.output,
+		});
 	});
 
 	it('getStatus reads a training', async () => {
 		const endpoint = getEndpoint('training', 'lora_fine_tune');
-		const submitted = await run(endpoint, parametersFromExample(endpoint, { completion: 'submit' }));
+		const submitted = await run(
+			endpoint,
+			parametersFromExample(endpoint, { completion: 'submit' }),
+		);
 		const trainingId = String(submitted.received[0][0].id);
 		const read = await run(endpoint, { operation: 'getStatus', trainingId });
-		expect(read.received[0][0]).toMatchObject({ id: trainingId, training_status: expect.any(String) });
+		expect(read.received[0][0]).toMatchObject({
+			id: trainingId,
+			training_status: expect.any(String),
+		});
 	});
 
 	it('getRun reads a workflow run', async () => {
 		const endpoint = getEndpoint('workflow', 'run');
-		const submitted = await run(endpoint, parametersFromExample(endpoint, { completion: 'submit' }));
+		const submitted = await run(
+			endpoint,
+			parametersFromExample(endpoint, { completion: 'submit' }),
+		);
 		const executionId = String(submitted.received[0][0].id);
-		const read = await run(endpoint, { operation: 'getRun', workflowId: String(endpoint.example.workflow_id), executionId });
+		const read = await run(endpoint, {
+			operation: 'getRun',
+			workflowId: String(endpoint.example.workflow_id),
+			executionId,
+		});
 		expect(read.error?.message).toBeUndefined();
-		expect(read.received[0][0]).toMatchObject({ id: executionId, status: expect.stringMatching(/processing|success/) });
+		expect(read.received[0][0]).toMatchObject({
+			id: executionId,
+			status: expect.stringMatching(/processing|success/),
+		});
 	});
 });

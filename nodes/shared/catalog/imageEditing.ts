@@ -9,11 +9,22 @@ const FACESWAP_FETCH = '/v6/faceswap/fetch/{id}';
  * 2026-02-26; §8 item 2) and is read back there.
  */
 const family = (prefix: string, fetchPath: string) => (name: string) =>
-	({ category: 'imageEditing', operation: name, path: `${prefix}/${name}`, fetchPath, trackId: 'integer' }) as const;
+	({
+		category: 'imageEditing',
+		operation: name,
+		path: `${prefix}/${name}`,
+		fetchPath,
+		trackId: 'integer',
+	}) as const;
 const editing = family('/v6/image_editing', FETCH);
 const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
 
-const url = (name: string, description: string, required = true): FieldSpec => ({ name, kind: 'string', required, description });
+const url = (name: string, description: string, required = true): FieldSpec => ({
+	name,
+	kind: 'string',
+	required,
+	description,
+});
 
 const prompt = (required: boolean, description = 'What the result should show'): FieldSpec => ({
 	name: 'prompt',
@@ -23,22 +34,73 @@ const prompt = (required: boolean, description = 'What the result should show'):
 	description,
 });
 
-const faceImage: FieldSpec = { name: 'face_image', kind: 'string', required: true, description: 'Public URL or base64 data of the face the result should resemble' };
-const steps213141: FieldSpec = { name: 'num_inference_steps', kind: 'integerOptions', options: ['21', '31', '41'], default: '21', displayName: 'Inference Steps', description: 'Denoising steps: 21, 31 or 41' };
-const watermark: FieldSpec = { name: 'watermark', kind: 'boolean', default: true, description: 'Whether the result carries a ModelsLab watermark' };
+const faceImage: FieldSpec = {
+	name: 'face_image',
+	kind: 'string',
+	required: true,
+	description: 'Public URL or base64 data of the face the result should resemble',
+};
+const steps213141: FieldSpec = {
+	name: 'num_inference_steps',
+	kind: 'integerOptions',
+	options: ['21', '31', '41'],
+	default: '21',
+	displayName: 'Inference Steps',
+	description: 'Denoising steps: 21, 31 or 41',
+};
+const watermark: FieldSpec = {
+	name: 'watermark',
+	kind: 'boolean',
+	default: true,
+	description: 'Whether the result carries a ModelsLab watermark',
+};
 
 /** head_shot fields, which face_gen repeats (modelslab-api.md §3.5: "as head_shot"). */
 const headShotOptions: readonly FieldSpec[] = [
-	{ name: 'width', kind: 'integer', max: 512, description: 'Width in pixels, at most 512; defaults to the face image width' },
-	{ name: 'height', kind: 'integer', max: 768, description: 'Height in pixels, at most 768; defaults to the face image height' },
+	{
+		name: 'width',
+		kind: 'integer',
+		max: 512,
+		description: 'Width in pixels, at most 512; defaults to the face image width',
+	},
+	{
+		name: 'height',
+		kind: 'integer',
+		max: 768,
+		description: 'Height in pixels, at most 768; defaults to the face image height',
+	},
 	steps213141,
-	{ name: 'guidance_scale', kind: 'integer', min: 1, max: 5, description: 'How closely to follow the prompt, 1 to 5' },
-	{ name: 's_scale', kind: 'number', default: 1, min: 0, max: 2, displayName: 'Face Structure Scale', description: 'Weight of the face structure, 0 to 2' },
+	{
+		name: 'guidance_scale',
+		kind: 'integer',
+		min: 1,
+		max: 5,
+		description: 'How closely to follow the prompt, 1 to 5',
+	},
+	{
+		name: 's_scale',
+		kind: 'number',
+		default: 1,
+		min: 0,
+		max: 2,
+		displayName: 'Face Structure Scale',
+		description: 'Weight of the face structure, 0 to 2',
+	},
 	{ name: 'samples', kind: 'integer', min: 1, max: 2, description: 'Number of images, 1 or 2' },
 ];
 
-const outputFormatVideo: FieldSpec = { name: 'output_format', kind: 'string', default: 'mp4', description: 'File format of the video' };
-const initVideo: FieldSpec = { name: 'init_video', kind: 'string', required: true, description: 'Public URL of the video, shorter than 1 minute' };
+const outputFormatVideo: FieldSpec = {
+	name: 'output_format',
+	kind: 'string',
+	default: 'mp4',
+	description: 'File format of the video',
+};
+const initVideo: FieldSpec = {
+	name: 'init_video',
+	kind: 'string',
+	required: true,
+	description: 'Public URL of the video, shorter than 1 minute',
+};
 
 export const imageEditingCategory: CategorySpec = {
 	category: 'imageEditing',
@@ -52,15 +114,56 @@ export const imageEditingCategory: CategorySpec = {
 			description: 'Cut out the subject of an image, or return its mask',
 			fields: [
 				url('image', 'Public URL or base64 data of the image'),
-				{ name: 'only_mask', kind: 'boolean', default: false, description: 'Whether to return only the mask instead of the cut-out image' },
-				{ name: 'inverse_mask', kind: 'boolean', default: false, description: 'Whether to invert the mask' },
-				{ name: 'post_process_mask', kind: 'boolean', default: false, description: 'Whether to post-process the mask' },
-				{ name: 'alpha_matting', kind: 'boolean', default: false, description: 'Whether to refine the edges with alpha matting' },
-				{ name: 'alpha_matting_foreground_threshold', kind: 'integer', max: 240, description: 'Alpha matting foreground threshold, at most 240' },
-				{ name: 'alpha_matting_background_threshold', kind: 'integer', max: 20, description: 'Alpha matting background threshold, at most 20' },
-				{ name: 'alpha_matting_erode_size', kind: 'integer', max: 5, description: 'Alpha matting erode size in pixels, at most 5' },
+				{
+					name: 'only_mask',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to return only the mask instead of the cut-out image',
+				},
+				{
+					name: 'inverse_mask',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to invert the mask',
+				},
+				{
+					name: 'post_process_mask',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to post-process the mask',
+				},
+				{
+					name: 'alpha_matting',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to refine the edges with alpha matting',
+				},
+				{
+					name: 'alpha_matting_foreground_threshold',
+					kind: 'integer',
+					max: 240,
+					description: 'Alpha matting foreground threshold, at most 240',
+				},
+				{
+					name: 'alpha_matting_background_threshold',
+					kind: 'integer',
+					max: 20,
+					description: 'Alpha matting background threshold, at most 20',
+				},
+				{
+					name: 'alpha_matting_erode_size',
+					kind: 'integer',
+					max: 5,
+					description: 'Alpha matting erode size in pixels, at most 5',
+				},
 				{ name: 'seed', kind: 'integer', description: 'Seed for reproducible results' },
-				{ name: 'base64', kind: 'boolean', default: false, displayName: 'Base64', description: 'Whether to return the result as base64 instead of a link' },
+				{
+					name: 'base64',
+					kind: 'boolean',
+					default: false,
+					displayName: 'Base64',
+					description: 'Whether to return the result as base64 instead of a link',
+				},
 			],
 			example: { image: 'https://example.com/product.jpg' },
 		}),
@@ -74,13 +177,24 @@ export const imageEditingCategory: CategorySpec = {
 				{
 					name: 'model_id',
 					kind: 'options',
-					options: ['RealESRGAN_x4plus', 'RealESRGAN_x4plus_anime_6B', 'RealESRGAN_x2plus', 'realesr-general-x4v3', 'ultra_resolution'],
+					options: [
+						'RealESRGAN_x4plus',
+						'RealESRGAN_x4plus_anime_6B',
+						'RealESRGAN_x2plus',
+						'realesr-general-x4v3',
+						'ultra_resolution',
+					],
 					default: 'realesr-general-x4v3',
 					displayName: 'Model ID',
 					description: 'Upscaling model',
 				},
 				{ name: 'scale', kind: 'integer', default: 3, description: 'Upscaling factor' },
-				{ name: 'face_enhance', kind: 'boolean', default: false, description: 'Whether to enhance faces while upscaling' },
+				{
+					name: 'face_enhance',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to enhance faces while upscaling',
+				},
 			],
 			example: { init_image: 'https://example.com/small.jpg', scale: 3 },
 		}),
@@ -88,18 +202,59 @@ export const imageEditingCategory: CategorySpec = {
 			...editing('outpaint'),
 			displayName: 'Outpaint',
 			action: 'Extend an image beyond its borders',
-			description: 'Extend an image to a larger canvas (up to 1440 px), filling the new area from a prompt',
+			description:
+				'Extend an image to a larger canvas (up to 1440 px), filling the new area from a prompt',
 			fields: [
 				url('image', 'Public URL of the image to extend'),
 				prompt(false, 'What the new area should show'),
-				{ name: 'negative_prompt', kind: 'string', multiline: true, description: 'What the new area should not show' },
-				{ name: 'width', kind: 'integer', default: 1280, max: 1440, description: 'Width of the result in pixels, at most 1440' },
-				{ name: 'height', kind: 'integer', default: 720, max: 1440, description: 'Height of the result in pixels, at most 1440' },
-				{ name: 'overlap_width', kind: 'integer', default: 10, max: 42, description: 'Width in pixels of the blended overlap, at most 42' },
-				{ name: 'num_inference_steps', kind: 'integer', default: 10, max: 30, displayName: 'Inference Steps', description: 'Denoising steps, at most 30' },
-				{ name: 'guidance_scale', kind: 'number', default: 8, description: 'How closely to follow the prompt' },
+				{
+					name: 'negative_prompt',
+					kind: 'string',
+					multiline: true,
+					description: 'What the new area should not show',
+				},
+				{
+					name: 'width',
+					kind: 'integer',
+					default: 1280,
+					max: 1440,
+					description: 'Width of the result in pixels, at most 1440',
+				},
+				{
+					name: 'height',
+					kind: 'integer',
+					default: 720,
+					max: 1440,
+					description: 'Height of the result in pixels, at most 1440',
+				},
+				{
+					name: 'overlap_width',
+					kind: 'integer',
+					default: 10,
+					max: 42,
+					description: 'Width in pixels of the blended overlap, at most 42',
+				},
+				{
+					name: 'num_inference_steps',
+					kind: 'integer',
+					default: 10,
+					max: 30,
+					displayName: 'Inference Steps',
+					description: 'Denoising steps, at most 30',
+				},
+				{
+					name: 'guidance_scale',
+					kind: 'number',
+					default: 8,
+					description: 'How closely to follow the prompt',
+				},
 				{ name: 'seed', kind: 'integer', description: 'Seed for reproducible results' },
-				{ name: 'temp', kind: 'boolean', default: true, description: 'Whether to use temporary links that expire after 24 hours' },
+				{
+					name: 'temp',
+					kind: 'boolean',
+					default: true,
+					description: 'Whether to use temporary links that expire after 24 hours',
+				},
 			],
 			example: { image: 'https://example.com/landscape.jpg', prompt: 'a wide mountain valley' },
 		}),
@@ -112,7 +267,10 @@ export const imageEditingCategory: CategorySpec = {
 				url('init_image', 'Public URL of the image'),
 				url('mask_image', 'Public URL of the mask: white areas are removed'),
 			],
-			example: { init_image: 'https://example.com/room.jpg', mask_image: 'https://example.com/room-mask.png' },
+			example: {
+				init_image: 'https://example.com/room.jpg',
+				mask_image: 'https://example.com/room-mask.png',
+			},
 		}),
 		generationSubmit({
 			...editing('mask_creator'),
@@ -122,7 +280,13 @@ export const imageEditingCategory: CategorySpec = {
 			fields: [
 				// Missing from the OpenAPI but in the doc example, and a mask needs an image: required (modelslab-api.md §3.5).
 				url('init_image', 'Public URL of the image'),
-				{ name: 'specific_object', kind: 'string', required: true, description: 'The object to mask, in words (e.g. the ball)', placeholder: 'the ball' },
+				{
+					name: 'specific_object',
+					kind: 'string',
+					required: true,
+					description: 'The object to mask, in words (e.g. the ball)',
+					placeholder: 'the ball',
+				},
 			],
 			example: { init_image: 'https://example.com/garden.jpg', specific_object: 'the ball' },
 		}),
@@ -135,18 +299,77 @@ export const imageEditingCategory: CategorySpec = {
 				prompt(true, 'What the masked area should show'),
 				url('init_image', 'Public URL of the image'),
 				url('mask_image', 'Public URL of the mask: white areas are repainted'),
-				{ name: 'width', kind: 'integer', default: 512, max: 1024, description: 'Width in pixels, at most 1024' },
-				{ name: 'height', kind: 'integer', default: 512, max: 1024, description: 'Height in pixels, at most 1024' },
-				{ name: 'samples', kind: 'integer', min: 1, max: 4, description: 'Number of images, 1 to 4' },
-				{ name: 'num_inference_steps', kind: 'integer', default: 30, displayName: 'Inference Steps', description: 'Denoising steps' },
-				{ name: 'guidance_scale', kind: 'integer', default: 5, min: 1, max: 5, description: 'How closely to follow the prompt, 1 to 5' },
-				{ name: 'strength', kind: 'number', default: 0.7, min: 0, max: 1, description: 'How much to change the masked area, 0 to 1' },
-				{ name: 'safety_checker', kind: 'yesNo', default: false, description: 'Whether to run the NSFW safety checker' },
+				{
+					name: 'width',
+					kind: 'integer',
+					default: 512,
+					max: 1024,
+					description: 'Width in pixels, at most 1024',
+				},
+				{
+					name: 'height',
+					kind: 'integer',
+					default: 512,
+					max: 1024,
+					description: 'Height in pixels, at most 1024',
+				},
+				{
+					name: 'samples',
+					kind: 'integer',
+					min: 1,
+					max: 4,
+					description: 'Number of images, 1 to 4',
+				},
+				{
+					name: 'num_inference_steps',
+					kind: 'integer',
+					default: 30,
+					displayName: 'Inference Steps',
+					description: 'Denoising steps',
+				},
+				{
+					name: 'guidance_scale',
+					kind: 'integer',
+					default: 5,
+					min: 1,
+					max: 5,
+					description: 'How closely to follow the prompt, 1 to 5',
+				},
+				{
+					name: 'strength',
+					kind: 'number',
+					default: 0.7,
+					min: 0,
+					max: 1,
+					description: 'How much to change the masked area, 0 to 1',
+				},
+				{
+					name: 'safety_checker',
+					kind: 'yesNo',
+					default: false,
+					description: 'Whether to run the NSFW safety checker',
+				},
 				// The reference's "true"/"false" note covers both flags; the OpenAPI declares both as "true"/"false" strings.
-				{ name: 'instant_response', kind: 'trueFalseString', default: false, description: 'Whether to return the queued response at once instead of waiting a little for the result' },
-				{ name: 'base64', kind: 'trueFalseString', default: false, displayName: 'Base64', description: 'Whether to return the result as base64 instead of a link' },
+				{
+					name: 'instant_response',
+					kind: 'trueFalseString',
+					default: false,
+					description:
+						'Whether to return the queued response at once instead of waiting a little for the result',
+				},
+				{
+					name: 'base64',
+					kind: 'trueFalseString',
+					default: false,
+					displayName: 'Base64',
+					description: 'Whether to return the result as base64 instead of a link',
+				},
 			],
-			example: { prompt: 'a red sofa', init_image: 'https://example.com/room.jpg', mask_image: 'https://example.com/sofa-mask.png' },
+			example: {
+				prompt: 'a red sofa',
+				init_image: 'https://example.com/room.jpg',
+				mask_image: 'https://example.com/sofa-mask.png',
+			},
 		}),
 		generationSubmit({
 			...editing('fashion'),
@@ -156,13 +379,35 @@ export const imageEditingCategory: CategorySpec = {
 			fields: [
 				url('init_image', 'Public URL of the image of the person'),
 				url('cloth_image', 'Public URL of the image of the garment'),
-				{ name: 'cloth_type', kind: 'options', required: true, options: ['upper_body', 'lower_body', 'dresses'], default: 'upper_body', description: 'Kind of garment' },
+				{
+					name: 'cloth_type',
+					kind: 'options',
+					required: true,
+					options: ['upper_body', 'lower_body', 'dresses'],
+					default: 'upper_body',
+					description: 'Kind of garment',
+				},
 				prompt(false),
 				steps213141,
-				{ name: 'guidance_scale', kind: 'integer', min: 1, max: 20, description: 'How closely to follow the prompt, 1 to 20' },
-				{ name: 'temp', kind: 'yesNo', default: false, description: 'Whether to use temporary links that expire after 24 hours' },
+				{
+					name: 'guidance_scale',
+					kind: 'integer',
+					min: 1,
+					max: 20,
+					description: 'How closely to follow the prompt, 1 to 20',
+				},
+				{
+					name: 'temp',
+					kind: 'yesNo',
+					default: false,
+					description: 'Whether to use temporary links that expire after 24 hours',
+				},
 			],
-			example: { init_image: 'https://example.com/model.jpg', cloth_image: 'https://example.com/shirt.jpg', cloth_type: 'upper_body' },
+			example: {
+				init_image: 'https://example.com/model.jpg',
+				cloth_image: 'https://example.com/shirt.jpg',
+				cloth_type: 'upper_body',
+			},
 		}),
 		generationSubmit({
 			...editing('head_shot'),
@@ -181,13 +426,45 @@ export const imageEditingCategory: CategorySpec = {
 			fields: [
 				prompt(true),
 				faceImage,
-				{ name: 'seed', kind: 'integer', required: true, nullable: true, description: 'Seed for reproducible results; leave empty to send null (random seed)' },
-				{ name: 'width', kind: 'integer', max: 1024, description: 'Width in pixels, at most 1024; defaults to the face image width' },
-				{ name: 'height', kind: 'integer', max: 1024, description: 'Height in pixels, at most 1024; defaults to the face image height' },
-				{ name: 'num_inference_steps', kind: 'integer', max: 26, displayName: 'Inference Steps', description: 'Denoising steps, at most 26' },
-				{ name: 'guidance_scale', kind: 'number', min: 1, max: 10, description: 'How closely to follow the prompt, 1 to 10' },
+				{
+					name: 'seed',
+					kind: 'integer',
+					required: true,
+					nullable: true,
+					description: 'Seed for reproducible results; leave empty to send null (random seed)',
+				},
+				{
+					name: 'width',
+					kind: 'integer',
+					max: 1024,
+					description: 'Width in pixels, at most 1024; defaults to the face image width',
+				},
+				{
+					name: 'height',
+					kind: 'integer',
+					max: 1024,
+					description: 'Height in pixels, at most 1024; defaults to the face image height',
+				},
+				{
+					name: 'num_inference_steps',
+					kind: 'integer',
+					max: 26,
+					displayName: 'Inference Steps',
+					description: 'Denoising steps, at most 26',
+				},
+				{
+					name: 'guidance_scale',
+					kind: 'number',
+					min: 1,
+					max: 10,
+					description: 'How closely to follow the prompt, 1 to 10',
+				},
 			],
-			example: { prompt: 'professional headshot, office background', face_image: 'https://example.com/face.jpg', seed: null },
+			example: {
+				prompt: 'professional headshot, office background',
+				face_image: 'https://example.com/face.jpg',
+				seed: null,
+			},
 			notice: 'Flux Headshot is an Enterprise feature',
 		}),
 		generationSubmit({
@@ -200,7 +477,13 @@ export const imageEditingCategory: CategorySpec = {
 				prompt(true),
 				faceImage,
 				...headShotOptions,
-				{ name: 'style', kind: 'options', options: ['comic', 'chibi', '3d', 'anime', 'realistic'], default: 'realistic', description: 'Style of the images' },
+				{
+					name: 'style',
+					kind: 'options',
+					options: ['comic', 'chibi', '3d', 'anime', 'realistic'],
+					default: 'realistic',
+					description: 'Style of the images',
+				},
 			],
 			example: { prompt: 'portrait in a garden', face_image: 'https://example.com/face.jpg' },
 			notice: 'Result links stop working after 24 hours',
@@ -212,13 +495,44 @@ export const imageEditingCategory: CategorySpec = {
 			description: 'Blend up to 4 images into one, guided by a prompt',
 			fields: [
 				prompt(true),
-				{ name: 'init_image', kind: 'stringList', required: true, max: 4, description: 'Public URLs of the images to mix, at most 4' },
-				{ name: 'width', kind: 'integer', max: 1024, description: 'Width in pixels, at most 1024; defaults to the input width' },
-				{ name: 'height', kind: 'integer', max: 1024, description: 'Height in pixels, at most 1024; defaults to the input height' },
-				{ name: 'steps', kind: 'integer', min: 1, max: 50, description: 'Denoising steps, 1 to 50' },
-				{ name: 'samples', kind: 'integer', min: 1, max: 1, description: 'Number of images; only 1 is allowed' },
+				{
+					name: 'init_image',
+					kind: 'stringList',
+					required: true,
+					max: 4,
+					description: 'Public URLs of the images to mix, at most 4',
+				},
+				{
+					name: 'width',
+					kind: 'integer',
+					max: 1024,
+					description: 'Width in pixels, at most 1024; defaults to the input width',
+				},
+				{
+					name: 'height',
+					kind: 'integer',
+					max: 1024,
+					description: 'Height in pixels, at most 1024; defaults to the input height',
+				},
+				{
+					name: 'steps',
+					kind: 'integer',
+					min: 1,
+					max: 50,
+					description: 'Denoising steps, 1 to 50',
+				},
+				{
+					name: 'samples',
+					kind: 'integer',
+					min: 1,
+					max: 1,
+					description: 'Number of images; only 1 is allowed',
+				},
 			],
-			example: { prompt: 'a cat made of teapots', init_image: ['https://example.com/cat.jpg', 'https://example.com/teapot.jpg'] },
+			example: {
+				prompt: 'a cat made of teapots',
+				init_image: ['https://example.com/cat.jpg', 'https://example.com/teapot.jpg'],
+			},
 		}),
 		generationSubmit({
 			...editing('qwen_edit'),
@@ -227,8 +541,21 @@ export const imageEditingCategory: CategorySpec = {
 			description: 'Edit up to 4 images by instruction with Qwen Image Edit',
 			fields: [
 				prompt(true, 'The edit to make, in words'),
-				{ name: 'init_image', kind: 'stringOrList', required: true, max: 4, description: 'Public URL of the image to edit, or up to 4 URLs' },
-				{ name: 'model_id', kind: 'options', options: ['qwen-edit-2509', 'qwen-edit-2511'], default: 'qwen-edit-2509', displayName: 'Model ID', description: 'Qwen edit model version' },
+				{
+					name: 'init_image',
+					kind: 'stringOrList',
+					required: true,
+					max: 4,
+					description: 'Public URL of the image to edit, or up to 4 URLs',
+				},
+				{
+					name: 'model_id',
+					kind: 'options',
+					options: ['qwen-edit-2509', 'qwen-edit-2511'],
+					default: 'qwen-edit-2509',
+					displayName: 'Model ID',
+					description: 'Qwen edit model version',
+				},
 			],
 			example: { prompt: 'make the sky purple', init_image: ['https://example.com/photo.jpg'] },
 		}),
@@ -240,7 +567,13 @@ export const imageEditingCategory: CategorySpec = {
 			// The OpenAPI also marks `prompt` required; the reference treats that as a schema error, so no prompt field.
 			fields: [
 				url('init_image', 'Public URL of the PNG or JPG image to describe'),
-				{ name: 'length', kind: 'options', options: ['short', 'normal', 'long'], default: 'normal', description: 'Length of the caption' },
+				{
+					name: 'length',
+					kind: 'options',
+					options: ['short', 'normal', 'long'],
+					default: 'normal',
+					description: 'Length of the caption',
+				},
 			],
 			example: { init_image: 'https://example.com/photo.png' },
 		}),
@@ -255,7 +588,11 @@ export const imageEditingCategory: CategorySpec = {
 				url('reference_image', 'Public URL of a reference image of the specific face to swap'),
 				watermark,
 			],
-			example: { init_image: 'https://example.com/group.jpg', target_image: 'https://example.com/face.jpg', reference_image: 'https://example.com/reference.jpg' },
+			example: {
+				init_image: 'https://example.com/group.jpg',
+				target_image: 'https://example.com/face.jpg',
+				reference_image: 'https://example.com/reference.jpg',
+			},
 		}),
 		generationSubmit({
 			...faceswap('multiple_face_swap'),
@@ -267,29 +604,48 @@ export const imageEditingCategory: CategorySpec = {
 				url('target_image', 'Public URL of the target image, with the faces to swap in'),
 				watermark,
 			],
-			example: { init_image: 'https://example.com/group.jpg', target_image: 'https://example.com/faces.jpg' },
+			example: {
+				init_image: 'https://example.com/group.jpg',
+				target_image: 'https://example.com/faces.jpg',
+			},
 		}),
 		generationSubmit({
 			...faceswap('single_video_swap'),
 			displayName: 'Single Video Swap',
 			action: 'Swap faces in a video',
 			description: 'Swap all detected faces in a video (under 1 minute) with the face of an image',
-			fields: [url('init_image', 'Public URL of the image with the face to use'), initVideo, outputFormatVideo, watermark],
-			example: { init_image: 'https://example.com/face.jpg', init_video: 'https://example.com/clip.mp4' },
+			fields: [
+				url('init_image', 'Public URL of the image with the face to use'),
+				initVideo,
+				outputFormatVideo,
+				watermark,
+			],
+			example: {
+				init_image: 'https://example.com/face.jpg',
+				init_video: 'https://example.com/clip.mp4',
+			},
 		}),
 		generationSubmit({
 			...faceswap('specific_video_swap'),
 			displayName: 'Specific Video Swap',
 			action: 'Swap one specific face in a video',
-			description: 'Swap the face in a video (under 1 minute) that matches a reference image with the face of an image',
+			description:
+				'Swap the face in a video (under 1 minute) that matches a reference image with the face of an image',
 			fields: [
 				url('init_image', 'Public URL of the image with the face to use'),
 				initVideo,
-				url('reference_image', 'Public URL of a reference image of the face in the video to replace'),
+				url(
+					'reference_image',
+					'Public URL of a reference image of the face in the video to replace',
+				),
 				outputFormatVideo,
 				watermark,
 			],
-			example: { init_image: 'https://example.com/face.jpg', init_video: 'https://example.com/clip.mp4', reference_image: 'https://example.com/reference.jpg' },
+			example: {
+				init_image: 'https://example.com/face.jpg',
+				init_video: 'https://example.com/clip.mp4',
+				reference_image: 'https://example.com/reference.jpg',
+			},
 		}),
 		{
 			type: 'read',
@@ -305,7 +661,15 @@ export const imageEditingCategory: CategorySpec = {
 			alternatePaths: ['/v6/faceswap/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
-			fields: [{ name: 'request_id', kind: 'string', required: true, displayName: 'Request ID', description: 'The `id` ModelsLab returned when the job was submitted' }],
+			fields: [
+				{
+					name: 'request_id',
+					kind: 'string',
+					required: true,
+					displayName: 'Request ID',
+					description: 'The `id` ModelsLab returned when the job was submitted',
+				},
+			],
 			example: { request_id: '134701497' },
 		},
 	],

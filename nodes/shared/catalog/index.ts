@@ -20,7 +20,15 @@ export type {
 	TrackIdStyle,
 } from './types';
 
-export { imageCategory, videoCategory, audioCategory, threeDCategory, imageEditingCategory, trainingCategory, workflowCategory };
+export {
+	imageCategory,
+	videoCategory,
+	audioCategory,
+	threeDCategory,
+	imageEditingCategory,
+	trainingCategory,
+	workflowCategory,
+};
 
 /** Every category's catalog, by category value. */
 export const CATEGORIES: Record<Category, CategorySpec> = {

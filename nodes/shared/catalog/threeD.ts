@@ -1,15 +1,79 @@
 import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
-const outputFormat: FieldSpec = { name: 'output_format', kind: 'options', options: ['obj', 'stl', 'ply', 'glb'], default: 'glb', description: 'File format of the 3D model' };
-const render: FieldSpec = { name: 'render', kind: 'boolean', default: false, description: 'Whether to also render a NeRF video of the model' };
-const ssGuidanceStrength: FieldSpec = { name: 'ss_guidance_strength', kind: 'number', default: 7.5, displayName: 'SS Guidance Strength', description: 'Strength of the sparse-structure guidance' };
-const ssSamplingSteps = (def: number): FieldSpec => ({ name: 'ss_sampling_steps', kind: 'integer', default: def, min: 1, max: 50, displayName: 'SS Sampling Steps', description: 'Sparse-structure sampling steps, 1 to 50' });
-const slatGuidanceStrength: FieldSpec = { name: 'slat_guidance_strength', kind: 'number', default: 3, min: 0, max: 10, displayName: 'SLAT Guidance Strength', description: 'Strength of the structured-latent guidance that refines details, 0 to 10' };
-const slatSamplingSteps = (def: number): FieldSpec => ({ name: 'slat_sampling_steps', kind: 'integer', default: def, min: 1, max: 50, displayName: 'SLAT Sampling Steps', description: 'Structured-latent sampling steps, 1 to 50' });
-const meshSimplify: FieldSpec = { name: 'mesh_simplify', kind: 'number', default: 0.9, min: 0.9, max: 0.98, description: 'How much to simplify the mesh, 0.9 to 0.98' };
-const chunkSize: FieldSpec = { name: 'chunk_size', kind: 'integer', default: 8192, max: 12000, description: 'Processing chunk size (affects GPU memory), at most 12000' };
-const seed: FieldSpec = { name: 'seed', kind: 'integer', default: 0, description: 'Seed for reproducible results; 0 picks a random seed' };
-const temp: FieldSpec = { name: 'temp', kind: 'yesNo', default: false, description: 'Whether to store the files temporarily (links expire after 24 hours)' };
+const outputFormat: FieldSpec = {
+	name: 'output_format',
+	kind: 'options',
+	options: ['obj', 'stl', 'ply', 'glb'],
+	default: 'glb',
+	description: 'File format of the 3D model',
+};
+const render: FieldSpec = {
+	name: 'render',
+	kind: 'boolean',
+	default: false,
+	description: 'Whether to also render a NeRF video of the model',
+};
+const ssGuidanceStrength: FieldSpec = {
+	name: 'ss_guidance_strength',
+	kind: 'number',
+	default: 7.5,
+	displayName: 'SS Guidance Strength',
+	description: 'Strength of the sparse-structure guidance',
+};
+const ssSamplingSteps = (def: number): FieldSpec => ({
+	name: 'ss_sampling_steps',
+	kind: 'integer',
+	default: def,
+	min: 1,
+	max: 50,
+	displayName: 'SS Sampling Steps',
+	description: 'Sparse-structure sampling steps, 1 to 50',
+});
+const slatGuidanceStrength: FieldSpec = {
+	name: 'slat_guidance_strength',
+	kind: 'number',
+	default: 3,
+	min: 0,
+	max: 10,
+	displayName: 'SLAT Guidance Strength',
+	description: 'Strength of the structured-latent guidance that refines details, 0 to 10',
+};
+const slatSamplingSteps = (def: number): FieldSpec => ({
+	name: 'slat_sampling_steps',
+	kind: 'integer',
+	default: def,
+	min: 1,
+	max: 50,
+	displayName: 'SLAT Sampling Steps',
+	description: 'Structured-latent sampling steps, 1 to 50',
+});
+const meshSimplify: FieldSpec = {
+	name: 'mesh_simplify',
+	kind: 'number',
+	default: 0.9,
+	min: 0.9,
+	max: 0.98,
+	description: 'How much to simplify the mesh, 0.9 to 0.98',
+};
+const chunkSize: FieldSpec = {
+	name: 'chunk_size',
+	kind: 'integer',
+	default: 8192,
+	max: 12000,
+	description: 'Processing chunk size (affects GPU memory), at most 12000',
+};
+const seed: FieldSpec = {
+	name: 'seed',
+	kind: 'integer',
+	default: 0,
+	description: 'Seed for reproducible results; 0 picks a random seed',
+};
+const temp: FieldSpec = {
+	name: 'temp',
+	kind: 'yesNo',
+	default: false,
+	description: 'Whether to store the files temporarily (links expire after 24 hours)',
+};
 
 const FETCH = '/v6/3d/fetch/{id}';
 
@@ -28,20 +92,59 @@ export const threeDCategory: CategorySpec = {
 			fetchPath: FETCH,
 			trackId: 'string',
 			fields: [
-				{ name: 'prompt', kind: 'string', required: true, multiline: true, description: 'What the 3D model should show' },
-				{ name: 'negative_prompt', kind: 'string', multiline: true, description: 'What the model should not show' },
-				{ name: 'resolution', kind: 'integer', default: 512, max: 512, description: 'Resolution of the generation, at most 512' },
+				{
+					name: 'prompt',
+					kind: 'string',
+					required: true,
+					multiline: true,
+					description: 'What the 3D model should show',
+				},
+				{
+					name: 'negative_prompt',
+					kind: 'string',
+					multiline: true,
+					description: 'What the model should not show',
+				},
+				{
+					name: 'resolution',
+					kind: 'integer',
+					default: 512,
+					max: 512,
+					description: 'Resolution of the generation, at most 512',
+				},
 				outputFormat,
 				render,
-				{ name: 'guidance_scale', kind: 'number', default: 3, description: 'How closely to follow the prompt' },
-				{ name: 'num_inference_steps', kind: 'integer', default: 30, displayName: 'Inference Steps', description: 'Denoising steps' },
+				{
+					name: 'guidance_scale',
+					kind: 'number',
+					default: 3,
+					description: 'How closely to follow the prompt',
+				},
+				{
+					name: 'num_inference_steps',
+					kind: 'integer',
+					default: 30,
+					displayName: 'Inference Steps',
+					description: 'Denoising steps',
+				},
 				ssGuidanceStrength,
 				ssSamplingSteps(50),
 				slatGuidanceStrength,
 				slatSamplingSteps(50),
 				meshSimplify,
-				{ name: 'foreground_ratio', kind: 'number', default: 0.85, description: 'Share of the frame the object fills' },
-				{ name: 'remove_bg', kind: 'boolean', default: false, displayName: 'Remove Background', description: 'Whether to remove the background' },
+				{
+					name: 'foreground_ratio',
+					kind: 'number',
+					default: 0.85,
+					description: 'Share of the frame the object fills',
+				},
+				{
+					name: 'remove_bg',
+					kind: 'boolean',
+					default: false,
+					displayName: 'Remove Background',
+					description: 'Whether to remove the background',
+				},
 				chunkSize,
 				seed,
 				temp,
@@ -61,9 +164,25 @@ export const threeDCategory: CategorySpec = {
 			// (no prompt, guidance_scale, num_inference_steps, foreground_ratio or remove_bg).
 			fields: [
 				// OA properties and the doc example use `init_image`; the OA required list and the JS SDK say `image`. We send `init_image` (§3.4, §8 item 6).
-				{ name: 'init_image', kind: 'string', required: true, description: 'Public URL of the image of the object' },
-				{ name: 'resolution', kind: 'integer', default: 256, max: 512, description: 'Resolution of the generation, at most 512' },
-				{ name: 'multi_image', kind: 'boolean', default: false, description: 'Whether to process several images of the object together' },
+				{
+					name: 'init_image',
+					kind: 'string',
+					required: true,
+					description: 'Public URL of the image of the object',
+				},
+				{
+					name: 'resolution',
+					kind: 'integer',
+					default: 256,
+					max: 512,
+					description: 'Resolution of the generation, at most 512',
+				},
+				{
+					name: 'multi_image',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to process several images of the object together',
+				},
 				outputFormat,
 				render,
 				ssGuidanceStrength,
@@ -89,7 +208,15 @@ export const threeDCategory: CategorySpec = {
 			path: '/v6/3d/fetch/{request_id}',
 			jobKind: 'generation',
 			pathFields: ['request_id'],
-			fields: [{ name: 'request_id', kind: 'string', required: true, displayName: 'Request ID', description: 'The `id` ModelsLab returned when the job was submitted' }],
+			fields: [
+				{
+					name: 'request_id',
+					kind: 'string',
+					required: true,
+					displayName: 'Request ID',
+					description: 'The `id` ModelsLab returned when the job was submitted',
+				},
+			],
 			example: { request_id: '134701497' },
 		},
 	],

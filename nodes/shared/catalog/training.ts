@@ -3,10 +3,35 @@ import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 // The OpenAPI enum says `women`; the lora-finetune page says `female` (modelslab-api.md §3.6, §8 item 12). We offer the OpenAPI values.
 const TRAINING_TYPES = ['men', 'women', 'couple', 'null'] as const;
 
-const instancePrompt: FieldSpec = { name: 'instance_prompt', kind: 'string', required: true, description: 'Prompt naming the subject with a unique token, e.g. photo of ambika0 man', placeholder: 'photo of ambika0 man' };
-const classPrompt: FieldSpec = { name: 'class_prompt', kind: 'string', required: true, description: 'Prompt naming the class of the subject, e.g. photo of a man', placeholder: 'photo of a man' };
-const images: FieldSpec = { name: 'images', kind: 'stringList', required: true, description: 'Direct public URLs of the training images, cropped to 512×512; 7 to 8 images work well' };
-const trainingType: FieldSpec = { name: 'training_type', kind: 'options', required: true, options: TRAINING_TYPES, default: 'men', description: 'What is trained: men, women, a couple (images of both), or null for an object' };
+const instancePrompt: FieldSpec = {
+	name: 'instance_prompt',
+	kind: 'string',
+	required: true,
+	description: 'Prompt naming the subject with a unique token, e.g. photo of ambika0 man',
+	placeholder: 'photo of ambika0 man',
+};
+const classPrompt: FieldSpec = {
+	name: 'class_prompt',
+	kind: 'string',
+	required: true,
+	description: 'Prompt naming the class of the subject, e.g. photo of a man',
+	placeholder: 'photo of a man',
+};
+const images: FieldSpec = {
+	name: 'images',
+	kind: 'stringList',
+	required: true,
+	description:
+		'Direct public URLs of the training images, cropped to 512×512; 7 to 8 images work well',
+};
+const trainingType: FieldSpec = {
+	name: 'training_type',
+	kind: 'options',
+	required: true,
+	options: TRAINING_TYPES,
+	default: 'men',
+	description: 'What is trained: men, women, a couple (images of both), or null for an object',
+};
 
 const STATUS = '/v3/fine_tune_status/{id}';
 
@@ -30,12 +55,47 @@ export const trainingCategory: CategorySpec = {
 				classPrompt,
 				images,
 				trainingType,
-				{ name: 'max_train_steps', kind: 'numericString', required: true, min: 10, max: 50, description: 'Training steps, twice the number of images, 10 to 50' },
-				{ name: 'base_model_type', kind: 'options', options: ['normal', 'sdxl'], default: 'sdxl', description: 'Base model family to train on' },
-				{ name: 'lora_type', kind: 'options', options: ['lora', 'lycoris'], default: 'lora', displayName: 'LoRA Type', description: 'Kind of LoRA to train' },
-				{ name: 'negative_prompt', kind: 'string', multiline: true, description: 'What the trained model should avoid' },
-				{ name: 'seed', kind: 'numericString', default: 0, description: 'Seed for reproducible training; 0 picks a random seed' },
-				{ name: 'wandb_key', kind: 'string', displayName: 'Weights & Biases Key', description: 'Weights & Biases API key to monitor the training' },
+				{
+					name: 'max_train_steps',
+					kind: 'numericString',
+					required: true,
+					min: 10,
+					max: 50,
+					description: 'Training steps, twice the number of images, 10 to 50',
+				},
+				{
+					name: 'base_model_type',
+					kind: 'options',
+					options: ['normal', 'sdxl'],
+					default: 'sdxl',
+					description: 'Base model family to train on',
+				},
+				{
+					name: 'lora_type',
+					kind: 'options',
+					options: ['lora', 'lycoris'],
+					default: 'lora',
+					displayName: 'LoRA Type',
+					description: 'Kind of LoRA to train',
+				},
+				{
+					name: 'negative_prompt',
+					kind: 'string',
+					multiline: true,
+					description: 'What the trained model should avoid',
+				},
+				{
+					name: 'seed',
+					kind: 'numericString',
+					default: 0,
+					description: 'Seed for reproducible training; 0 picks a random seed',
+				},
+				{
+					name: 'wandb_key',
+					kind: 'string',
+					displayName: 'Weights & Biases Key',
+					description: 'Weights & Biases API key to monitor the training',
+				},
 			],
 			example: {
 				instance_prompt: 'photo of ambika0 man',
@@ -61,11 +121,28 @@ export const trainingCategory: CategorySpec = {
 			fields: [
 				instancePrompt,
 				classPrompt,
-				{ name: 'base_model_id', kind: 'string', required: true, displayName: 'Base Model ID', description: 'ID of the model to fine-tune' },
+				{
+					name: 'base_model_id',
+					kind: 'string',
+					required: true,
+					displayName: 'Base Model ID',
+					description: 'ID of the model to fine-tune',
+				},
 				images,
 				trainingType,
-				{ name: 'max_train_steps', kind: 'numericString', required: true, max: 2000, description: 'Training steps, about twice the number of images, at most 2000' },
-				{ name: 'seed', kind: 'numericString', default: 0, description: 'Seed for reproducible training; 0 picks a random seed' },
+				{
+					name: 'max_train_steps',
+					kind: 'numericString',
+					required: true,
+					max: 2000,
+					description: 'Training steps, about twice the number of images, at most 2000',
+				},
+				{
+					name: 'seed',
+					kind: 'numericString',
+					default: 0,
+					description: 'Seed for reproducible training; 0 picks a random seed',
+				},
 			],
 			example: {
 				instance_prompt: 'photo of ambika0 man',
@@ -75,7 +152,8 @@ export const trainingCategory: CategorySpec = {
 				training_type: 'men',
 				max_train_steps: '2000',
 			},
-			notice: 'This legacy endpoint is no longer in the current ModelsLab docs and may be unavailable',
+			notice:
+				'This legacy endpoint is no longer in the current ModelsLab docs and may be unavailable',
 		}),
 		{
 			type: 'read',
@@ -89,7 +167,15 @@ export const trainingCategory: CategorySpec = {
 			path: '/v3/fine_tune_status/{training_id}',
 			jobKind: 'training',
 			pathFields: ['training_id'],
-			fields: [{ name: 'training_id', kind: 'string', required: true, displayName: 'Training ID', description: 'The `training_id` ModelsLab returned when the training was submitted' }],
+			fields: [
+				{
+					name: 'training_id',
+					kind: 'string',
+					required: true,
+					displayName: 'Training ID',
+					description: 'The `training_id` ModelsLab returned when the training was submitted',
+				},
+			],
 			example: { training_id: 'F5jvdzGnYi' },
 		},
 	],

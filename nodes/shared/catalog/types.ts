@@ -3,7 +3,8 @@
  * the UI properties, the request schema and the request body are all derived from it.
  */
 
-export type Category = 'image' | 'video' | 'audio' | 'threeD' | 'imageEditing' | 'training' | 'workflow';
+export type Category =
+	'image' | 'video' | 'audio' | 'threeD' | 'imageEditing' | 'training' | 'workflow';
 
 /**
  * How a field travels in the JSON body. The API is inconsistent between endpoints, so the
@@ -147,7 +148,15 @@ type SubmitDefaults = 'type' | 'method' | 'auth' | 'webhook' | 'jobKind';
  * entry says otherwise. Each entry states its names, paths, track id type and fields.
  */
 export function generationSubmit(
-	entry: Omit<SubmitEndpointSpec, SubmitDefaults> & Partial<Pick<SubmitEndpointSpec, Exclude<SubmitDefaults, 'type'>>>,
+	entry: Omit<SubmitEndpointSpec, SubmitDefaults> &
+		Partial<Pick<SubmitEndpointSpec, Exclude<SubmitDefaults, 'type'>>>,
 ): SubmitEndpointSpec {
-	return { type: 'submit', method: 'POST', auth: 'bodyKey', webhook: true, jobKind: 'generation', ...entry };
+	return {
+		type: 'submit',
+		method: 'POST',
+		auth: 'bodyKey',
+		webhook: true,
+		jobKind: 'generation',
+		...entry,
+	};
 }

@@ -1,6 +1,12 @@
 import type { CategorySpec, FieldSpec } from './types';
 
-const workflowId: FieldSpec = { name: 'workflow_id', kind: 'string', required: true, displayName: 'Workflow ID', description: 'UUID of the ModelsLab workflow' };
+const workflowId: FieldSpec = {
+	name: 'workflow_id',
+	kind: 'string',
+	required: true,
+	displayName: 'Workflow ID',
+	description: 'UUID of the ModelsLab workflow',
+};
 
 export const workflowCategory: CategorySpec = {
 	category: 'workflow',
@@ -29,12 +35,17 @@ export const workflowCategory: CategorySpec = {
 					name: 'inputs',
 					kind: 'json',
 					required: true,
-					description: "The workflow's own parameters as a JSON object; its keys are sent as the request body itself, not under `inputs`",
+					description:
+						"The workflow's own parameters as a JSON object; its keys are sent as the request body itself, not under `inputs`",
 					placeholder: '{"prompt": "A sunset"}',
 				},
 			],
-			example: { workflow_id: '0b6f3c2e-7d41-4a8e-9c35-2f1d8e6a4b90', inputs: { prompt: 'A sunset' } },
-			notice: 'Each workflow allows 10 runs a minute by default; its callback URL is set on the workflow itself',
+			example: {
+				workflow_id: '0b6f3c2e-7d41-4a8e-9c35-2f1d8e6a4b90',
+				inputs: { prompt: 'A sunset' },
+			},
+			notice:
+				'Each workflow allows 10 runs a minute by default; its callback URL is set on the workflow itself',
 		},
 		{
 			type: 'read',
@@ -50,7 +61,13 @@ export const workflowCategory: CategorySpec = {
 			pathFields: ['workflow_id', 'execution_id'],
 			fields: [
 				workflowId,
-				{ name: 'execution_id', kind: 'string', required: true, displayName: 'Execution ID', description: 'The `execution_id` ModelsLab returned when the run was started' },
+				{
+					name: 'execution_id',
+					kind: 'string',
+					required: true,
+					displayName: 'Execution ID',
+					description: 'The `execution_id` ModelsLab returned when the run was started',
+				},
 			],
 			example: { workflow_id: '0b6f3c2e-7d41-4a8e-9c35-2f1d8e6a4b90', execution_id: '12345' },
 		},

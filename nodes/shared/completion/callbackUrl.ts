@@ -9,7 +9,10 @@ export const CALLBACK_TAG_PARAM = 'mltag';
  * could resume a waiting execution with a forged result.
  */
 export function callbackTag(apiKey: string, executionId: string, nodeId: string): string {
-	return createHmac('sha256', apiKey).update(`modelslab-callback:${executionId}:${nodeId}`).digest('hex').slice(0, 32);
+	return createHmac('sha256', apiKey)
+		.update(`modelslab-callback:${executionId}:${nodeId}`)
+		.digest('hex')
+		.slice(0, 32);
 }
 
 export function tagMatches(received: unknown, expected: string): boolean {

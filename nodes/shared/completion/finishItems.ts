@@ -23,7 +23,10 @@ export async function finishItems(
 		try {
 			if (job.error) throw job.error;
 			const state = job.state;
-			if (!state) throw new NodeOperationError(node, 'The job was not submitted', { itemIndex: job.itemIndex });
+			if (!state)
+				throw new NodeOperationError(node, 'The job was not submitted', {
+					itemIndex: job.itemIndex,
+				});
 			if (state.phase === 'failed') throw jobFailedError(node, state, job.itemIndex);
 			if (state.phase === 'pending') {
 				throw new NodeOperationError(node, `ModelsLab job ${state.id} is still running`, {

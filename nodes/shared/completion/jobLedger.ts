@@ -37,7 +37,9 @@ export function ledgerKey(nodeId: string, chunk = 0): string {
 
 export function encodeLedger(ledger: JobLedger): string {
 	const entries = ledger.entries.map((entry) =>
-		'jobId' in entry ? encodeURIComponent(entry.jobId) : `!${encodeURIComponent(entry.error.slice(0, MAX_ERROR_LENGTH))}`,
+		'jobId' in entry
+			? encodeURIComponent(entry.jobId)
+			: `!${encodeURIComponent(entry.error.slice(0, MAX_ERROR_LENGTH))}`,
 	);
 	const flags = ledger.signedResume ? SIGNED_FLAG : '';
 	return `${VERSION};${flags};${encodeURIComponent(ledger.operation)};${entries.join(',')}`;
@@ -45,21 +47,27 @@ export function encodeLedger(ledger: JobLedger): string {
 
 export function decodeLedger(text: string): JobLedger | undefined {
 	const [version, flags, operation, list] = text.split(';');
-	if (version !== VERSION || flags === undefined || operation === undefined || list === undefined) return undefined;
+	if (version !== VERSION || flags === undefined || operation === undefined || list === undefined)
+		return undefined;
 	return {
 		signedResume: flags.includes(SIGNED_FLAG),
 		operation: decodeURIComponent(operation),
 		entries: list
 			.split(',')
 			.filter((entry) => entry !== '')
-			.map((entry) => (entry.startsWith('!') ? { error: decodeURIComponent(entry.slice(1)) } : { jobId: decodeURIComponent(entry) })),
+			.map((entry) =>
+				entry.startsWith('!')
+					? { error: decodeURIComponent(entry.slice(1)) }
+					: { jobId: decodeURIComponent(entry) },
+			),
 	};
 }
 
 /** Splits the encoded ledger into values under the limit; the first one says how many follow. */
 function chunksOf(encoded: string): string[] {
 	const parts: string[] = [];
-	for (let at = 0; at < encoded.length; at += MAX_VALUE_LENGTH - 8) parts.push(encoded.slice(at, at + MAX_VALUE_LENGTH - 8));
+	for (let at = 0; at < encoded.length; at += MAX_VALUE_LENGTH - 8)
+		parts.push(encoded.slice(at, at + MAX_VALUE_LENGTH - 8));
 	return parts.map((part, index) => (index === 0 ? `${parts.length}|${part}` : part));
 }
 
@@ -67,23 +75,35 @@ export function writeLedger(context: IExecuteFunctions, ledger: JobLedger): void
 	const node = context.getNode();
 	const store = customDataOf(context);
 	if (!store) {
-		throw new NodeOperationError(node, 'This n8n version offers no execution custom data, which the callback mode needs', {
-			description: 'Set "Completion" to "Poll", or update n8n.',
-		});
+		throw new NodeOperationError(
+			node,
+			'This n8n version offers no execution custom data, which the callback mode needs',
+			{
+				description: 'Set "Completion" to "Poll", or update n8n.',
+			},
+		);
 	}
 	const chunks = chunksOf(encodeLedger(ledger));
 	if (chunks.length > MAX_KEYS) {
-		throw new NodeOperationError(node, `Too many items (${ledger.entries.length}) to wait for in one execution`, {
-			description: `The request ids do not fit into n8n's execution custom data. Split the input with Loop Over Items (batches of about ${Math.floor(ledger.entries.length / chunks.length) * MAX_KEYS}) or set "Completion" to "Poll".`,
-		});
+		throw new NodeOperationError(
+			node,
+			`Too many items (${ledger.entries.length}) to wait for in one execution`,
+			{
+				description: `The request ids do not fit into n8n's execution custom data. Split the input with Loop Over Items (batches of about ${Math.floor(ledger.entries.length / chunks.length) * MAX_KEYS}) or set "Completion" to "Poll".`,
+			},
+		);
 	}
 	chunks.forEach((value, index) => store.set(ledgerKey(node.id, index), value));
 	// n8n drops writes past its limits without an error: prove that every chunk landed whole.
 	chunks.forEach((value, index) => {
 		if (store.get(ledgerKey(node.id, index)) !== value) {
-			throw new NodeOperationError(node, 'n8n did not keep the request ids of this run in the execution custom data', {
-				description: `An execution may hold at most 10 custom data keys; other nodes or Execution Data nodes may use them up. The jobs were submitted: ${ledger.entries.map((e) => ('jobId' in e ? e.jobId : '-')).join(', ')}. Use Get Result with these ids, or set "Completion" to "Poll".`,
-			});
+			throw new NodeOperationError(
+				node,
+				'n8n did not keep the request ids of this run in the execution custom data',
+				{
+					description: `An execution may hold at most 10 custom data keys; other nodes or Execution Data nodes may use them up. The jobs were submitted: ${ledger.entries.map((e) => ('jobId' in e ? e.jobId : '-')).join(', ')}. Use Get Result with these ids, or set "Completion" to "Poll".`,
+				},
+			);
 		}
 	});
 }

@@ -8,7 +8,10 @@ import { describeCategory } from '../description/properties';
 /** What every action node's description shares; each node file adds its names and icon. */
 export function actionNodeParts(
 	category: CategorySpec,
-): Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'credentials' | 'webhooks' | 'properties' | 'waitingNodeTooltip'> {
+): Pick<
+	INodeTypeDescription,
+	'inputs' | 'outputs' | 'credentials' | 'webhooks' | 'properties' | 'waitingNodeTooltip'
+> {
 	return {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

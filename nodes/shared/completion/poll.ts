@@ -36,11 +36,19 @@ export function firstDelayMs(state: JobState, intervalSeconds: number): number {
 }
 
 /** Polls every pending job concurrently until it is terminal or the deadline passes. */
-export async function pollJobs(this: ModelsLabContext, jobs: PolledJob[], schedule: PollSchedule): Promise<JobState[]> {
+export async function pollJobs(
+	this: ModelsLabContext,
+	jobs: PolledJob[],
+	schedule: PollSchedule,
+): Promise<JobState[]> {
 	return await Promise.all(jobs.map(async (job) => await pollOne.call(this, job, schedule)));
 }
 
-async function pollOne(this: ModelsLabContext, job: PolledJob, schedule: PollSchedule): Promise<JobState> {
+async function pollOne(
+	this: ModelsLabContext,
+	job: PolledJob,
+	schedule: PollSchedule,
+): Promise<JobState> {
 	let state = job.state;
 	let delay = firstDelayMs(state, schedule.intervalSeconds);
 	let failures = 0;
@@ -51,8 +59,20 @@ async function pollOne(this: ModelsLabContext, job: PolledJob, schedule: PollSch
 		await cancellableSleep.call(this, Math.min(delay, remaining));
 		if (Date.now() > schedule.deadline) return state;
 		try {
-			const fetched = await fetchJob.call(this, job.kind, job.fetchPath, job.pathValues, job.itemIndex);
-			state = { ...fetched, id: fetched.id || state.id, eta: state.eta, fetchResult: state.fetchResult, futureLinks: state.futureLinks };
+			const fetched = await fetchJob.call(
+				this,
+				job.kind,
+				job.fetchPath,
+				job.pathValues,
+				job.itemIndex,
+			);
+			state = {
+				...fetched,
+				id: fetched.id || state.id,
+				eta: state.eta,
+				fetchResult: state.fetchResult,
+				futureLinks: state.futureLinks,
+			};
 			failures = 0;
 		} catch (error) {
 			failures++;
@@ -65,16 +85,30 @@ async function pollOne(this: ModelsLabContext, job: PolledJob, schedule: PollSch
 }
 
 /** Errors from the transport are already NodeApiErrors; anything else is wrapped. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 async function cancellableSleep(this: ModelsLabContext, ms: number): Promise<void> {
 	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
 	for (let slept = 0; slept < ms; slept += SLEEP_SLICE_MS) {
-		if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled while waiting for ModelsLab');
+		if (signal?.aborted)
+			throw new NodeOperationError(
+				this.getNode(),
+				'The execution was cancelled while waiting for ModelsLab',
+			);
 		await sleep(Math.min(SLEEP_SLICE_MS, ms - slept));
 	}
-	if (signal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled while waiting for ModelsLab');
+	if (signal?.aborted)
+		throw new NodeOperationError(
+			this.getNode(),
+			'The execution was cancelled while waiting for ModelsLab',
+		);
 }

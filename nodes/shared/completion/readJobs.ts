@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, ISupplyDataFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 import { PARAM } from '../parameters/commonParameters';
 import { readEndpointValues } from '../parameters/readParameters';
@@ -14,7 +19,10 @@ import type { ItemJob } from './submitJobs';
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
 
 /** getResult / getStatus / getRun: reads one job per item; a job still running is a result too. */
-export async function runReadOperation(this: RunContext, endpoint: ReadEndpointSpec): Promise<INodeExecutionData[][]> {
+export async function runReadOperation(
+	this: RunContext,
+	endpoint: ReadEndpointSpec,
+): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const items = this.getInputData();
 	const options = this.getNodeParameter(PARAM.options, 0, {}) as IDataObject;
@@ -27,7 +35,8 @@ export async function runReadOperation(this: RunContext, endpoint: ReadEndpointS
 			const { values } = readEndpointValues(this, endpoint, itemIndex);
 			const { pathValues } = buildRequestBody(endpoint, values);
 			job.state = await readWithFallback.call(this, endpoint, pathValues, itemIndex);
-			const track = job.state.raw.track_id ?? (job.state.raw.meta as IDataObject | undefined)?.track_id;
+			const track =
+				job.state.raw.track_id ?? (job.state.raw.meta as IDataObject | undefined)?.track_id;
 			job.trackId = track === undefined || track === null ? '' : String(track);
 		} catch (error) {
 			job.error = error instanceof Error ? error : new Error(String(error));
@@ -36,7 +45,14 @@ export async function runReadOperation(this: RunContext, endpoint: ReadEndpointS
 	}
 	// A pending job is reported as it stands (status "processing"), not as an error.
 	const finished = jobs.filter((job) => job.state?.phase !== 'pending');
-	const done = await finishItems(this, node, finished, downloadSettings(options), continueOnFail, '');
+	const done = await finishItems(
+		this,
+		node,
+		finished,
+		downloadSettings(options),
+		continueOnFail,
+		'',
+	);
 	for (const job of jobs.filter((entry) => entry.state?.phase === 'pending')) {
 		const state = job.state as JobState;
 		running.push({ json: resultJson(state, job.trackId), pairedItem: { item: job.itemIndex } });
@@ -58,7 +74,10 @@ async function readWithFallback(
 ): Promise<JobState> {
 	const paths = [endpoint.path, ...(endpoint.alternatePaths ?? [])];
 	// The job's id under whichever name the operation asks for it.
-	const values = { ...pathValues, id: pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id };
+	const values = {
+		...pathValues,
+		id: pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id,
+	};
 	let firstError: unknown;
 	for (const path of paths) {
 		try {

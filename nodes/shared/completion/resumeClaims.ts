@@ -11,7 +11,12 @@ const CLAIM_TTL_MS = 15 * 60_000;
  * `run` names the node run (its first job id): a node inside a loop parks once per iteration in
  * the same execution, and each iteration must be resumable.
  */
-export function claimResume(executionId: string, nodeId: string, run: string, now = Date.now()): boolean {
+export function claimResume(
+	executionId: string,
+	nodeId: string,
+	run: string,
+	now = Date.now(),
+): boolean {
 	for (const [key, claimedAt] of claims) {
 		if (now - claimedAt > CLAIM_TTL_MS) claims.delete(key);
 	}

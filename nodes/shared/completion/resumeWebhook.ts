@@ -46,14 +46,19 @@ export const RESUME_WEBHOOKS: IWebhookDescription[] = [
  * resumes the execution only when every job of this node run is terminal, with one item per
  * input item in input order. Interim, foreign, malformed and duplicate callbacks leave it waiting.
  */
-export async function handleResumeCallback(this: IWebhookFunctions, category: CategorySpec): Promise<IWebhookResponseData> {
+export async function handleResumeCallback(
+	this: IWebhookFunctions,
+	category: CategorySpec,
+): Promise<IWebhookResponseData> {
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
 	const ledger = readLedger(this);
 	// Parked with a signed resume URL: n8n (2.14+) checked its token before this code ran, so the
 	// tag (which needs a credential read) would prove nothing more.
 	if (!ledger?.signedResume && !(await carriesTag(this, executionId, node.id))) {
-		this.getResponseObject().status(401).json({ received: false, error: 'This callback does not carry the tag of this execution' });
+		this.getResponseObject()
+			.status(401)
+			.json({ received: false, error: 'This callback does not carry the tag of this execution' });
 		return { noWebhookResponse: true };
 	}
 
@@ -64,14 +69,16 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 	if (!ledger.entries.some((entry) => 'jobId' in entry && entry.jobId === callback.id)) {
 		return keepWaiting(`job ${callback.id} was not submitted by this node run`);
 	}
-	if (callback.phase === 'pending') return { webhookResponse: { received: true, accepted: true, waiting: true } };
+	if (callback.phase === 'pending')
+		return { webhookResponse: { received: true, accepted: true, waiting: true } };
 
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
 	const states = await currentStates.call(this, endpoint, ledger, callback);
 	const waitingFor = states.filter((state) => state?.phase === 'pending').length;
 	if (waitingFor > 0) return { webhookResponse: { received: true, accepted: true, waitingFor } };
 	const run = ledger.entries.map((entry) => ('jobId' in entry ? entry.jobId : '-')).join(',');
-	if (!claimResume(executionId, node.id, run)) return { webhookResponse: { received: true, accepted: true, duplicate: true } };
+	if (!claimResume(executionId, node.id, run))
+		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
 
 	let handedOver = false;
 	try {
@@ -84,14 +91,20 @@ export async function handleResumeCallback(this: IWebhookFunctions, category: Ca
 		handedOver = true;
 		if ('failure' in items) markResumeFailed(this, items.failure);
 		const workflowData = ['failure' in items ? [] : items.items];
-		return download.enabled ? { noWebhookResponse: true, workflowData } : { webhookResponse: resumed, workflowData };
+		return download.enabled
+			? { noWebhookResponse: true, workflowData }
+			: { webhookResponse: resumed, workflowData };
 	} finally {
 		// A resume that broke before n8n took it may be claimed by the next callback.
 		if (!handedOver) releaseResume(executionId, node.id, run);
 	}
 }
 
-async function carriesTag(context: IWebhookFunctions, executionId: string, nodeId: string): Promise<boolean> {
+async function carriesTag(
+	context: IWebhookFunctions,
+	executionId: string,
+	nodeId: string,
+): Promise<boolean> {
 	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
 	const query = context.getQueryData() as IDataObject;
 	return tagMatches(query[CALLBACK_TAG_PARAM], callbackTag(apiKey, executionId, nodeId));
@@ -116,10 +129,24 @@ async function currentStates(
 		ledger.entries.map(async (entry, itemIndex): Promise<JobState | undefined> => {
 			if (!('jobId' in entry)) return undefined;
 			if (entry.jobId === callback.id) {
-				return { kind: callback.kind, id: callback.id, phase: callback.phase, output: callback.output, message: callback.message, trainingStatus: callback.trainingStatus, raw: callback.raw };
+				return {
+					kind: callback.kind,
+					id: callback.id,
+					phase: callback.phase,
+					output: callback.output,
+					message: callback.message,
+					trainingStatus: callback.trainingStatus,
+					raw: callback.raw,
+				};
 			}
 			try {
-				return await fetchJob.call(this, endpoint.jobKind, endpoint.fetchPath, { id: entry.jobId }, itemIndex);
+				return await fetchJob.call(
+					this,
+					endpoint.jobKind,
+					endpoint.fetchPath,
+					{ id: entry.jobId },
+					itemIndex,
+				);
 			} catch {
 				return { kind: endpoint.jobKind, id: entry.jobId, phase: 'pending', output: [], raw: {} };
 			}
@@ -157,7 +184,11 @@ async function outputItems(
 }
 
 /** The item's track id as execute() sent it: the user's parameter, or the generated one. */
-function trackIdOf(context: IWebhookFunctions, endpoint: SubmitEndpointSpec, itemIndex: number): string {
+function trackIdOf(
+	context: IWebhookFunctions,
+	endpoint: SubmitEndpointSpec,
+	itemIndex: number,
+): string {
 	if (endpoint.trackId === 'none') return '';
 	const node = context.getNode();
 	const raw = node.parameters[PARAM.trackId];

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, ISupplyDataFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 import { OPTION, PARAM, type CompletionMode } from '../parameters/commonParameters';
 import { parameterName } from '../parameters/fieldNames';
@@ -39,7 +44,9 @@ export async function runSubmitOperation(
 	const download = downloadSettings(options);
 
 	const callbackUrl =
-		mode === 'callback' ? await callbackUrlOf(this as IExecuteFunctions) : resultWebhookOf(options, mode, endpoint);
+		mode === 'callback'
+			? await callbackUrlOf(this as IExecuteFunctions)
+			: resultWebhookOf(options, mode, endpoint);
 	const jobs = await submitItemJobs.call(this, endpoint, items.length, callbackUrl, continueOnFail);
 
 	if (mode === 'submit') {
@@ -47,23 +54,37 @@ export async function runSubmitOperation(
 			jobs.map((job) =>
 				job.state
 					? { json: receiptJson(job.state, job.trackId), pairedItem: { item: job.itemIndex } }
-					: errorItem(job.error ?? new Error('not submitted'), job.itemIndex, undefined, job.trackId),
+					: errorItem(
+							job.error ?? new Error('not submitted'),
+							job.itemIndex,
+							undefined,
+							job.trackId,
+						),
 			),
 		];
 	}
 
 	if (mode === 'poll') {
-		await pollPending.call(this, endpoint, jobs, { deadline: Date.now() + waitLimitMs, intervalSeconds: Number(options[OPTION.pollInterval] || 0) });
+		await pollPending.call(this, endpoint, jobs, {
+			deadline: Date.now() + waitLimitMs,
+			intervalSeconds: Number(options[OPTION.pollInterval] || 0),
+		});
 		const hint = `It did not finish within the wait limit of ${waitLimitMs / 60_000} min. Read it later with the Get Result operation (request ID {id}), or raise "Wait Limit (Minutes)".`;
 		return [await finishItems(this, node, jobs, download, continueOnFail, hint)];
 	}
 
 	// callback: short jobs may finish before n8n could take their callback; look before parking.
 	const pending = jobs.filter((job) => job.state?.phase === 'pending');
-	const longestEta = Math.max(0, ...pending.map((job) => job.state?.eta ?? Number.POSITIVE_INFINITY));
+	const longestEta = Math.max(
+		0,
+		...pending.map((job) => job.state?.eta ?? Number.POSITIVE_INFINITY),
+	);
 	if (pending.length && longestEta <= QUICK_CHECK_MAX_ETA_S) {
 		const quickCheckMs = Math.min(longestEta * 1.5 + 2, QUICK_CHECK_MAX_S) * 1000;
-		await pollPending.call(this, endpoint, jobs, { deadline: Date.now() + quickCheckMs, intervalSeconds: 0 });
+		await pollPending.call(this, endpoint, jobs, {
+			deadline: Date.now() + quickCheckMs,
+			intervalSeconds: 0,
+		});
 	}
 	if (!jobs.some((job) => job.state?.phase === 'pending')) {
 		return [await finishItems(this, node, jobs, download, continueOnFail, '')];
@@ -73,7 +94,9 @@ export async function runSubmitOperation(
 	writeLedger(context, {
 		operation: endpoint.operation,
 		signedResume: callbackUrl !== undefined && isSignedByN8n(callbackUrl),
-		entries: jobs.map((job) => (job.state ? { jobId: job.state.id } : { error: job.error?.message ?? 'not submitted' })),
+		entries: jobs.map((job) =>
+			job.state ? { jobId: job.state.id } : { error: job.error?.message ?? 'not submitted' },
+		),
 	});
 	await context.putExecutionToWait(new Date(Date.now() + waitLimitMs));
 	// Replaced by the resume webhook's output; passed through unchanged if the wait limit passes.
@@ -84,7 +107,11 @@ export async function runSubmitOperation(
  * Callback mode needs a resume webhook: an AI-agent tool call has none (no putExecutionToWait)
  * and the Workflows API takes no per-run callback URL, so both poll instead.
  */
-function effectiveMode(context: RunContext, requested: CompletionMode, endpoint: SubmitEndpointSpec): CompletionMode {
+function effectiveMode(
+	context: RunContext,
+	requested: CompletionMode,
+	endpoint: SubmitEndpointSpec,
+): CompletionMode {
 	if (requested !== 'callback') return requested;
 	const canPark = typeof (context as Partial<IExecuteFunctions>).putExecutionToWait === 'function';
 	return canPark && endpoint.webhook ? 'callback' : 'poll';
@@ -93,11 +120,19 @@ function effectiveMode(context: RunContext, requested: CompletionMode, endpoint:
 async function callbackUrlOf(context: IExecuteFunctions): Promise<string> {
 	const node = context.getNode();
 	const { apiKey } = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
-	return buildCallbackUrl(resumeUrlOf(context), node.id, callbackTag(apiKey, context.getExecutionId(), node.id));
+	return buildCallbackUrl(
+		resumeUrlOf(context),
+		node.id,
+		callbackTag(apiKey, context.getExecutionId(), node.id),
+	);
 }
 
 /** Submit Only may name a URL (typically a ModelsLab Trigger) that receives the result. */
-function resultWebhookOf(options: IDataObject, mode: CompletionMode, endpoint: SubmitEndpointSpec): string | undefined {
+function resultWebhookOf(
+	options: IDataObject,
+	mode: CompletionMode,
+	endpoint: SubmitEndpointSpec,
+): string | undefined {
 	const url = String(options[OPTION.resultWebhookUrl] ?? '').trim();
 	return mode === 'submit' && endpoint.webhook && url ? url : undefined;
 }
@@ -122,7 +157,11 @@ async function pollPending(
 }
 
 /** `{id}` plus the submit's own path fields (a workflow run's status path needs `workflow_id`). */
-function fetchPathValues(context: RunContext, endpoint: SubmitEndpointSpec, job: ItemJob): Record<string, unknown> {
+function fetchPathValues(
+	context: RunContext,
+	endpoint: SubmitEndpointSpec,
+	job: ItemJob,
+): Record<string, unknown> {
 	const values: Record<string, unknown> = { id: job.state?.id };
 	for (const name of endpoint.pathFields ?? []) {
 		values[name] = context.getNodeParameter(parameterName(name), job.itemIndex, '');

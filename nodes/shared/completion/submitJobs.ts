@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ISupplyDataFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 import { PARAM } from '../parameters/commonParameters';
 import { readEndpointValues } from '../parameters/readParameters';
@@ -29,10 +34,17 @@ const SUBMIT_CONCURRENCY = 2;
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
 
 /** The track id an item's job is sent with: the user's, or a generated one. */
-export function itemTrackId(context: RunContext, endpoint: SubmitEndpointSpec, itemIndex: number): string {
+export function itemTrackId(
+	context: RunContext,
+	endpoint: SubmitEndpointSpec,
+	itemIndex: number,
+): string {
 	if (endpoint.trackId === 'none') return '';
 	const given = String(context.getNodeParameter(PARAM.trackId, itemIndex, '') ?? '').trim();
-	return given || generatedTrackId(endpoint.trackId, context.getExecutionId(), context.getNode().id, itemIndex);
+	return (
+		given ||
+		generatedTrackId(endpoint.trackId, context.getExecutionId(), context.getNode().id, itemIndex)
+	);
 }
 
 /**
@@ -60,11 +72,15 @@ export async function submitItemJobs(
 			if (callbackUrl) values.webhook = callbackUrl;
 			prepared.push({ itemIndex, trackId, ...buildRequestBody(endpoint, values, extra) });
 		} catch (error) {
-			const failure = error instanceof InvalidParameterError || error instanceof Error ? error : new Error(String(error));
+			const failure =
+				error instanceof InvalidParameterError || error instanceof Error
+					? error
+					: new Error(String(error));
 			if (!continueOnFail) {
 				throw new NodeOperationError(node, failure.message, {
 					itemIndex,
-					description: 'Nothing was submitted to ModelsLab: every item is checked before the first request.',
+					description:
+						'Nothing was submitted to ModelsLab: every item is checked before the first request.',
 				});
 			}
 			jobs[itemIndex].error = failure;
@@ -76,7 +92,13 @@ export async function submitItemJobs(
 	const worker = async (): Promise<void> => {
 		for (let request = queue.shift(); request && !stopped; request = queue.shift()) {
 			try {
-				jobs[request.itemIndex].state = await submitJob.call(this, endpoint, request.body, request.pathValues, request.itemIndex);
+				jobs[request.itemIndex].state = await submitJob.call(
+					this,
+					endpoint,
+					request.body,
+					request.pathValues,
+					request.itemIndex,
+				);
 			} catch (error) {
 				const failure = error instanceof Error ? error : new Error(String(error));
 				if (continueOnFail) jobs[request.itemIndex].error = failure;
@@ -86,10 +108,15 @@ export async function submitItemJobs(
 	};
 	await Promise.all(Array.from({ length: Math.min(SUBMIT_CONCURRENCY, prepared.length) }, worker));
 	if (stopped) {
-		const running = jobs.filter((job) => job.state).map((job) => `item ${job.itemIndex}: ${job.state?.id}`);
+		const running = jobs
+			.filter((job) => job.state)
+			.map((job) => `item ${job.itemIndex}: ${job.state?.id}`);
 		if (running.length && stopped.error instanceof Error && 'description' in stopped.error) {
 			const described = stopped.error as Error & { description?: string | null };
-			described.description = [described.description, `Jobs already submitted (read them with Get Result): ${running.join(', ')}`]
+			described.description = [
+				described.description,
+				`Jobs already submitted (read them with Get Result): ${running.join(', ')}`,
+			]
 				.filter(Boolean)
 				.join('. ');
 		}

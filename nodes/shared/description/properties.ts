@@ -1,7 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { CategorySpec, EndpointSpec, FieldSpec } from '../catalog/types';
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB, OPTION, PARAM } from '../parameters/commonParameters';
+import {
+	DEFAULT_BINARY_PROPERTY,
+	DEFAULT_MAX_DOWNLOAD_MB,
+	OPTION,
+	PARAM,
+} from '../parameters/commonParameters';
 import { displayNameOf, parameterName } from '../parameters/fieldNames';
 
 /**
@@ -10,8 +15,12 @@ import { displayNameOf, parameterName } from '../parameters/fieldNames';
  * completion settings. No per-endpoint property is written by hand.
  */
 export function describeCategory(category: CategorySpec): INodeProperties[] {
-	const submitOperations = category.endpoints.filter((endpoint) => endpoint.type === 'submit').map((e) => e.operation);
-	const readOperations = category.endpoints.filter((endpoint) => endpoint.type === 'read').map((e) => e.operation);
+	const submitOperations = category.endpoints
+		.filter((endpoint) => endpoint.type === 'submit')
+		.map((e) => e.operation);
+	const readOperations = category.endpoints
+		.filter((endpoint) => endpoint.type === 'read')
+		.map((e) => e.operation);
 	const properties: INodeProperties[] = [operationSelector(category)];
 	for (const endpoint of category.endpoints) properties.push(...endpointProperties(endpoint));
 	if (submitOperations.length) properties.push(...completionProperties(category, submitOperations));
@@ -44,9 +53,16 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 	const optional = endpoint.fields.filter((field) => !field.required);
 	const properties: INodeProperties[] = [];
 	if (endpoint.type === 'submit' && endpoint.notice) {
-		properties.push({ displayName: endpoint.notice, name: `${endpoint.operation}Notice`, type: 'notice', default: '', ...show });
+		properties.push({
+			displayName: endpoint.notice,
+			name: `${endpoint.operation}Notice`,
+			type: 'notice',
+			default: '',
+			...show,
+		});
 	}
-	for (const field of required) properties.push({ ...fieldProperty(field), required: true, ...show });
+	for (const field of required)
+		properties.push({ ...fieldProperty(field), required: true, ...show });
 	if (endpoint.type !== 'submit') return properties;
 
 	if (endpoint.trackId !== 'none') {
@@ -68,17 +84,19 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: ([
-			...optional.map(fieldProperty),
-			{
-				displayName: 'Extra Body Fields (JSON)',
-				name: PARAM.extraFields,
-				type: 'json',
-				default: '{}',
-				description:
-					'Fields this node does not list yet, as a JSON object merged into the request body (they override the fields above)',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: (
+			[
+				...optional.map(fieldProperty),
+				{
+					displayName: 'Extra Body Fields (JSON)',
+					name: PARAM.extraFields,
+					type: 'json',
+					default: '{}',
+					description:
+						'Fields this node does not list yet, as a JSON object merged into the request body (they override the fields above)',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		...show,
 	});
 	return properties;
@@ -141,13 +159,20 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 
 function numberDefault(field: FieldSpec): number {
 	if (typeof field.default === 'number') return field.default;
-	if (typeof field.default === 'string' && field.default.trim() !== '' && !Number.isNaN(Number(field.default))) {
+	if (
+		typeof field.default === 'string' &&
+		field.default.trim() !== '' &&
+		!Number.isNaN(Number(field.default))
+	) {
 		return Number(field.default);
 	}
 	return field.min ?? 0;
 }
 
-function completionProperties(category: CategorySpec, submitOperations: string[]): INodeProperties[] {
+function completionProperties(
+	category: CategorySpec,
+	submitOperations: string[],
+): INodeProperties[] {
 	const show = { displayOptions: { show: { [PARAM.operation]: submitOperations } } };
 	return [
 		{
@@ -165,12 +190,14 @@ function completionProperties(category: CategorySpec, submitOperations: string[]
 				{
 					name: 'Poll',
 					value: 'poll',
-					description: 'Submit, then ask ModelsLab for the result until it is ready (works without a public URL)',
+					description:
+						'Submit, then ask ModelsLab for the result until it is ready (works without a public URL)',
 				},
 				{
 					name: 'Submit Only',
 					value: 'submit',
-					description: 'Return the request ID at once; receive the result with the ModelsLab Trigger or Get Result',
+					description:
+						'Return the request ID at once; receive the result with the ModelsLab Trigger or Get Result',
 				},
 			],
 			default: 'callback',
@@ -183,12 +210,18 @@ function completionProperties(category: CategorySpec, submitOperations: string[]
 			name: 'callbackNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { [PARAM.operation]: submitOperations, [PARAM.completion]: ['callback'] } },
+			displayOptions: {
+				show: { [PARAM.operation]: submitOperations, [PARAM.completion]: ['callback'] },
+			},
 		},
 	];
 }
 
-function optionsCollection(category: CategorySpec, submitOperations: string[], readOperations: string[]): INodeProperties {
+function optionsCollection(
+	category: CategorySpec,
+	submitOperations: string[],
+	readOperations: string[],
+): INodeProperties {
 	const defaultWaitMinutes = category.defaultWaitMinutes;
 	const waitOptions: INodeProperties[] = submitOperations.length
 		? [
@@ -228,30 +261,33 @@ function optionsCollection(category: CategorySpec, submitOperations: string[], r
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { [PARAM.operation]: [...submitOperations, ...readOperations] } },
-		options: ([
-			...waitOptions,
-			{
-				displayName: 'Download Outputs',
-				name: OPTION.downloadOutputs,
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download each output file into a binary property of the item',
-			},
-			{
-				displayName: 'Binary Property',
-				name: OPTION.binaryPropertyName,
-				type: 'string',
-				default: DEFAULT_BINARY_PROPERTY,
-				description: 'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
-			},
-			{
-				displayName: 'Max Download Size (MB)',
-				name: OPTION.maxDownloadSizeMb,
-				type: 'number',
-				default: DEFAULT_MAX_DOWNLOAD_MB,
-				typeOptions: { minValue: 1 },
-				description: 'A larger output file fails the item instead of filling memory',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: (
+			[
+				...waitOptions,
+				{
+					displayName: 'Download Outputs',
+					name: OPTION.downloadOutputs,
+					type: 'boolean',
+					default: false,
+					description: 'Whether to download each output file into a binary property of the item',
+				},
+				{
+					displayName: 'Binary Property',
+					name: OPTION.binaryPropertyName,
+					type: 'string',
+					default: DEFAULT_BINARY_PROPERTY,
+					description:
+						'Name of the binary property of the first output; later outputs get a suffix such as _1 or _2',
+				},
+				{
+					displayName: 'Max Download Size (MB)',
+					name: OPTION.maxDownloadSizeMb,
+					type: 'number',
+					default: DEFAULT_MAX_DOWNLOAD_MB,
+					typeOptions: { minValue: 1 },
+					description: 'A larger output file fails the item instead of filling memory',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

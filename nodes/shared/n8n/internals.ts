@@ -75,7 +75,9 @@ export function webhookCustomData(context: IWebhookFunctions, key: string): stri
  * webhook (the webhook context has no getContext). n8n saves the node context with the waiting
  * execution (`executionData.contextData['node:<name>']`). Verified: 1.123.81, 2.41.1.
  */
-export function webhookNodeContext(context: IWebhookFunctions): Record<string, unknown> | undefined {
+export function webhookNodeContext(
+	context: IWebhookFunctions,
+): Record<string, unknown> | undefined {
 	return runDataOf(context)?.executionData?.contextData?.[`node:${context.getNode().name}`];
 }
 

@@ -5,7 +5,15 @@ export function parameterName(apiName: string): string {
 	return apiName.replace(/_([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
 }
 
-const WORD_CASE: Record<string, string> = { id: 'ID', url: 'URL', ids: 'IDs', api: 'API', gpu: 'GPU', mp4: 'MP4', nsfw: 'NSFW' };
+const WORD_CASE: Record<string, string> = {
+	id: 'ID',
+	url: 'URL',
+	ids: 'IDs',
+	api: 'API',
+	gpu: 'GPU',
+	mp4: 'MP4',
+	nsfw: 'NSFW',
+};
 
 /** `negative_prompt` → "Negative Prompt", unless the catalog names it. */
 export function displayNameOf(field: Pick<FieldSpec, 'name' | 'displayName'>): string {

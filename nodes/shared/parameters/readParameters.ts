@@ -21,7 +21,9 @@ export function readEndpointValues(
 ): EndpointValues {
 	const values: Record<string, unknown> = {};
 	const additional =
-		endpoint.type === 'submit' ? (context.getNodeParameter(PARAM.additionalFields, itemIndex, {}) as IDataObject) : {};
+		endpoint.type === 'submit'
+			? (context.getNodeParameter(PARAM.additionalFields, itemIndex, {}) as IDataObject)
+			: {};
 	for (const field of endpoint.fields) {
 		const name = parameterName(field.name);
 		if (field.required) values[field.name] = context.getNodeParameter(name, itemIndex, undefined);
@@ -41,11 +43,19 @@ function parseExtraFields(raw: unknown): IDataObject {
 			problem = (error as Error).message;
 		}
 		if (problem !== undefined) {
-			throw new InvalidParameterError('extraFields', 'Extra Body Fields (JSON)', `is not valid JSON (${problem}). Enter a JSON object such as {"field": "value"}.`);
+			throw new InvalidParameterError(
+				'extraFields',
+				'Extra Body Fields (JSON)',
+				`is not valid JSON (${problem}). Enter a JSON object such as {"field": "value"}.`,
+			);
 		}
 	}
 	if (!isObject(parsed)) {
-		throw new InvalidParameterError('extraFields', 'Extra Body Fields (JSON)', 'must be a JSON object such as {"field": "value"}');
+		throw new InvalidParameterError(
+			'extraFields',
+			'Extra Body Fields (JSON)',
+			'must be a JSON object such as {"field": "value"}',
+		);
 	}
 	// The credential supplies the key; a key typed here would end up in saved workflows.
 	const rest = { ...parsed };

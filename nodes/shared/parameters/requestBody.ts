@@ -35,9 +35,15 @@ export function coerceValue(field: FieldSpec, value: unknown): unknown {
 		case 'integer':
 		case 'number':
 		case 'integerOptions':
-			return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+			return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
+				? Number(value)
+				: value;
 		case 'numericString':
-			return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
+			return typeof value === 'number'
+				? String(value)
+				: typeof value === 'string'
+					? value.trim()
+					: value;
 		case 'boolean':
 			return asBoolean(value);
 		case 'yesNo': {
@@ -72,7 +78,10 @@ function asBoolean(value: unknown): unknown {
 }
 
 function asList(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map((entry) => (typeof entry === 'string' ? entry.trim() : entry)).filter((e) => e !== '');
+	if (Array.isArray(value))
+		return value
+			.map((entry) => (typeof entry === 'string' ? entry.trim() : entry))
+			.filter((e) => e !== '');
 	if (typeof value !== 'string') return value;
 	return value
 		.split(/[\n,]/)
@@ -89,7 +98,11 @@ function asJson(value: unknown, field: FieldSpec): unknown {
 	} catch (error) {
 		problem = (error as Error).message;
 	}
-	throw new InvalidParameterError(field.name, displayNameOf(field), `is not valid JSON (${problem})`);
+	throw new InvalidParameterError(
+		field.name,
+		displayNameOf(field),
+		`is not valid JSON (${problem})`,
+	);
 }
 
 /** True for values that mean "not set" in an optional UI field. */
@@ -116,7 +129,11 @@ export function buildRequestBody(
 		candidate[field.name] = coerceValue(field, value) as IDataObject[string];
 	}
 	for (const [name, value] of Object.entries(values)) {
-		if (!(name in candidate) && !endpoint.fields.some((field) => field.name === name) && value !== undefined) {
+		if (
+			!(name in candidate) &&
+			!endpoint.fields.some((field) => field.name === name) &&
+			value !== undefined
+		) {
 			candidate[name] = value as IDataObject[string];
 		}
 	}
@@ -128,8 +145,15 @@ export function buildRequestBody(
 		const framework = FRAMEWORK_FIELD_LABELS[fieldName];
 		const parameter = field ? displayNameOf(field) : (framework?.label ?? fieldName);
 		const internalName = framework?.parameter ?? parameterName(fieldName);
-		const detail = issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message;
-		throw new InvalidParameterError(fieldName, parameter, `${detail}. Set "${parameter}" (${internalName}) and run again.`);
+		const detail =
+			issue.code === 'invalid_type' && issue.received === 'undefined'
+				? 'is required'
+				: issue.message;
+		throw new InvalidParameterError(
+			fieldName,
+			parameter,
+			`${detail}. Set "${parameter}" (${internalName}) and run again.`,
+		);
 	}
 	const body: IDataObject = { ...(parsed.data as IDataObject) };
 	const pathValues: IDataObject = {};
@@ -138,7 +162,11 @@ export function buildRequestBody(
 		delete body[name];
 	}
 	const spread = body[SPREAD_FIELD];
-	if (endpoint.fields.some((f) => f.name === SPREAD_FIELD && f.kind === 'json') && spread && typeof spread === 'object') {
+	if (
+		endpoint.fields.some((f) => f.name === SPREAD_FIELD && f.kind === 'json') &&
+		spread &&
+		typeof spread === 'object'
+	) {
 		delete body[SPREAD_FIELD];
 		Object.assign(body, spread);
 	}

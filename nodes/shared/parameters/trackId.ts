@@ -7,10 +7,17 @@ import type { TrackIdStyle } from '../catalog/types';
  * execution, node and item, so the resume webhook can compute it again without storing it.
  * Integer-typed endpoints get digits only (modelslab-api.md §2).
  */
-export function generatedTrackId(style: TrackIdStyle, executionId: string, nodeId: string, itemIndex: number): string {
+export function generatedTrackId(
+	style: TrackIdStyle,
+	executionId: string,
+	nodeId: string,
+	itemIndex: number,
+): string {
 	if (style === 'integer') {
 		// 12 digits from the execution and node, then the item: unique per job, below 2^53.
-		const digits = BigInt('0x' + createHash('sha256').update(`${executionId}:${nodeId}`).digest('hex').slice(0, 12));
+		const digits = BigInt(
+			'0x' + createHash('sha256').update(`${executionId}:${nodeId}`).digest('hex').slice(0, 12),
+		);
 		return String((digits % 1_000_000_000_000n) * 1000n + BigInt(itemIndex % 1000));
 	}
 	return `n8n-${executionId}-${nodeId.slice(0, 8)}-${itemIndex}`;

@@ -2,7 +2,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { JobKind } from '../catalog/types';
-import { generationPhase, statusOfPhase, trainingPhase, workflowRunPhase, type JobPhase } from './jobState';
+import {
+	generationPhase,
+	statusOfPhase,
+	trainingPhase,
+	workflowRunPhase,
+	type JobPhase,
+} from './jobState';
 import { idSchema, isObject, urlListSchema } from './schemas';
 import { issuePath } from './validate';
 import { withoutSecrets } from './redact';
@@ -31,7 +37,14 @@ export interface NormalisedCallback {
 const text = z.union([z.string(), z.number()]).transform(String);
 
 const trainingCallbackSchema = z
-	.object({ training_status: z.string().min(1), model_id: idSchema, status: z.string().optional(), logs: z.unknown().optional(), message: text.optional(), messege: text.optional() })
+	.object({
+		training_status: z.string().min(1),
+		model_id: idSchema,
+		status: z.string().optional(),
+		logs: z.unknown().optional(),
+		message: text.optional(),
+		messege: text.optional(),
+	})
 	.passthrough();
 
 const workflowCallbackSchema = z
@@ -64,7 +77,8 @@ const generationCallbackSchema = z
 	})
 	.passthrough();
 
-export type CallbackParseResult = { ok: true; callback: NormalisedCallback } | { ok: false; reason: string };
+export type CallbackParseResult =
+	{ ok: true; callback: NormalisedCallback } | { ok: false; reason: string };
 
 function firstIssue(error: z.ZodError): string {
 	const issue = error.issues[0];
@@ -79,8 +93,10 @@ export function parseCallback(body: unknown): CallbackParseResult {
 	const raw = withoutSecrets(body);
 	if ('training_status' in raw) {
 		const parsed = trainingCallbackSchema.safeParse(raw);
-		if (!parsed.success) return { ok: false, reason: `training callback: ${firstIssue(parsed.error)}` };
-		const phase = parsed.data.status === 'error' ? 'failed' : trainingPhase(parsed.data.training_status);
+		if (!parsed.success)
+			return { ok: false, reason: `training callback: ${firstIssue(parsed.error)}` };
+		const phase =
+			parsed.data.status === 'error' ? 'failed' : trainingPhase(parsed.data.training_status);
 		return {
 			ok: true,
 			callback: {
@@ -91,18 +107,28 @@ export function parseCallback(body: unknown): CallbackParseResult {
 				phase,
 				output: [],
 				trainingStatus: parsed.data.training_status,
-				message: parsed.data.message ?? parsed.data.messege ?? (typeof parsed.data.logs === 'string' ? parsed.data.logs : undefined),
+				message:
+					parsed.data.message ??
+					parsed.data.messege ??
+					(typeof parsed.data.logs === 'string' ? parsed.data.logs : undefined),
 				raw,
 			},
 		};
 	}
 	if ('event' in raw) {
 		const parsed = workflowCallbackSchema.safeParse(raw);
-		if (!parsed.success) return { ok: false, reason: `workflow callback: ${firstIssue(parsed.error)}` };
+		if (!parsed.success)
+			return { ok: false, reason: `workflow callback: ${firstIssue(parsed.error)}` };
 		const body = parsed.data;
-		const phase = workflowRunPhase(body.execution?.status ?? body.status ?? (body.event.endsWith('.failed') ? 'failed' : undefined));
+		const phase = workflowRunPhase(
+			body.execution?.status ??
+				body.status ??
+				(body.event.endsWith('.failed') ? 'failed' : undefined),
+		);
 		const outputData = body.execution?.output_data as { output?: unknown } | undefined;
-		const output = body.output?.output ?? (Array.isArray(outputData?.output) ? (outputData.output as unknown[]).map(String) : []);
+		const output =
+			body.output?.output ??
+			(Array.isArray(outputData?.output) ? (outputData.output as unknown[]).map(String) : []);
 		return {
 			ok: true,
 			callback: {
@@ -120,7 +146,8 @@ export function parseCallback(body: unknown): CallbackParseResult {
 	const parsed = generationCallbackSchema.safeParse(raw);
 	if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
 	const phase = generationPhase(parsed.data.status);
-	const trackId = parsed.data.track_id ?? (parsed.data.meta?.track_id as string | number | undefined);
+	const trackId =
+		parsed.data.track_id ?? (parsed.data.meta?.track_id as string | number | undefined);
 	return {
 		ok: true,
 		callback: {

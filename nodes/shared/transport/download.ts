@@ -36,7 +36,9 @@ export async function downloadOutput(
 ): Promise<IBinaryData> {
 	const inline = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(output);
 	if (inline) {
-		const data = inline[2] ? Buffer.from(inline[3], 'base64') : Buffer.from(decodeURIComponent(inline[3]));
+		const data = inline[2]
+			? Buffer.from(inline[3], 'base64')
+			: Buffer.from(decodeURIComponent(inline[3]));
 		assertWithinLimit(data.length, limits.maxBytes, fallbackName);
 		return await this.helpers.prepareBinaryData(data, fallbackName, inline[1] || undefined);
 	}
@@ -51,8 +53,14 @@ export async function downloadOutput(
 	assertWithinLimit(declared, limits.maxBytes, output);
 	const data = Buffer.from(response.body as ArrayBuffer);
 	assertWithinLimit(data.length, limits.maxBytes, output);
-	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
-	return await this.helpers.prepareBinaryData(data, fileNameOf(output, fallbackName), contentType || undefined);
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	return await this.helpers.prepareBinaryData(
+		data,
+		fileNameOf(output, fallbackName),
+		contentType || undefined,
+	);
 }
 
 function assertWithinLimit(size: number, maxBytes: number, what: string): void {

@@ -30,10 +30,13 @@ export interface ApiFailure {
 export function modelsLabApiError(node: INode, failure: ApiFailure): NodeApiError {
 	const hint = failure.httpCode ? HINTS[failure.httpCode] : undefined;
 	const said = failure.apiMessage ? redactText(failure.apiMessage, failure.apiKey) : undefined;
-	const message = said ? `ModelsLab: ${said}` : hint ?? 'ModelsLab request failed';
+	const message = said ? `ModelsLab: ${said}` : (hint ?? 'ModelsLab request failed');
 	const description = [failure.context, said && hint ? hint : undefined].filter(Boolean).join('. ');
 	// ModelsLab's body stays out: NodeApiError mines it for codes, and it may quote the request.
-	const errorResponse: JsonObject = { message, ...(failure.httpCode ? { httpCode: String(failure.httpCode) } : {}) };
+	const errorResponse: JsonObject = {
+		message,
+		...(failure.httpCode ? { httpCode: String(failure.httpCode) } : {}),
+	};
 	return new NodeApiError(node, errorResponse, {
 		message,
 		description: description || undefined,

@@ -74,28 +74,66 @@ interface ParseContext {
 	submitted: boolean;
 }
 
-function toJobState(this: ModelsLabContext, kind: JobKind, raw: IDataObject, at: ParseContext): JobState {
+function toJobState(
+	this: ModelsLabContext,
+	kind: JobKind,
+	raw: IDataObject,
+	at: ParseContext,
+): JobState {
 	const node = this.getNode();
 	if (kind === 'training') {
 		if (at.submitted) {
 			const body = parseOrThrow(node, trainingSubmitResponseSchema, raw, at);
 			if (!body.training_id) {
-				throw modelsLabApiError(node, { apiMessage: 'the training was accepted without a training_id', body: raw, itemIndex: at.itemIndex, context: at.context });
+				throw modelsLabApiError(node, {
+					apiMessage: 'the training was accepted without a training_id',
+					body: raw,
+					itemIndex: at.itemIndex,
+					context: at.context,
+				});
 			}
 			const state = apiMessage(body);
-			return { kind, id: body.training_id, phase: trainingPhase(state), output: [], trainingStatus: state, message: typeof body.data === 'string' ? body.data : undefined, raw };
+			return {
+				kind,
+				id: body.training_id,
+				phase: trainingPhase(state),
+				output: [],
+				trainingStatus: state,
+				message: typeof body.data === 'string' ? body.data : undefined,
+				raw,
+			};
 		}
 		const body = parseOrThrow(node, trainingStatusResponseSchema, raw, at);
 		const state = body.training_status ?? apiMessage(body);
-		return { kind, id: '', phase: trainingPhase(state), output: [], trainingStatus: state, message: typeof body.data === 'string' ? body.data : undefined, raw };
+		return {
+			kind,
+			id: '',
+			phase: trainingPhase(state),
+			output: [],
+			trainingStatus: state,
+			message: typeof body.data === 'string' ? body.data : undefined,
+			raw,
+		};
 	}
 	if (kind === 'workflowRun') {
 		if (at.submitted) {
 			const body = parseOrThrow(node, workflowRunResponseSchema, raw, at);
 			if (!body.execution_id) {
-				throw modelsLabApiError(node, { apiMessage: 'the run was accepted without an execution_id', body: raw, itemIndex: at.itemIndex, context: at.context });
+				throw modelsLabApiError(node, {
+					apiMessage: 'the run was accepted without an execution_id',
+					body: raw,
+					itemIndex: at.itemIndex,
+					context: at.context,
+				});
 			}
-			return { kind, id: body.execution_id, phase: 'pending', output: [], message: apiMessage(body), raw };
+			return {
+				kind,
+				id: body.execution_id,
+				phase: 'pending',
+				output: [],
+				message: apiMessage(body),
+				raw,
+			};
 		}
 		const body = parseOrThrow(node, workflowRunStateResponseSchema, raw, at);
 		const errorText = typeof body.error === 'string' ? body.error : undefined;

@@ -8,7 +8,12 @@ import {
 
 import { redactText, withoutSecrets } from './redact';
 import { modelsLabApiError } from './errors';
-import { CREDENTIAL_TYPE, normaliseBaseUrl, type ModelsLabContext, type ModelsLabCredentials } from './context';
+import {
+	CREDENTIAL_TYPE,
+	normaliseBaseUrl,
+	type ModelsLabContext,
+	type ModelsLabCredentials,
+} from './context';
 import { apiMessage, errorBodySchema, isObject } from './schemas';
 
 export interface ApiRequest {
@@ -34,8 +39,14 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * bounds, turns every error shape (HTTP error, HTTP 200 with `status: "error"`, network failure)
  * into a NodeApiError with ModelsLab's message, and strips the key from what it returns.
  */
-export async function modelsLabRequest(this: ModelsLabContext, request: ApiRequest): Promise<IDataObject> {
-	const credentials = await this.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE, request.itemIndex);
+export async function modelsLabRequest(
+	this: ModelsLabContext,
+	request: ApiRequest,
+): Promise<IDataObject> {
+	const credentials = await this.getCredentials<ModelsLabCredentials>(
+		CREDENTIAL_TYPE,
+		request.itemIndex,
+	);
 	const url = normaliseBaseUrl(credentials.baseUrl) + request.path;
 	const node = this.getNode();
 	const options: IHttpRequestOptions = {
@@ -47,7 +58,8 @@ export async function modelsLabRequest(this: ModelsLabContext, request: ApiReque
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		...(request.method === 'POST' ? { body: { ...(request.body ?? {}) } } : {}),
 	};
-	const cancelSignal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
+	const cancelSignal =
+		'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
 	if (cancelSignal) options.abortSignal = cancelSignal;
 
 	const helpers = this.helpers as RequestHelperFunctions;
@@ -74,7 +86,8 @@ export async function modelsLabRequest(this: ModelsLabContext, request: ApiReque
 		const said = envelope.success ? apiMessage(envelope.data) : undefined;
 
 		if (response.statusCode === 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
-			const retryAfter = (envelope.success && envelope.data.retry_after) || DEFAULT_RETRY_AFTER_SECONDS;
+			const retryAfter =
+				(envelope.success && envelope.data.retry_after) || DEFAULT_RETRY_AFTER_SECONDS;
 			await sleep(Math.min(retryAfter, MAX_RETRY_AFTER_SECONDS) * 1000);
 			continue;
 		}

@@ -51,7 +51,12 @@ export function jobFailedError(node: INode, state: JobState, itemIndex: number):
 }
 
 /** The item "Continue On Fail" yields instead of an error. */
-export function errorItem(error: Error, itemIndex: number, state?: Pick<JobState, 'id'>, trackId = ''): INodeExecutionData {
+export function errorItem(
+	error: Error,
+	itemIndex: number,
+	state?: Pick<JobState, 'id'>,
+	trackId = '',
+): INodeExecutionData {
 	return {
 		json: { error: error.message, status: 'failed', id: state?.id ?? null, track_id: trackId },
 		pairedItem: { item: itemIndex },
@@ -66,11 +71,15 @@ export async function successItem(
 	itemIndex: number,
 	download: DownloadSettings,
 ): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: resultJson(state, trackId), pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = {
+		json: resultJson(state, trackId),
+		pairedItem: { item: itemIndex },
+	};
 	if (!download.enabled || state.output.length === 0) return item;
 	const binary: IBinaryKeyData = {};
 	for (const [index, output] of state.output.entries()) {
-		const property = index === 0 ? download.binaryPropertyName : `${download.binaryPropertyName}_${index}`;
+		const property =
+			index === 0 ? download.binaryPropertyName : `${download.binaryPropertyName}_${index}`;
 		binary[property] = await downloadOutput.call(context, output, `${state.id}-${index}`, {
 			maxBytes: download.maxBytes,
 			timeoutMs: 300_000,

@@ -16,7 +16,10 @@ export const urlListSchema = z
 	.optional()
 	.transform((value) => (Array.isArray(value) ? value : []));
 
-const optionalText = z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v)));
+const optionalText = z
+	.union([z.string(), z.number()])
+	.optional()
+	.transform((v) => (v === undefined ? undefined : String(v)));
 
 /** Every ModelsLab body carries a status; failed jobs say `failed`, rejected requests `error`. */
 export const apiStatusSchema = z.enum(['success', 'processing', 'error', 'failed']);
@@ -29,7 +32,15 @@ export const generationResponseSchema = z
 		output: urlListSchema,
 		proxy_links: urlListSchema,
 		future_links: urlListSchema,
-		eta: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional(),
+		eta: z
+			.union([
+				z.number(),
+				z
+					.string()
+					.regex(/^\d+(\.\d+)?$/)
+					.transform(Number),
+			])
+			.optional(),
 		fetch_result: z.string().optional(),
 		message: optionalText,
 		messege: optionalText,
@@ -72,7 +83,13 @@ export const workflowRunResponseSchema = z
 	})
 	.passthrough();
 
-export const workflowRunStatusSchema = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']);
+export const workflowRunStatusSchema = z.enum([
+	'pending',
+	'running',
+	'completed',
+	'failed',
+	'cancelled',
+]);
 
 /** GET /v1/workflows/{id}/runs/{execution_id} answer. */
 export const workflowRunStateResponseSchema = z

@@ -5,7 +5,11 @@ import { modelsLabApiError } from './errors';
 
 /** A zod issue path as users read it: `execution.status`, `output[0]`. */
 export function issuePath(path: ReadonlyArray<string | number>): string {
-	return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
+	return path.reduce<string>(
+		(text, part) =>
+			typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part,
+		'',
+	);
 }
 
 /** Validates a ModelsLab answer; a violation becomes a NodeApiError naming the field. */

@@ -9,8 +9,25 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
 	const workers = flag('--workers');
-	const cluster = await startQueueCluster({ tarball: flag('--tarball'), workers: workers ? Number(workers) : undefined });
-	console.log(JSON.stringify({ version: cluster.version, main: cluster.baseUrl, webhook: cluster.webhookUrl, apiKey: cluster.apiKey, owner: cluster.owner, baseDir: cluster.baseDir, processes: cluster.processes() }, null, 2));
+	const cluster = await startQueueCluster({
+		tarball: flag('--tarball'),
+		workers: workers ? Number(workers) : undefined,
+	});
+	console.log(
+		JSON.stringify(
+			{
+				version: cluster.version,
+				main: cluster.baseUrl,
+				webhook: cluster.webhookUrl,
+				apiKey: cluster.apiKey,
+				owner: cluster.owner,
+				baseDir: cluster.baseDir,
+				processes: cluster.processes(),
+			},
+			null,
+			2,
+		),
+	);
 	let stopping = false;
 	const stop = () => {
 		if (stopping) return;

@@ -76,7 +76,9 @@ export interface QueueCluster {
 	/** Polls the webhook processor until `OPTIONS /webhook/<path>` answers 204. */
 	waitForWebhook(path: string, timeoutMs?: number): Promise<void>;
 	/** Sends `signal` (default SIGKILL) to every n8n process at once and waits for all exits. Redis and PostgreSQL keep running. */
-	killAll(signal?: NodeJS.Signals): Promise<Array<{ name: string; code: number | null; signal: NodeJS.Signals | null }>>;
+	killAll(
+		signal?: NodeJS.Signals,
+	): Promise<Array<{ name: string; code: number | null; signal: NodeJS.Signals | null }>>;
 	/** Starts every n8n process again (main first), same folders, ports, DB and queue. */
 	restartAll(): Promise<void>;
 	/** Milliseconds of the latest (re)start of all n8n processes. */
@@ -124,7 +126,10 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 	const members: Member[] = [];
 	const stopAll = async () => {
 		// Workers last: they finish what the main and the webhook processor already queued.
-		const order = [...members.filter((m) => m.role !== 'worker'), ...members.filter((m) => m.role === 'worker')];
+		const order = [
+			...members.filter((m) => m.role !== 'worker'),
+			...members.filter((m) => m.role === 'worker'),
+		];
 		for (const m of order) if (m.proc) await stopProcess(m.proc, 15_000);
 		await redis?.stop();
 		await postgres?.stop();
@@ -133,7 +138,9 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 	try {
 		const [redisPort, pgPort] = await freePorts(2);
 		redis = await startRedis(services, join(baseDir, 'redis'), redisPort);
-		postgres = await startPostgres(services, join(baseDir, 'postgres'), pgPort, { settings: opts.postgresSettings });
+		postgres = await startPostgres(services, join(baseDir, 'postgres'), pgPort, {
+			settings: opts.postgresSettings,
+		});
 		say(`queue: redis on ${redisPort}, postgres ${services.pgVersion} on ${pgPort} (${baseDir})`);
 
 		const encryptionKey = randomBytes(24).toString('hex');
@@ -162,22 +169,44 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 		const roles: Array<{ name: string; role: QueueRole; args: string[] }> = [
 			{ name: 'main', role: 'main', args: ['start'] },
 			{ name: 'webhook', role: 'webhook', args: ['webhook'] },
-			...Array.from({ length: workers }, (_, i) => ({ name: `worker-${i + 1}`, role: 'worker' as const, args: ['worker', `--concurrency=${opts.workerConcurrency ?? 10}`] })),
+			...Array.from({ length: workers }, (_, i) => ({
+				name: `worker-${i + 1}`,
+				role: 'worker' as const,
+				args: ['worker', `--concurrency=${opts.workerConcurrency ?? 10}`],
+			})),
 		];
 		roles.forEach((r, i) => {
 			const port = ports[i * 2];
 			const brokerPort = ports[i * 2 + 1];
 			const userFolder = join(baseDir, r.name);
 			mkdirSync(userFolder, { recursive: true });
-			const env = n8nEnv({ line: '2', userFolder, port, brokerPort, webhookUrl: `${webhookUrl}/`, extra: { ...shared, ...(r.role === 'worker' ? { QUEUE_HEALTH_CHECK_PORT: String(port) } : {}), ...opts.env } });
-			members.push({ ...r, port, userFolder, env, log: new LogBuffer(join(baseDir, 'logs', `${r.name}.log`)) });
+			const env = n8nEnv({
+				line: '2',
+				userFolder,
+				port,
+				brokerPort,
+				webhookUrl: `${webhookUrl}/`,
+				extra: {
+					...shared,
+					...(r.role === 'worker' ? { QUEUE_HEALTH_CHECK_PORT: String(port) } : {}),
+					...opts.env,
+				},
+			});
+			members.push({
+				...r,
+				port,
+				userFolder,
+				env,
+				log: new LogBuffer(join(baseDir, 'logs', `${r.name}.log`)),
+			});
 		});
 
 		// One npm install, copied to the others: the same files in every process.
 		const tarballs = [...(opts.tarball ? [opts.tarball] : []), ...(opts.tarballs ?? [])];
 		if (tarballs.length) {
 			for (const tgz of tarballs) await installPackageTarball(members[0].userFolder, tgz, say);
-			for (const m of members.slice(1)) cpSync(nodesDir(members[0].userFolder), nodesDir(m.userFolder), { recursive: true });
+			for (const m of members.slice(1))
+				cpSync(nodesDir(members[0].userFolder), nodesDir(m.userFolder), { recursive: true });
 		}
 
 		const boot = async (m: Member) => {
@@ -203,8 +232,11 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 		await session.setupOwner(owner);
 		const apiKey = await session.createApiKey('n8n-nodes-modelslab queue cluster');
 		const api = new N8nApi(memberUrl(main), apiKey, '2', session, webhookUrl);
-		const version = /Version: (\d+\.\d+\.\d+\S*)/.exec(main.log.currentRun())?.[1] ?? install.version;
-		say(`queue: n8n ${version} main ${memberUrl(main)}, webhook ${webhookUrl}, ${workers} workers, up in ${Date.now() - t0} ms`);
+		const version =
+			/Version: (\d+\.\d+\.\d+\S*)/.exec(main.log.currentRun())?.[1] ?? install.version;
+		say(
+			`queue: n8n ${version} main ${memberUrl(main)}, webhook ${webhookUrl}, ${workers} workers, up in ${Date.now() - t0} ms`,
+		);
 
 		const running = redis;
 		const pg = postgres;
@@ -226,21 +258,40 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 				return startMs;
 			},
 			processes: () =>
-				members.map((m) => ({ name: m.name, role: m.role, port: m.port, pid: m.proc?.child.pid, running: m.proc?.isRunning() ?? false, logFile: m.log.file, userFolder: m.userFolder })),
+				members.map((m) => ({
+					name: m.name,
+					role: m.role,
+					port: m.port,
+					pid: m.proc?.child.pid,
+					running: m.proc?.isRunning() ?? false,
+					logFile: m.log.file,
+					userFolder: m.userFolder,
+				})),
 			logs(name, lines) {
 				const m = members.find((x) => x.name === name);
-				if (!m) throw new Error(`no process ${name} (have ${members.map((x) => x.name).join(', ')})`);
+				if (!m)
+					throw new Error(`no process ${name} (have ${members.map((x) => x.name).join(', ')})`);
 				return m.log.get(lines);
 			},
 			processLogs: (lines) => Object.fromEntries(members.map((m) => [m.name, m.log.get(lines)])),
-			allLogs: (lines) => members.map((m) => `--- ${m.name} (${m.log.file}):\n${m.log.get(lines)}`).join('\n'),
-			activateWorkflow: (id, webhookPaths) => api.activateWorkflow(id, { webhookPaths, timeoutMs: 30_000 }),
+			allLogs: (lines) =>
+				members.map((m) => `--- ${m.name} (${m.log.file}):\n${m.log.get(lines)}`).join('\n'),
+			activateWorkflow: (id, webhookPaths) =>
+				api.activateWorkflow(id, { webhookPaths, timeoutMs: 30_000 }),
 			waitForWebhook: (path, timeoutMs = 30_000) => api.waitForWebhook(path, { timeoutMs }),
 			async killAll(signal = 'SIGKILL') {
 				const live = members.filter((m) => m.proc?.isRunning());
 				for (const m of live) m.proc!.child.kill(signal);
-				const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`n8n processes still running 30 s after ${signal}`)), 30_000).unref());
-				return Promise.race([Promise.all(live.map(async (m) => ({ name: m.name, ...(await m.proc!.exited) }))), timeout]);
+				const timeout = new Promise<never>((_, reject) =>
+					setTimeout(
+						() => reject(new Error(`n8n processes still running 30 s after ${signal}`)),
+						30_000,
+					).unref(),
+				);
+				return Promise.race([
+					Promise.all(live.map(async (m) => ({ name: m.name, ...(await m.proc!.exited) }))),
+					timeout,
+				]);
 			},
 			async restartAll() {
 				for (const m of members) if (m.proc?.isRunning()) await stopProcess(m.proc, 15_000);
@@ -260,6 +311,8 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 			.map((m) => `--- ${m.name} (last 15 lines):\n${m.log.get(15)}`)
 			.join('\n');
 		if (removeOnStop()) rmSync(baseDir, { recursive: true, force: true });
-		throw new Error(`queue cluster failed to start: ${(e as Error).message}\n${logs}\n(base dir ${baseDir}${removeOnStop() ? ' removed; MODELSLAB_N8N_KEEP=1 keeps it' : ''})`);
+		throw new Error(
+			`queue cluster failed to start: ${(e as Error).message}\n${logs}\n(base dir ${baseDir}${removeOnStop() ? ' removed; MODELSLAB_N8N_KEEP=1 keeps it' : ''})`,
+		);
 	}
 }

@@ -33,8 +33,19 @@ interface Started {
 	running: () => boolean;
 }
 
-function spawnService(name: string, cmd: string, args: string[], o: { cwd: string; log: LogBuffer; uid?: number; gid?: number; exitSignal: NodeJS.Signals }): Started {
-	const child = spawn(cmd, args, { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], uid: o.uid, gid: o.gid, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } });
+function spawnService(
+	name: string,
+	cmd: string,
+	args: string[],
+	o: { cwd: string; log: LogBuffer; uid?: number; gid?: number; exitSignal: NodeJS.Signals },
+): Started {
+	const child = spawn(cmd, args, {
+		cwd: o.cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		uid: o.uid,
+		gid: o.gid,
+		env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' },
+	});
 	o.log.newRun(child.pid);
 	o.log.attach(child.stdout!);
 	o.log.attach(child.stderr!);
@@ -67,7 +78,13 @@ async function stopStarted(s: Started, signal: NodeJS.Signals, graceMs = 20_000)
 	}
 }
 
-function asService(name: string, port: number, s: Started, log: LogBuffer, stopSignal: NodeJS.Signals): ServiceProcess {
+function asService(
+	name: string,
+	port: number,
+	s: Started,
+	log: LogBuffer,
+	stopSignal: NodeJS.Signals,
+): ServiceProcess {
 	return {
 		name,
 		port,
@@ -94,21 +111,49 @@ function redisPing(port: number): Promise<boolean> {
 	});
 }
 
-async function waitUntil(what: string, s: Started, log: LogBuffer, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function waitUntil(
+	what: string,
+	s: Started,
+	log: LogBuffer,
+	probe: () => Promise<boolean>,
+	timeoutMs = 60_000,
+): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		if (!s.running()) throw new Error(`${what} exited before it was ready; log:\n${log.get(30)}`);
 		if (await probe()) return;
-		if (Date.now() > until) throw new Error(`${what} not ready after ${timeoutMs} ms; log:\n${log.get(30)}`);
+		if (Date.now() > until)
+			throw new Error(`${what} not ready after ${timeoutMs} ms; log:\n${log.get(30)}`);
 		await sleep(100);
 	}
 }
 
 /** redis-server on 127.0.0.1:<port>, no persistence (the queue only holds jobs in flight). */
-export async function startRedis(bin: ServiceBinaries, dir: string, port: number): Promise<ServiceProcess> {
+export async function startRedis(
+	bin: ServiceBinaries,
+	dir: string,
+	port: number,
+): Promise<ServiceProcess> {
 	mkdirSync(dir, { recursive: true });
 	const log = new LogBuffer(join(dir, 'redis.log'));
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--protected-mode',
+		'yes',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--logfile',
+		'',
+	];
 	const s = spawnService('redis', bin.redisServer, args, { cwd: dir, log, exitSignal: 'SIGKILL' });
 	try {
 		await waitUntil(`redis-server on port ${port}`, s, log, () => redisPing(port));
@@ -136,7 +181,12 @@ function idOf(user: string, flag: '-u' | '-g'): number {
  * user `n8n`, and a database `n8n`. PostgreSQL refuses to run as root: as root the server runs as
  * the Debian package's `postgres` user, which then owns `dir`.
  */
-export async function startPostgres(bin: ServiceBinaries, dir: string, port: number, o: { settings?: Record<string, string> } = {}): Promise<PostgresService> {
+export async function startPostgres(
+	bin: ServiceBinaries,
+	dir: string,
+	port: number,
+	o: { settings?: Record<string, string> } = {},
+): Promise<PostgresService> {
 	const data = join(dir, 'data');
 	mkdirSync(data, { recursive: true });
 	const asRoot = process.getuid?.() === 0;
@@ -149,12 +199,27 @@ export async function startPostgres(bin: ServiceBinaries, dir: string, port: num
 	chmodSync(data, 0o700);
 	const log = new LogBuffer(join(dir, 'postgres.log'));
 	const user = 'n8n';
-	execFileSync(join(bin.pgBin, 'initdb'), ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
-		cwd: dir,
-		uid,
-		gid,
-		stdio: 'pipe',
-	});
+	execFileSync(
+		join(bin.pgBin, 'initdb'),
+		[
+			'-D',
+			data,
+			'-U',
+			user,
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--locale=C',
+			'--no-sync',
+			'--no-instructions',
+		],
+		{
+			cwd: dir,
+			uid,
+			gid,
+			stdio: 'pipe',
+		},
+	);
 	const settings: Record<string, string> = {
 		listen_addresses: '127.0.0.1',
 		unix_socket_directories: dir,
@@ -162,14 +227,44 @@ export async function startPostgres(bin: ServiceBinaries, dir: string, port: num
 		logging_collector: 'off',
 		...o.settings,
 	};
-	const args = ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-	const s = spawnService('postgres', join(bin.pgBin, 'postgres'), args, { cwd: dir, log, uid, gid, exitSignal: 'SIGQUIT' });
+	const args = [
+		'-D',
+		data,
+		'-p',
+		String(port),
+		...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+	];
+	const s = spawnService('postgres', join(bin.pgBin, 'postgres'), args, {
+		cwd: dir,
+		log,
+		uid,
+		gid,
+		exitSignal: 'SIGQUIT',
+	});
 	const psql = (db: string, sql: string) =>
-		execFileSync(join(bin.pgBin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' },
-		});
+		execFileSync(
+			join(bin.pgBin, 'psql'),
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				db,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-At',
+				'-c',
+				sql,
+			],
+			{
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' },
+			},
+		);
 	try {
 		await waitUntil(`postgres on port ${port}`, s, log, async () => {
 			try {
@@ -197,7 +292,9 @@ export async function startPostgres(bin: ServiceBinaries, dir: string, port: num
 /** PostgreSQL major version of the server binaries (for the machine notes). */
 export function postgresVersion(bin: ServiceBinaries): string {
 	try {
-		return execFileSync(join(bin.pgBin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim().replace(/^postgres \(PostgreSQL\) /, '');
+		return execFileSync(join(bin.pgBin, 'postgres'), ['--version'], { encoding: 'utf8' })
+			.trim()
+			.replace(/^postgres \(PostgreSQL\) /, '');
 	} catch {
 		return bin.pgVersion;
 	}

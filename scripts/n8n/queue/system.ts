@@ -24,7 +24,12 @@ function findRedis(): string | undefined {
 function findPostgres(): { bin: string; version: string } | undefined {
 	if (!existsSync(PG_ROOT)) return undefined;
 	const majors = readdirSync(PG_ROOT)
-		.filter((v) => /^\d+$/.test(v) && existsSync(join(PG_ROOT, v, 'bin', 'initdb')) && existsSync(join(PG_ROOT, v, 'bin', 'postgres')))
+		.filter(
+			(v) =>
+				/^\d+$/.test(v) &&
+				existsSync(join(PG_ROOT, v, 'bin', 'initdb')) &&
+				existsSync(join(PG_ROOT, v, 'bin', 'postgres')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	return majors.length ? { bin: join(PG_ROOT, majors[0], 'bin'), version: majors[0] } : undefined;
 }
@@ -39,15 +44,35 @@ function isRoot(): boolean {
  * stops that, so the only servers running are the ones the harness starts on its own ports.
  */
 async function aptInstall(packages: string[], say: Progress): Promise<void> {
-	if (!isRoot()) throw new Error(`missing ${packages.join(', ')}: install them (apt-get install ${packages.join(' ')}) or run as root`);
+	if (!isRoot())
+		throw new Error(
+			`missing ${packages.join(', ')}: install them (apt-get install ${packages.join(' ')}) or run as root`,
+		);
 	const logFile = join(cacheRoot(), 'apt-queue-services.log');
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !existsSync(policy);
-	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-modelslab scripts/n8n/queue: no service starts during install\nexit 101\n', { mode: 0o755 });
+	if (ownPolicy)
+		writeFileSync(
+			policy,
+			'#!/bin/sh\n# written by n8n-nodes-modelslab scripts/n8n/queue: no service starts during install\nexit 101\n',
+			{ mode: 0o755 },
+		);
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		await runStep('apt-get', ['update'], { cwd: '/', env, logFile, onProgress: say, label: 'apt-get update' });
-		await runStep('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env, logFile, onProgress: say, label: `apt-get install ${packages.join(' ')}` });
+		await runStep('apt-get', ['update'], {
+			cwd: '/',
+			env,
+			logFile,
+			onProgress: say,
+			label: 'apt-get update',
+		});
+		await runStep('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+			cwd: '/',
+			env,
+			logFile,
+			onProgress: say,
+			label: `apt-get install ${packages.join(' ')}`,
+		});
 	} finally {
 		if (ownPolicy) rmSync(policy, { force: true });
 	}
@@ -70,7 +95,10 @@ export async function ensureServiceBinaries(say: Progress): Promise<ServiceBinar
 		});
 		now = found();
 	}
-	if (!now.redis) throw new Error(`redis-server not found after install (looked at ${REDIS_CANDIDATES.join(', ')})`);
+	if (!now.redis)
+		throw new Error(
+			`redis-server not found after install (looked at ${REDIS_CANDIDATES.join(', ')})`,
+		);
 	if (!now.pg) throw new Error(`no PostgreSQL server under ${PG_ROOT}/<version>/bin after install`);
 	return { redisServer: now.redis, pgBin: now.pg.bin, pgVersion: now.pg.version };
 }

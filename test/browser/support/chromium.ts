@@ -8,7 +8,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Headless, and quiet: no update checks, sync or first-run pages reaching out of the machine.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
 
 export interface Browser {
 	page: Page;
@@ -28,7 +35,9 @@ export async function launchChromium(): Promise<Browser> {
 		});
 	} catch (error) {
 		rmSync(profile, { recursive: true, force: true });
-		throw new Error(`cannot start ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): ${(error as Error).message}`);
+		throw new Error(
+			`cannot start ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): ${(error as Error).message}`,
+		);
 	}
 	const page = context.pages()[0] ?? (await context.newPage());
 	return {

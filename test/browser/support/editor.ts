@@ -7,7 +7,11 @@ const PARAMETERS = '[data-test-id="node-parameters"]';
 const OPERATION = '[data-test-id="parameter-input-operation"]';
 const OPTION = '[data-test-id="parameter-input-item"]:visible';
 
-export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	owner: { email: string; password: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
 	await page.locator('#emailOrLdapLoginId').fill(owner.email);
 	await page.locator('#password').fill(owner.password);
@@ -21,9 +25,14 @@ export async function openWorkflow(page: Page, baseUrl: string, id: string): Pro
 }
 
 export async function canvasNodes(page: Page): Promise<Array<{ name: string; type: string }>> {
-	return page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) =>
-		elements.map((element) => ({ name: element.getAttribute('data-node-name') ?? '', type: element.getAttribute('data-node-type') ?? '' })),
-	);
+	return page
+		.locator('[data-test-id="canvas-node"]')
+		.evaluateAll((elements) =>
+			elements.map((element) => ({
+				name: element.getAttribute('data-node-name') ?? '',
+				type: element.getAttribute('data-node-type') ?? '',
+			})),
+		);
 }
 
 /** Warning triangles on canvas nodes (parameter or credential issues). */
@@ -59,13 +68,24 @@ export async function readPanel(page: Page): Promise<PanelState> {
 	const parameters = page.locator(`${NDV} ${PARAMETERS}`);
 	const text = await parameters.innerText();
 	// The issue icon sits inside the parameter's `parameter-input-<name>` element.
-	const issues = await parameters.locator('[data-test-id="parameter-issues"]').evaluateAll((elements) =>
-		elements.map((element) => element.closest('[data-test-id^="parameter-input-"]')?.getAttribute('data-test-id')?.replace('parameter-input-', '') ?? '?'),
-	);
+	const issues = await parameters
+		.locator('[data-test-id="parameter-issues"]')
+		.evaluateAll((elements) =>
+			elements.map(
+				(element) =>
+					element
+						.closest('[data-test-id^="parameter-input-"]')
+						?.getAttribute('data-test-id')
+						?.replace('parameter-input-', '') ?? '?',
+			),
+		);
 	const operation = page.locator(`${NDV} ${OPERATION} input`);
 	return {
 		title: (await page.locator(`${NDV} [data-test-id="node-title-container"]`).innerText()).trim(),
-		lines: text.split('\n').map((line) => line.trim()).filter(Boolean),
+		lines: text
+			.split('\n')
+			.map((line) => line.trim())
+			.filter(Boolean),
 		text,
 		issues,
 		operation: (await operation.count()) ? await operation.inputValue() : undefined,
@@ -87,10 +107,20 @@ export async function closeOperations(page: Page): Promise<void> {
 
 export async function selectOperation(page: Page, name: string): Promise<void> {
 	await openOperations(page);
-	await page.locator(OPTION).filter({ has: page.locator('.option-headline').getByText(name, { exact: true }) }).click();
+	await page
+		.locator(OPTION)
+		.filter({ has: page.locator('.option-headline').getByText(name, { exact: true }) })
+		.click();
 	await page.locator(OPTION).first().waitFor({ state: 'hidden' });
 	const shown = page.locator(`${NDV} ${OPERATION} input`);
-	for (const until = Date.now() + 10_000; (await shown.inputValue()) !== name; await page.waitForTimeout(100)) {
-		if (Date.now() > until) throw new Error(`the Operation dropdown still shows "${await shown.inputValue()}", not "${name}"`);
+	for (
+		const until = Date.now() + 10_000;
+		(await shown.inputValue()) !== name;
+		await page.waitForTimeout(100)
+	) {
+		if (Date.now() > until)
+			throw new Error(
+				`the Operation dropdown still shows "${await shown.inputValue()}", not "${name}"`,
+			);
 	}
 }

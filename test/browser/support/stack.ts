@@ -37,7 +37,10 @@ export async function startEditorStack(): Promise<EditorStack> {
 			data: { apiKey: 'browser-test-key', baseUrl: 'http://127.0.0.1:9/api' },
 		});
 		const files = loadExampleFiles();
-		const workflows = loadExamples(join(root, 'examples'), { id: credential.id, name: credential.name });
+		const workflows = loadExamples(join(root, 'examples'), {
+			id: credential.id,
+			name: credential.name,
+		});
 		const examples: ImportedExample[] = [];
 		for (const [index, workflow] of workflows.entries()) {
 			const saved = await n8n.api.createWorkflow(workflow);
@@ -61,5 +64,7 @@ export async function startEditorStack(): Promise<EditorStack> {
 
 /** File names in the order loadExamples reads them. */
 function loadExampleFiles(): string[] {
-	return readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json')).sort();
+	return readdirSync(join(root, 'examples'))
+		.filter((file) => file.endsWith('.json'))
+		.sort();
 }

@@ -9,7 +9,13 @@ import { startCounter, type Counter } from '../scale/counter';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
 import { loadClient, runPool, type LoadClient } from '../scale/loadgen';
 import { startTarget, type Target } from '../scale/target';
-import { ACTION, LAST, modelsLabCallbackWorkflow, triggerWorkflow, type Shape } from '../scale/workflows';
+import {
+	ACTION,
+	LAST,
+	modelsLabCallbackWorkflow,
+	triggerWorkflow,
+	type Shape,
+} from '../scale/workflows';
 import { FINISHED, newJobs, nodeOutput, runCount } from '../support/executions';
 import { e2eDeployment } from '../support/lines';
 
@@ -26,7 +32,9 @@ suite('n8n 2.x queue mode', () => {
 		counter = await startCounter();
 		client = loadClient(20);
 		t = await startTarget('queue');
-		process.stderr.write(`queue e2e: ${t.describe()}; main ${t.baseUrl}, webhook processor ${t.webhookBase}\n`);
+		process.stderr.write(
+			`queue e2e: ${t.describe()}; main ${t.baseUrl}, webhook processor ${t.webhookBase}\n`,
+		);
 	});
 
 	afterAll(async () => {
@@ -40,7 +48,14 @@ suite('n8n 2.x queue mode', () => {
 		try {
 			return await fn();
 		} catch (e) {
-			const states = await Promise.all(ids.map((id) => t.api.getExecution(id, true).then((x) => `${id}: ${x.status}`, (err: Error) => `${id}: ${err.message}`)));
+			const states = await Promise.all(
+				ids.map((id) =>
+					t.api.getExecution(id, true).then(
+						(x) => `${id}: ${x.status}`,
+						(err: Error) => `${id}: ${err.message}`,
+					),
+				),
+			);
 			throw new Error(`${(e as Error).message}\nexecutions: ${states.join(', ')}\n${t.logs(15)}`);
 		}
 	}
@@ -70,7 +85,11 @@ suite('n8n 2.x queue mode', () => {
 		const executionId = executionIdOf(job.webhook ?? '');
 		await explain([executionId], async () => {
 			// Resume URLs are built from WEBHOOK_URL: the webhook processor, signed, with the node's tag.
-			expect(job.webhook).toMatch(new RegExp(`^${t.webhookBase}/webhook-waiting/${executionId}/${shape.waitNodeId}\\?signature=[0-9a-f]{64}&mltag=[0-9a-f]{32}$`));
+			expect(job.webhook).toMatch(
+				new RegExp(
+					`^${t.webhookBase}/webhook-waiting/${executionId}/${shape.waitNodeId}\\?signature=[0-9a-f]{64}&mltag=[0-9a-f]{32}$`,
+				),
+			);
 			await t.api.waitForExecution(executionId, 'waiting', { timeoutMs: 60_000 });
 
 			await t.sim.completeJob(job.id);
@@ -84,10 +103,18 @@ suite('n8n 2.x queue mode', () => {
 			expect(counter.hits.get(job.id)?.length).toBe(1);
 			// The webhook processor queued the start and the resume; workers ran both.
 			const logs = t.processLogs();
-			expect(logs.webhook.match(new RegExp(`Enqueued execution ${executionId} \\(`, 'g'))?.length).toBe(2);
+			expect(
+				logs.webhook.match(new RegExp(`Enqueued execution ${executionId} \\(`, 'g'))?.length,
+			).toBe(2);
 			const onWorkers = Object.entries(logs)
 				.filter(([name]) => name.startsWith('worker-'))
-				.reduce((n, [, text]) => n + (text.match(new RegExp(`Worker started execution ${executionId} \\(`, 'g'))?.length ?? 0), 0);
+				.reduce(
+					(n, [, text]) =>
+						n +
+						(text.match(new RegExp(`Worker started execution ${executionId} \\(`, 'g'))?.length ??
+							0),
+					0,
+				);
 			expect(onWorkers).toBe(2);
 		});
 	});
@@ -115,7 +142,10 @@ suite('n8n 2.x queue mode', () => {
 	});
 
 	test('3 items, callbacks out of order: one resume, results in input order', async () => {
-		const shape = modelsLabCallbackWorkflow(t.credential, { splitItems: true, counterUrl: counter.url });
+		const shape = modelsLabCallbackWorkflow(t.credential, {
+			splitItems: true,
+			counterUrl: counter.url,
+		});
 		await deploy(shape);
 		const before = new Set(t.sim.jobs.keys());
 		t.sim.plan({ hold: true, eta: 60 }, 3);
@@ -133,11 +163,15 @@ suite('n8n 2.x queue mode', () => {
 			const done = await finished(executionId);
 			expect(done.status).toBe('success');
 			const out = nodeOutput(done, ACTION);
-			expect(out.map((i) => i.json.id)).toEqual(['first', 'second', 'third'].map((p) => byPrompt(p).id));
+			expect(out.map((i) => i.json.id)).toEqual(
+				['first', 'second', 'third'].map((p) => byPrompt(p).id),
+			);
 			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			expect(runCount(done, ACTION)).toBe(1);
 			expect(runCount(done, LAST)).toBe(1);
-			expect(t.sim.callbacks.filter((c) => jobs.some((j) => j.id === c.jobId)).map((c) => c.status)).toEqual([200, 200, 200]);
+			expect(
+				t.sim.callbacks.filter((c) => jobs.some((j) => j.id === c.jobId)).map((c) => c.status),
+			).toEqual([200, 200, 200]);
 		});
 	});
 
@@ -147,15 +181,26 @@ suite('n8n 2.x queue mode', () => {
 		const url = `${t.webhookBase}/webhook/${shape.path}`;
 		const ids = [810001, 810002, 810003];
 		// Matching: three jobs, the first one delivered six times at once and once more later.
-		const racing = await Promise.all([ids[0], ids[0], ids[0], ids[0], ids[0], ids[0], ids[1], ids[2]].map((id) => client.post(url, triggerBody(id, `keep-${id}`))));
-		const ignored = await Promise.all([820001, 820002, 820003].map((id) => client.post(url, triggerBody(id, `drop-${id}`))));
+		const racing = await Promise.all(
+			[ids[0], ids[0], ids[0], ids[0], ids[0], ids[0], ids[1], ids[2]].map((id) =>
+				client.post(url, triggerBody(id, `keep-${id}`)),
+			),
+		);
+		const ignored = await Promise.all(
+			[820001, 820002, 820003].map((id) => client.post(url, triggerBody(id, `drop-${id}`))),
+		);
 		await sleep(1000);
 		const late = await client.post(url, triggerBody(ids[0], `keep-${ids[0]}`));
 		expect([...racing, ...ignored, late].map((r) => r.status).every((s) => s === 200)).toBe(true);
 		expect(ignored.every((r) => r.body.includes('does not match'))).toBe(true);
 		expect(late.body).toContain('duplicate');
 
-		const list = await waitForExecutions(t.api, workflowId, (_counts, all) => all.length >= 3 && all.every((e) => FINISHED.includes(e.status)), { timeoutMs: 60_000, intervalMs: 500 });
+		const list = await waitForExecutions(
+			t.api,
+			workflowId,
+			(_counts, all) => all.length >= 3 && all.every((e) => FINISHED.includes(e.status)),
+			{ timeoutMs: 60_000, intervalMs: 500 },
+		);
 		await sleep(2000); // a doubled start would show up by now
 		const again = await allExecutions(t.api, workflowId);
 		expect(countByStatus(again)).toEqual({ success: 3 });
@@ -170,16 +215,22 @@ suite('n8n 2.x queue mode', () => {
 		const before = new Set(t.sim.jobs.keys());
 		const n = 5;
 		t.sim.plan(HELD_QUIET, n);
-		await runPool(Array.from({ length: n }, (_, i) => i), 5, (i) => start(shape, { prompt: `restart ${i}` }));
+		await runPool(
+			Array.from({ length: n }, (_, i) => i),
+			5,
+			(i) => start(shape, { prompt: `restart ${i}` }),
+		);
 		const jobs = await newJobs(t.sim, before, n, 60_000);
 		const executionIds = jobs.map((j) => executionIdOf(j.webhook ?? ''));
 		await explain(executionIds, async () => {
-			for (const id of executionIds) await t.api.waitForExecution(id, 'waiting', { timeoutMs: 60_000 });
+			for (const id of executionIds)
+				await t.api.waitForExecution(id, 'waiting', { timeoutMs: 60_000 });
 
 			await t.killAll('SIGKILL');
 			await t.restartAll();
 			process.stderr.write(`queue e2e: all n8n processes SIGKILLed and restarted\n`);
-			for (const id of executionIds) expect((await t.api.getExecution(id, false)).status).toBe('waiting');
+			for (const id of executionIds)
+				expect((await t.api.getExecution(id, false)).status).toBe('waiting');
 
 			const results = await runPool(jobs, 5, async (job) => {
 				await t.sim.completeJob(job.id);

@@ -23,9 +23,20 @@ export async function finishQuietly(sim: Simulator, job: SimJob): Promise<void> 
 }
 
 /** A trigger callback for a job the simulator never saw (the trigger does not look jobs up by default). */
-export function triggerBody(id: number, trackId: string, status: 'success' | 'failed' = 'success'): JsonObject {
+export function triggerBody(
+	id: number,
+	trackId: string,
+	status: 'success' | 'failed' = 'success',
+): JsonObject {
 	return status === 'success'
-		? { status, id, output: [`http://127.0.0.1/files/${id}-0.png`], generationTime: 1.2, track_id: trackId, meta: { prompt: `job ${id}`, track_id: trackId } }
+		? {
+				status,
+				id,
+				output: [`http://127.0.0.1/files/${id}-0.png`],
+				generationTime: 1.2,
+				track_id: trackId,
+				meta: { prompt: `job ${id}`, track_id: trackId },
+			}
 		: { status, id, message: 'simulated failure', track_id: trackId };
 }
 

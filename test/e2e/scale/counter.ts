@@ -52,7 +52,8 @@ export async function startCounter(): Promise<Counter> {
 		async waitForUnique(n, timeoutMs) {
 			const until = Date.now() + timeoutMs;
 			while (hits.size < n) {
-				if (Date.now() > until) throw new Error(`counter: ${hits.size} of ${n} ids arrived within ${timeoutMs} ms`);
+				if (Date.now() > until)
+					throw new Error(`counter: ${hits.size} of ${n} ids arrived within ${timeoutMs} ms`);
 				await new Promise((r) => setTimeout(r, 200));
 			}
 		},

@@ -2,7 +2,11 @@
 import type { Execution, ExecutionStatus, N8nApi } from '../../../scripts/n8n';
 import { httpJson } from '../../../scripts/n8n/http';
 
-export async function allExecutions(api: N8nApi, workflowId: string, status?: ExecutionStatus): Promise<Execution[]> {
+export async function allExecutions(
+	api: N8nApi,
+	workflowId: string,
+	status?: ExecutionStatus,
+): Promise<Execution[]> {
 	const out: Execution[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < 400; page++) {
@@ -37,7 +41,12 @@ export async function waitForExecutions(
 	api: N8nApi,
 	workflowId: string,
 	done: (counts: Record<string, number>, executions: Execution[]) => boolean,
-	o: { timeoutMs: number; intervalMs?: number; status?: ExecutionStatus; onPoll?: (counts: Record<string, number>) => void },
+	o: {
+		timeoutMs: number;
+		intervalMs?: number;
+		status?: ExecutionStatus;
+		onPoll?: (counts: Record<string, number>) => void;
+	},
 ): Promise<Execution[]> {
 	const until = Date.now() + o.timeoutMs;
 	for (;;) {
@@ -45,7 +54,10 @@ export async function waitForExecutions(
 		const counts = countByStatus(list);
 		o.onPoll?.(counts);
 		if (done(counts, list)) return list;
-		if (Date.now() > until) throw new Error(`executions of workflow ${workflowId} not as expected after ${o.timeoutMs} ms: ${JSON.stringify(counts)}`);
+		if (Date.now() > until)
+			throw new Error(
+				`executions of workflow ${workflowId} not as expected after ${o.timeoutMs} ms: ${JSON.stringify(counts)}`,
+			);
 		await sleep(o.intervalMs ?? 1000);
 	}
 }

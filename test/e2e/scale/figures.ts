@@ -17,7 +17,10 @@ export class Figures {
 	/** Writes everything recorded to <tmp>/modelslab-<label>-figures.json; returns the path. */
 	save(extra: Record<string, unknown> = {}): string {
 		const file = join(tmpdir(), `modelslab-${this.label}-figures.json`);
-		writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...extra, figures: this.all }, null, 2));
+		writeFileSync(
+			file,
+			JSON.stringify({ at: new Date().toISOString(), ...extra, figures: this.all }, null, 2),
+		);
 		process.stderr.write(`\n[${this.label}] figures written to ${file}\n`);
 		return file;
 	}

@@ -17,7 +17,11 @@ export interface PostResult {
 }
 
 export interface LoadClient {
-	post(url: string, body: string | Buffer | object, o?: { contentType?: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<PostResult>;
+	post(
+		url: string,
+		body: string | Buffer | object,
+		o?: { contentType?: string; headers?: Record<string, string>; timeoutMs?: number },
+	): Promise<PostResult>;
 	close(): Promise<void>;
 }
 
@@ -26,11 +30,19 @@ export interface LoadClient {
  * to close is never reused (n8n-notes §8, pitfall 14).
  */
 export function loadClient(connections = 20): LoadClient {
-	const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000, headersTimeout: 60_000, bodyTimeout: 60_000 });
+	const agent = new Agent({
+		connections,
+		pipelining: 1,
+		keepAliveTimeout: 4000,
+		keepAliveMaxTimeout: 4000,
+		headersTimeout: 60_000,
+		bodyTimeout: 60_000,
+	});
 	return {
 		async post(url, body, o = {}) {
 			assertLoopback(url);
-			const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+			const payload =
+				typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
 			const contentType = o.contentType ?? 'application/json';
 			const sentAt = Date.now();
 			const t0 = performance.now();
@@ -43,9 +55,20 @@ export function loadClient(connections = 20): LoadClient {
 					signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
 				});
 				const text = await res.body.text();
-				return { status: res.statusCode, body: text.slice(0, 2000), ms: performance.now() - t0, sentAt };
+				return {
+					status: res.statusCode,
+					body: text.slice(0, 2000),
+					ms: performance.now() - t0,
+					sentAt,
+				};
 			} catch (e) {
-				return { status: 0, body: '', ms: performance.now() - t0, sentAt, error: (e as Error).message };
+				return {
+					status: 0,
+					body: '',
+					ms: performance.now() - t0,
+					sentAt,
+					error: (e as Error).message,
+				};
 			}
 		},
 		close: () => agent.close(),
@@ -53,7 +76,11 @@ export function loadClient(connections = 20): LoadClient {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight; results in input order. */
-export async function runPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function runPool<T, R>(
+	items: readonly T[],
+	concurrency: number,
+	fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
 	const out = new Array<R>(items.length);
 	let next = 0;
 	const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -139,7 +166,10 @@ export interface ClientOverhead {
  * The generator's own floor: the same client and pool against a node:http server (in this
  * process) that answers 200 `{}` at once. Whatever n8n adds comes on top of this.
  */
-export async function measureClientOverhead(requests = 2000, concurrency = 20): Promise<ClientOverhead> {
+export async function measureClientOverhead(
+	requests = 2000,
+	concurrency = 20,
+): Promise<ClientOverhead> {
 	const server: Server = createServer((req, res) => {
 		req.resume();
 		req.on('end', () => {
@@ -150,13 +180,26 @@ export async function measureClientOverhead(requests = 2000, concurrency = 20): 
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
 	const client = loadClient(concurrency);
-	const body = { status: 'success', id: 1, output: ['http://127.0.0.1/x.png'], track_id: 't', meta: {} };
+	const body = {
+		status: 'success',
+		id: 1,
+		output: ['http://127.0.0.1/x.png'],
+		track_id: 't',
+		meta: {},
+	};
 	try {
 		await runPool(Array.from({ length: 200 }), concurrency, () => client.post(url, body)); // warm-up
 		const t0 = performance.now();
-		const results = await runPool(Array.from({ length: requests }), concurrency, () => client.post(url, body));
+		const results = await runPool(Array.from({ length: requests }), concurrency, () =>
+			client.post(url, body),
+		);
 		const secs = (performance.now() - t0) / 1000;
-		return { requests, concurrency, perSecond: requests / secs, latency: summarize(results.map((r) => r.ms)) };
+		return {
+			requests,
+			concurrency,
+			perSecond: requests / secs,
+			latency: summarize(results.map((r) => r.ms)),
+		};
 	} finally {
 		await client.close();
 		await new Promise<void>((r) => server.close(() => r()));

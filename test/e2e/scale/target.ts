@@ -2,7 +2,15 @@
 // + 2 workers, Redis, PostgreSQL) or one n8n 2.x process (SQLite), with the packed package, the
 // ModelsLab simulator and a credential pointing at it. Same surface for both.
 import { readFileSync } from 'node:fs';
-import { startN8n, startQueueCluster, type Credential, type N8nApi, type QueueCluster, type RunningN8n, type Workflow } from '../../../scripts/n8n';
+import {
+	startN8n,
+	startQueueCluster,
+	type Credential,
+	type N8nApi,
+	type QueueCluster,
+	type RunningN8n,
+	type Workflow,
+} from '../../../scripts/n8n';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { packPackage } from '../support/packageTarball';
 import { CREDENTIAL_TYPE } from '../support/stack';
@@ -49,7 +57,9 @@ export async function startTarget(mode: TargetMode, opts: TargetOptions = {}): P
 	const tarball = packPackage();
 	const sim = await startSimulator(opts.simulator);
 	try {
-		return mode === 'queue' ? await queueTarget(tarball, sim, opts) : await singleTarget(tarball, sim, opts);
+		return mode === 'queue'
+			? await queueTarget(tarball, sim, opts)
+			: await singleTarget(tarball, sim, opts);
 	} catch (e) {
 		await sim.stop();
 		throw e;
@@ -57,7 +67,11 @@ export async function startTarget(mode: TargetMode, opts: TargetOptions = {}): P
 }
 
 async function credentialFor(api: N8nApi, sim: Simulator): Promise<Credential> {
-	return api.createCredential({ name: 'ModelsLab (simulator)', type: CREDENTIAL_TYPE, data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } });
+	return api.createCredential({
+		name: 'ModelsLab (simulator)',
+		type: CREDENTIAL_TYPE,
+		data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
 }
 
 async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions): Promise<Target> {
@@ -80,7 +94,8 @@ async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions)
 			pids: () => cluster.processes().flatMap((p) => (p.pid ? [p.pid] : [])),
 			logs: (lines = 20) => cluster.allLogs(lines),
 			processLogs: () => cluster.processLogs(),
-			describe: () => `n8n ${cluster.version} queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL ${cluster.services.pgVersion}`,
+			describe: () =>
+				`n8n ${cluster.version} queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL ${cluster.services.pgVersion}`,
 			async stop() {
 				await cluster.stop();
 				await sim.stop();
@@ -93,7 +108,11 @@ async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions)
 }
 
 async function singleTarget(tarball: string, sim: Simulator, opts: TargetOptions): Promise<Target> {
-	const n8n: RunningN8n = await startN8n({ line: '2', tarballs: [tarball], env: { N8N_LOG_LEVEL: 'info', ...opts.env } });
+	const n8n: RunningN8n = await startN8n({
+		line: '2',
+		tarballs: [tarball],
+		env: { N8N_LOG_LEVEL: 'info', ...opts.env },
+	});
 	try {
 		const credential = await credentialFor(n8n.api, sim);
 		return {
@@ -104,7 +123,8 @@ async function singleTarget(tarball: string, sim: Simulator, opts: TargetOptions
 			api: n8n.api,
 			sim,
 			credential,
-			activate: (id, paths) => n8n.api.activateWorkflow(id, { webhookPaths: paths, timeoutMs: 30_000 }),
+			activate: (id, paths) =>
+				n8n.api.activateWorkflow(id, { webhookPaths: paths, timeoutMs: 30_000 }),
 			async killAll(signal = 'SIGKILL') {
 				await n8n.kill(signal);
 			},

@@ -22,7 +22,15 @@ export function uniquePath(prefix: string): string {
 
 /** Last node: a No-Op, or an HTTP Request that tells the counter which job reached the end. */
 function last(counterUrl: string | undefined, idExpression: string, x: number): WorkflowNode {
-	if (!counterUrl) return { id: randomUUID(), name: LAST, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, 0], parameters: {} };
+	if (!counterUrl)
+		return {
+			id: randomUUID(),
+			name: LAST,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [x, 0],
+			parameters: {},
+		};
 	return {
 		id: randomUUID(),
 		name: LAST,
@@ -41,7 +49,16 @@ function last(counterUrl: string | undefined, idExpression: string, x: number): 
 }
 
 function workflow(name: string, path: string, nodes: WorkflowNode[], waitNodeId?: string): Shape {
-	return { input: { name: `${name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections: chain(nodes.map((n) => n.name)) }, path, waitNodeId };
+	return {
+		input: {
+			name: `${name} ${path}`,
+			settings: { executionOrder: 'v1' },
+			nodes,
+			connections: chain(nodes.map((n) => n.name)),
+		},
+		path,
+		waitNodeId,
+	};
 }
 
 /**
@@ -50,7 +67,12 @@ function workflow(name: string, path: string, nodes: WorkflowNode[], waitNodeId?
  */
 export function modelsLabCallbackWorkflow(
 	credential: Credential,
-	o: { counterUrl?: string; name?: string; splitItems?: boolean; options?: Record<string, unknown> } = {},
+	o: {
+		counterUrl?: string;
+		name?: string;
+		splitItems?: boolean;
+		options?: Record<string, unknown>;
+	} = {},
 ): Shape {
 	const path = uniquePath('scale-ml');
 	const id = randomUUID();
@@ -78,7 +100,12 @@ export function modelsLabCallbackWorkflow(
 		position: [220, 0],
 		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 	};
-	const nodes = [webhookNode(path), ...(o.splitItems ? [split] : []), action, last(o.counterUrl, '$json.id', 660)];
+	const nodes = [
+		webhookNode(path),
+		...(o.splitItems ? [split] : []),
+		action,
+		last(o.counterUrl, '$json.id', 660),
+	];
 	return workflow(o.name ?? 'scale modelslab callback', path, nodes, id);
 }
 
@@ -86,7 +113,11 @@ export function modelsLabCallbackWorkflow(
  * n8n's own pattern for the same job: Webhook → HTTP Request (submits to the simulator with
  * `webhook` = `$execution.resumeUrl`) → Wait "On Webhook Call" → Last.
  */
-export function n8nWaitWorkflow(simBaseUrl: string, apiKey: string, o: { counterUrl?: string; name?: string } = {}): Shape {
+export function n8nWaitWorkflow(
+	simBaseUrl: string,
+	apiKey: string,
+	o: { counterUrl?: string; name?: string } = {},
+): Shape {
 	const path = uniquePath('scale-wait');
 	const waitId = randomUUID();
 	const submit: WorkflowNode = {
@@ -113,7 +144,12 @@ export function n8nWaitWorkflow(simBaseUrl: string, apiKey: string, o: { counter
 		webhookId: randomUUID(),
 		parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
 	};
-	return workflow(o.name ?? 'scale n8n wait', path, [webhookNode(path), submit, wait, last(o.counterUrl, '$json.body.id', 660)], waitId);
+	return workflow(
+		o.name ?? 'scale n8n wait',
+		path,
+		[webhookNode(path), submit, wait, last(o.counterUrl, '$json.body.id', 660)],
+		waitId,
+	);
 }
 
 /** ModelsLab Trigger (Track ID filter) → Last. */
@@ -135,11 +171,16 @@ export function triggerWorkflow(o: { trackId: string; counterUrl?: string; name?
  * n8n's own filter: Webhook → IF (`body.track_id` starts with `prefix`) → Last on the true branch.
  * Without `prefix`: Webhook → Last (no filter).
  */
-export function plainWebhookWorkflow(o: { prefix?: string; counterUrl?: string; name?: string }): Shape {
+export function plainWebhookWorkflow(o: {
+	prefix?: string;
+	counterUrl?: string;
+	name?: string;
+}): Shape {
 	const path = uniquePath('scale-hook');
 	const hook = webhookNode(path);
 	const end = last(o.counterUrl, '$json.body.id', 440);
-	if (o.prefix === undefined) return workflow(o.name ?? 'scale plain webhook', path, [hook, { ...end, position: [220, 0] }]);
+	if (o.prefix === undefined)
+		return workflow(o.name ?? 'scale plain webhook', path, [hook, { ...end, position: [220, 0] }]);
 	const filter: WorkflowNode = {
 		id: randomUUID(),
 		name: 'IF',
@@ -150,7 +191,12 @@ export function plainWebhookWorkflow(o: { prefix?: string; counterUrl?: string; 
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose' },
 				conditions: [
-					{ id: randomUUID(), leftValue: '={{ $json.body.track_id }}', rightValue: o.prefix, operator: { type: 'string', operation: 'startsWith' } },
+					{
+						id: randomUUID(),
+						leftValue: '={{ $json.body.track_id }}',
+						rightValue: o.prefix,
+						operator: { type: 'string', operation: 'startsWith' },
+					},
 				],
 				combinator: 'and',
 			},

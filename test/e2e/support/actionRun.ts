@@ -15,7 +15,11 @@ import { actionWorkflow, type ActionWorkflow, type E2eNode } from './workflows';
 export type CompletionMode = 'callback' | 'poll' | 'submit';
 
 /** Valid parameters for an operation (the catalog's example body) plus the scenario's own. */
-export function operationParameters(category: Category, operation: string, extra: IDataObject): Record<string, unknown> {
+export function operationParameters(
+	category: Category,
+	operation: string,
+	extra: IDataObject,
+): Record<string, unknown> {
 	return parametersFromExample(getEndpoint(category, operation), extra);
 }
 
@@ -63,5 +67,7 @@ export async function startAction(
 
 /** HTTP statuses n8n answered to the simulator's callbacks for a job. */
 export function callbackStatuses(stack: E2eStack, jobId: string): Array<number | string> {
-	return stack.sim.callbacks.filter((c) => c.jobId === jobId).map((c) => c.status ?? `error ${c.error}`);
+	return stack.sim.callbacks
+		.filter((c) => c.jobId === jobId)
+		.map((c) => c.status ?? `error ${c.error}`);
 }

@@ -5,7 +5,11 @@ import type { ScenarioTrace } from './report';
 import type { E2eStack } from './stack';
 
 /** Creates and activates (1.x) / publishes (2.x) a workflow; waits until its webhook answers at stack.webhookBase. */
-export async function deploy(stack: E2eStack, wf: { input: WorkflowInput; path: string }, trace: ScenarioTrace): Promise<Workflow> {
+export async function deploy(
+	stack: E2eStack,
+	wf: { input: WorkflowInput; path: string },
+	trace: ScenarioTrace,
+): Promise<Workflow> {
 	const created = await stack.n8n.api.createWorkflow(wf.input);
 	trace.workflow = created;
 	await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [wf.path], timeoutMs: 30_000 });
@@ -21,5 +25,10 @@ export function postWebhook(
 ): Promise<HttpResponse> {
 	const url = `${stack.webhookBase}/webhook/${path}${o.query ? `?${o.query}` : ''}`;
 	const payload = o.raw ? body : JSON.stringify(body);
-	return http({ method: 'POST', url, body: payload, headers: { 'content-type': o.contentType ?? 'application/json' } });
+	return http({
+		method: 'POST',
+		url,
+		body: payload,
+		headers: { 'content-type': o.contentType ?? 'application/json' },
+	});
 }

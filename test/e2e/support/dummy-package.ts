@@ -46,6 +46,10 @@ export function buildDummyPackage(): string {
 			2,
 		),
 	);
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+	const out = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--silent', '--pack-destination', dir],
+		{ cwd: dir, env: cleanEnv(), encoding: 'utf8' },
+	);
 	return join(dir, out.trim().split('\n').pop() ?? '');
 }

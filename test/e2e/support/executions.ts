@@ -28,7 +28,12 @@ interface RunEntry {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+	what: string,
+	probe: () => T | undefined | false | Promise<T | undefined | false>,
+	timeoutMs = 15_000,
+	intervalMs = 100,
+): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const got = await probe();
@@ -44,7 +49,12 @@ export function jobIds(sim: Simulator, after?: ReadonlySet<string>): string[] {
 }
 
 /** Waits for `count` jobs submitted since `before` was taken (new Set(sim.jobs.keys())). */
-export async function newJobs(sim: Simulator, before: ReadonlySet<string>, count = 1, timeoutMs = 15_000): Promise<SimJob[]> {
+export async function newJobs(
+	sim: Simulator,
+	before: ReadonlySet<string>,
+	count = 1,
+	timeoutMs = 15_000,
+): Promise<SimJob[]> {
 	return eventually(
 		`${count} new simulator job(s)`,
 		() => {
@@ -61,12 +71,19 @@ export async function newJobs(sim: Simulator, before: ReadonlySet<string>, count
  */
 export function executionIdOfJob(job: SimJob): string {
 	const m = /\/webhook-waiting\/([^/?]+)\//.exec(job.webhook ?? '');
-	if (!m) throw new Error(`job ${job.id} was submitted without a resume URL (webhook: ${job.webhook ?? 'none'})`);
+	if (!m)
+		throw new Error(
+			`job ${job.id} was submitted without a resume URL (webhook: ${job.webhook ?? 'none'})`,
+		);
 	return m[1];
 }
 
 /** The only execution of a workflow once it has finished (finished ones are listed on every line). */
-export async function onlyFinishedExecution(n8n: { api: N8nApi }, workflowId: string, timeoutMs = 30_000): Promise<Execution> {
+export async function onlyFinishedExecution(
+	n8n: { api: N8nApi },
+	workflowId: string,
+	timeoutMs = 30_000,
+): Promise<Execution> {
 	const listed = await eventually(
 		`a finished execution of workflow ${workflowId}`,
 		async () => {
@@ -76,7 +93,8 @@ export async function onlyFinishedExecution(n8n: { api: N8nApi }, workflowId: st
 		timeoutMs,
 		250,
 	);
-	if (listed.length !== 1) throw new Error(`workflow ${workflowId} has ${listed.length} executions, expected 1`);
+	if (listed.length !== 1)
+		throw new Error(`workflow ${workflowId} has ${listed.length} executions, expected 1`);
 	return n8n.api.waitForExecution(listed[0].id, FINISHED, { timeoutMs });
 }
 
@@ -98,6 +116,7 @@ export function nodeOutput(execution: Execution, node: string): OutputItem[] {
 /** A custom data value, wherever this n8n line's public API puts it. */
 export function customDataOf(execution: Execution, key: string): string | undefined {
 	const top = (execution as Execution & { customData?: Record<string, string> }).customData;
-	const inData = (execution.data?.resultData as { metadata?: Record<string, string> } | undefined)?.metadata;
+	const inData = (execution.data?.resultData as { metadata?: Record<string, string> } | undefined)
+		?.metadata;
 	return top?.[key] ?? inData?.[key];
 }

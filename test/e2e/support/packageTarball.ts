@@ -1,14 +1,29 @@
 // The package as users get it: `npm pack` of the built dist/, rebuilt first when dist/ is stale.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { cleanEnv } from '../../../scripts/n8n/steps';
 
 const REPO = join(__dirname, '..', '..', '..');
 /** What `npm run build` reads; a file newer than the oldest compiled file means dist is stale. */
-const BUILD_INPUTS = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js'];
+const BUILD_INPUTS = [
+	'nodes',
+	'credentials',
+	'icons',
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+];
 
 function filesUnder(path: string): string[] {
 	if (!existsSync(path)) return [];
@@ -18,7 +33,9 @@ function filesUnder(path: string): string[] {
 
 /** The files package.json's `n8n` field names: n8n refuses to load a package missing one. */
 function declaredDistFiles(): string[] {
-	const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	return [...pkg.n8n.nodes, ...pkg.n8n.credentials];
 }
 
@@ -26,8 +43,12 @@ function distIsStale(): boolean {
 	const dist = filesUnder(join(REPO, 'dist'));
 	if (dist.length === 0 || declaredDistFiles().some((f) => !existsSync(join(REPO, f)))) return true;
 	// Only tsc output: gulp copies icons with their source mtimes.
-	const builtAt = Math.min(...dist.filter((f) => f.endsWith('.js')).map((f) => statSync(f).mtimeMs));
-	return BUILD_INPUTS.flatMap((p) => filesUnder(join(REPO, p))).some((f) => statSync(f).mtimeMs > builtAt);
+	const builtAt = Math.min(
+		...dist.filter((f) => f.endsWith('.js')).map((f) => statSync(f).mtimeMs),
+	);
+	return BUILD_INPUTS.flatMap((p) => filesUnder(join(REPO, p))).some(
+		(f) => statSync(f).mtimeMs > builtAt,
+	);
 }
 
 /** Content hash of dist/ + package.json: one tarball per build, shared by all test files of a run. */
@@ -53,7 +74,11 @@ function pruneOldTarballs(cache: string): void {
 export function packPackage(): string {
 	if (distIsStale()) {
 		process.stderr.write('e2e: dist/ is older than the sources, running npm run build\n');
-		execFileSync('npm', ['run', 'build'], { cwd: REPO, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['run', 'build'], {
+			cwd: REPO,
+			env: cleanEnv(),
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 	}
 	const cache = join(tmpdir(), 'n8n-nodes-modelslab-e2e');
 	pruneOldTarballs(cache);
@@ -63,12 +88,19 @@ export function packPackage(): string {
 	const work = `${dir}.${process.pid}`;
 	rmSync(work, { recursive: true, force: true });
 	mkdirSync(work, { recursive: true });
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: REPO, env: cleanEnv(), encoding: 'utf8' });
+	const out = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--silent', '--pack-destination', work],
+		{ cwd: REPO, env: cleanEnv(), encoding: 'utf8' },
+	);
 	const packed = join(work, out.trim().split('\n').pop() ?? '');
 	// A build running elsewhere in this tree at the same moment could leave holes: check the contents.
 	const listed = execFileSync('tar', ['-tzf', packed], { encoding: 'utf8' });
 	const missing = declaredDistFiles().filter((f) => !listed.includes(`package/${f}`));
-	if (missing.length) throw new Error(`npm pack produced ${packed} without ${missing.join(', ')}: was dist/ being rebuilt?`);
+	if (missing.length)
+		throw new Error(
+			`npm pack produced ${packed} without ${missing.join(', ')}: was dist/ being rebuilt?`,
+		);
 	mkdirSync(dir, { recursive: true });
 	renameSync(packed, tgz);
 	rmSync(work, { recursive: true, force: true });

@@ -43,7 +43,10 @@ export async function startReceiver(): Promise<Receiver> {
 			const ready = queue.shift();
 			if (ready) return Promise.resolve(ready);
 			return new Promise((resolve, reject) => {
-				const t = setTimeout(() => reject(new Error(`receiver got nothing within ${timeoutMs} ms`)), timeoutMs);
+				const t = setTimeout(
+					() => reject(new Error(`receiver got nothing within ${timeoutMs} ms`)),
+					timeoutMs,
+				);
 				waiters.push((r) => {
 					clearTimeout(t);
 					resolve(r);

@@ -15,7 +15,9 @@ function describeExecution(id: string, exec: Execution | string): string {
 	const result = exec.data?.resultData;
 	const err = result?.error;
 	const nodesRan = Object.entries(result?.runData ?? {}).map(([name, runs]) => {
-		const errors = runs.map((r) => (r.error as { message?: string } | undefined)?.message).filter(Boolean);
+		const errors = runs
+			.map((r) => (r.error as { message?: string } | undefined)?.message)
+			.filter(Boolean);
 		return `${name} x${runs.length}${errors.length ? ` (error: ${errors.join('; ')})` : ''}`;
 	});
 	return [
@@ -48,17 +50,32 @@ function logTail(n8n: E2eN8n, lines = 25): string {
 }
 
 /** Runs a scenario; on failure rethrows with n8n version, workflow, node, execution error and log tail. */
-export async function withReport<T>(n8n: E2eN8n, trace: ScenarioTrace, scenario: () => Promise<T>): Promise<T> {
+export async function withReport<T>(
+	n8n: E2eN8n,
+	trace: ScenarioTrace,
+	scenario: () => Promise<T>,
+): Promise<T> {
 	try {
 		return await scenario();
 	} catch (e) {
-		const ids = [...new Set([trace.executionId, ...(trace.executionIds ?? [])].filter((x): x is string => !!x))];
+		const ids = [
+			...new Set(
+				[trace.executionId, ...(trace.executionIds ?? [])].filter((x): x is string => !!x),
+			),
+		];
 		if (!ids.length && trace.workflow) {
-			const listed = await n8n.api.listExecutions({ workflowId: trace.workflow.id, limit: 3 }).catch(() => []);
+			const listed = await n8n.api
+				.listExecutions({ workflowId: trace.workflow.id, limit: 3 })
+				.catch(() => []);
 			ids.push(...listed.map((x) => String(x.id)));
 		}
 		const executions = await Promise.all(
-			ids.map(async (id) => describeExecution(id, await n8n.api.getExecution(id, true).catch((err: Error) => `unavailable: ${err.message}`))),
+			ids.map(async (id) =>
+				describeExecution(
+					id,
+					await n8n.api.getExecution(id, true).catch((err: Error) => `unavailable: ${err.message}`),
+				),
+			),
 		);
 		const msg = [
 			(e as Error).message,

@@ -3,7 +3,16 @@
 // (SQLite), or in a queue run (MODELSLAB_E2E_QUEUE=1, see lines.ts) n8n 2.x in queue mode: main +
 // webhook processor + 2 workers on Redis and PostgreSQL, binary data in the database.
 import { join } from 'node:path';
-import { startN8n, startQueueCluster, type Credential, type N8nApi, type N8nLine, type OwnerCredentials, type QueueCluster, type RunningN8n } from '../../../scripts/n8n';
+import {
+	startN8n,
+	startQueueCluster,
+	type Credential,
+	type N8nApi,
+	type N8nLine,
+	type OwnerCredentials,
+	type QueueCluster,
+	type RunningN8n,
+} from '../../../scripts/n8n';
 import { RestSession } from '../../../scripts/n8n/session';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { e2eDeployment, type E2eDeployment } from './lines';
@@ -74,14 +83,20 @@ interface Deployed {
 
 export async function startStack(line: N8nLine, opts: StackOptions = {}): Promise<E2eStack> {
 	const deployment = e2eDeployment();
-	if (deployment === 'queue' && line !== '2') throw new Error(`queue mode runs n8n 2.x only, not line ${line}`);
+	if (deployment === 'queue' && line !== '2')
+		throw new Error(`queue mode runs n8n 2.x only, not line ${line}`);
 	const tarball = packPackage();
 	const sim = await startSimulator(opts.simulator);
 	let deployed: Deployed | undefined;
 	try {
-		deployed = deployment === 'queue' ? await startQueue(tarball, opts) : await startSingle(line, tarball, opts);
+		deployed =
+			deployment === 'queue'
+				? await startQueue(tarball, opts)
+				: await startSingle(line, tarball, opts);
 		const { n8n } = deployed;
-		process.stderr.write(`e2e: ${deployed.describe} up in ${n8n.startMs} ms, simulator ${sim.baseUrl}\n`);
+		process.stderr.write(
+			`e2e: ${deployed.describe} up in ${n8n.startMs} ms, simulator ${sim.baseUrl}\n`,
+		);
 		const credential = await n8n.api.createCredential({
 			name: 'ModelsLab (simulator)',
 			type: CREDENTIAL_TYPE,
@@ -163,7 +178,11 @@ export function queueN8n(cluster: QueueCluster): E2eN8n {
  * and its public API schema then demands `allowedDomains` unless the selector is given
  * (a JSON-schema if/then that matches an absent property). 2.x needs neither.
  */
-export function credentialData(line: N8nLine, apiKey: string, baseUrl: string): Record<string, unknown> {
+export function credentialData(
+	line: N8nLine,
+	apiKey: string,
+	baseUrl: string,
+): Record<string, unknown> {
 	return line === '1' ? { apiKey, baseUrl, allowedHttpRequestDomains: 'all' } : { apiKey, baseUrl };
 }
 

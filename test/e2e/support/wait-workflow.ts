@@ -13,7 +13,12 @@ export function waitWorkflow(opts: { path: string; receiverUrl: string }): Workf
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: opts.path, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: opts.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				name: 'Send Resume URL',
@@ -25,7 +30,8 @@ export function waitWorkflow(opts: { path: string; receiverUrl: string }): Workf
 					url: `${opts.receiverUrl}/callback`,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={ "resumeUrl": "{{ $execution.resumeUrl }}", "executionId": "{{ $execution.id }}", "prompt": "{{ $json.body.prompt }}" }',
+					jsonBody:
+						'={ "resumeUrl": "{{ $execution.resumeUrl }}", "executionId": "{{ $execution.id }}", "prompt": "{{ $json.body.prompt }}" }',
 					options: {},
 				},
 			},
@@ -35,7 +41,12 @@ export function waitWorkflow(opts: { path: string; receiverUrl: string }): Workf
 				typeVersion: 1.1,
 				position: [440, 0],
 				webhookId: randomUUID(),
-				parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
+				parameters: {
+					resume: 'webhook',
+					httpMethod: 'POST',
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				name: 'Set',
@@ -44,7 +55,16 @@ export function waitWorkflow(opts: { path: string; receiverUrl: string }): Workf
 				position: [660, 0],
 				parameters: {
 					mode: 'manual',
-					assignments: { assignments: [{ id: randomUUID(), name: 'answer', value: '={{ $json.body.answer }}', type: 'string' }] },
+					assignments: {
+						assignments: [
+							{
+								id: randomUUID(),
+								name: 'answer',
+								value: '={{ $json.body.answer }}',
+								type: 'string',
+							},
+						],
+					},
 					options: {},
 				},
 			},

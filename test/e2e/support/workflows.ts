@@ -4,7 +4,10 @@ import type { Connections, Credential, WorkflowInput, WorkflowNode } from '../..
 import { CREDENTIAL_TYPE, nodeType } from './stack';
 
 /** The node settings the scenarios need beyond scripts/n8n's WorkflowNode (public API accepts them). */
-export type E2eNode = WorkflowNode & { onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput'; executeOnce?: boolean };
+export type E2eNode = WorkflowNode & {
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	executeOnce?: boolean;
+};
 
 export const ACTION_NODE = 'ModelsLab';
 export const AFTER_NODE = 'After ModelsLab';
@@ -31,7 +34,8 @@ function credentialRef(c: Credential): Record<string, { id: string; name: string
 /** Connects each node to the next, output 0 to input 0. */
 export function chain(names: string[]): Connections {
 	const out: Connections = {};
-	for (let i = 0; i + 1 < names.length; i++) out[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < names.length; i++)
+		out[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	return out;
 }
 
@@ -49,7 +53,14 @@ export function webhookNode(path: string): E2eNode {
 }
 
 function noOp(name: string, x: number): E2eNode {
-	return { id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, 0], parameters: {} };
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: {},
+	};
 }
 
 /**
@@ -88,13 +99,27 @@ export function actionWorkflow(o: {
 		position: [220, 0],
 		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 	};
-	const nodes = [webhookNode(path), ...(o.splitItems ? [split] : []), action, noOp(AFTER_NODE, 660)];
+	const nodes = [
+		webhookNode(path),
+		...(o.splitItems ? [split] : []),
+		action,
+		noOp(AFTER_NODE, 660),
+	];
 	const connections = chain(nodes.map((n) => n.name));
 	if (o.notifyUrl) {
 		nodes.push(notifyNode(o.notifyUrl));
 		connections[ACTION_NODE].main[0].push({ node: NOTIFY_NODE, type: 'main', index: 0 });
 	}
-	return { input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections }, path, actionNodeId };
+	return {
+		input: {
+			name: `e2e ${o.name} ${path}`,
+			settings: { executionOrder: 'v1' },
+			nodes,
+			connections,
+		},
+		path,
+		actionNodeId,
+	};
 }
 
 /**
@@ -114,14 +139,22 @@ function notifyNode(url: string): E2eNode {
 			url,
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify({ executionId: $execution.id, items: $input.all().map(i => i.json.id) }) }}',
+			jsonBody:
+				'={{ JSON.stringify({ executionId: $execution.id, items: $input.all().map(i => i.json.id) }) }}',
 			options: {},
 		},
 	};
 }
 
 /** ModelsLab Trigger → No-Op. */
-export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: string[]; options?: Record<string, unknown>; credential?: Credential; typeVersion?: number }): {
+export function triggerWorkflow(o: {
+	name: string;
+	trackId?: string;
+	statuses?: string[];
+	options?: Record<string, unknown>;
+	credential?: Credential;
+	typeVersion?: number;
+}): {
 	input: WorkflowInput;
 	path: string;
 } {
@@ -144,7 +177,12 @@ export function triggerWorkflow(o: { name: string; trackId?: string; statuses?: 
 	};
 	const nodes = [trigger, noOp(AFTER_NODE, 220)];
 	return {
-		input: { name: `e2e ${o.name} ${path}`, settings: { executionOrder: 'v1' }, nodes, connections: chain(nodes.map((n) => n.name)) },
+		input: {
+			name: `e2e ${o.name} ${path}`,
+			settings: { executionOrder: 'v1' },
+			nodes,
+			connections: chain(nodes.map((n) => n.name)),
+		},
 		path,
 	};
 }
