@@ -12,4 +12,5 @@ module.exports = {
 	testTimeout: 30000,
 	// In-process n8n-core writes its instance settings here, never into the user's ~/.n8n.
 	setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/jest.afterEnv.ts'],
 };

@@ -6,7 +6,7 @@ import { isObject } from '../shared/transport/schemas';
 
 /**
  * Drops repeated callbacks for one job state (ModelsLab may deliver a callback more than once,
- * modelslab-api.md §5). Two layers, because neither is enough alone:
+ * docs/modelslab-api.md §5). Two layers, because neither is enough alone:
  * - the node's static data remembers what started an execution; n8n saves it after every
  *   production webhook call, so it survives restarts. But each request works on its own copy and
  *   saves are last-writer-wins, so concurrent deliveries all see "not seen yet";

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isObject } from '../shared/transport/schemas';
 
 /**
- * Whether a body names a job the way one of ModelsLab's callback shapes does (modelslab-api.md §5):
+ * Whether a body names a job the way one of ModelsLab's callback shapes does (docs/modelslab-api.md §5):
  * generation `status` + `id`, training `training_status` + `model_id`, Workflows `event` +
  * `execution_id` or `execution.id`. A body that does, but that parseCallback still rejects (an
  * unknown status, an odd `output`), is a callback the trigger cannot use: it is acknowledged

@@ -17,7 +17,12 @@ export async function callbackItem(
 	download: DownloadSettings,
 	extra: IDataObject = {},
 ): Promise<INodeExecutionData> {
-	const json: IDataObject = { ...resultJson(state, trackId), kind: state.kind, ...extra };
+	const json: IDataObject = {
+		...state.raw,
+		...resultJson(state, trackId),
+		kind: state.kind,
+		...extra,
+	};
 	if (!download.enabled || state.output.length === 0) return { json };
 	try {
 		// A trigger's items have no input to pair with, so successItem's pairedItem is dropped.

@@ -1,5 +1,5 @@
 /**
- * The trigger's Track ID filter (contract.md): a comma-separated list of patterns; `*` matches any
+ * The trigger's Track ID filter (docs/public-names.md): a comma-separated list of patterns; `*` matches any
  * run of characters including none; `/…/` is a regular expression. Empty means every callback.
  */
 

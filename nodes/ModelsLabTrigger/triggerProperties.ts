@@ -7,7 +7,7 @@ import {
 } from '../shared/parameters/commonParameters';
 import { ENDPOINT_FAMILIES } from './verifyCallback';
 
-/** Parameter names; `path`, `trackId` and `statuses` are fixed by contract.md. */
+/** Parameter names; `path`, `trackId` and `statuses` are fixed by docs/public-names.md. */
 export const TRIGGER_PARAM = {
 	path: 'path',
 	trackId: 'trackId',

@@ -4,7 +4,7 @@ import type { NormalisedCallback } from '../shared/transport/callbackPayload';
 import { fetchJob } from '../shared/transport/jobs';
 import type { JobState } from '../shared/transport/jobState';
 
-/** Where a generation job is read back (modelslab-api.md §4, poll endpoints). */
+/** Where a generation job is read back (docs/modelslab-api.md §4, poll endpoints). */
 export const ENDPOINT_FAMILIES = [
 	{ value: 'images', label: 'Images', fetchPath: '/v6/images/fetch/{id}' },
 	{ value: 'video', label: 'Video', fetchPath: '/v6/video/fetch/{id}' },

@@ -2,11 +2,12 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 
 import { ModelsLabImage } from '../../nodes/ModelsLabImage/ModelsLabImage.node';
 import { ModelsLabTraining } from '../../nodes/ModelsLabTraining/ModelsLabTraining.node';
-import { callbackTag } from '../../nodes/shared/completion/callbackUrl';
-import { ledgerKey } from '../../nodes/shared/completion/jobLedger';
+import { closeAllEngines } from '../../nodes/shared/completion/batchEngine';
+import { summaryKey, type RunLedger } from '../../nodes/shared/completion/runLedger';
+import { forgetAttempts } from '../../nodes/shared/completion/runSubmit';
 import {
 	API_KEY,
-	CustomDataStore,
+	ExecutionStore,
 	executeContext,
 	fakeApi,
 	RESUME_URL,
@@ -27,6 +28,27 @@ class ScriptedJobs {
 	readonly jobs = new Map<string, { status: string; output: string[]; message?: string }>();
 	instant = false;
 	eta = 60;
+	/** The account's queue limit: submits beyond it get 429 (docs/modelslab-api.md §7). */
+	queueLimit = Number.POSITIVE_INFINITY;
+
+	maxRunning = 0;
+	rateLimited = 0;
+	private readonly items = new Map<string, number>();
+
+	running(): number {
+		return [...this.jobs.values()].filter((job) => job.status === 'processing').length;
+	}
+
+	/** The job submitted for an input item (read from the `mlitem` of its callback URL). */
+	idOfItem(itemIndex: number): string {
+		const found = [...this.items].find(([, item]) => item === itemIndex);
+		if (!found) throw new Error(`item ${itemIndex} was not submitted`);
+		return found[0];
+	}
+
+	itemsSubmitted(): number[] {
+		return [...this.items.values()];
+	}
 
 	readonly respond: ApiResponder = ({ path, body }) => {
 		const fetch = /\/fetch\/(\d+)$/.exec(path);
@@ -44,7 +66,21 @@ class ScriptedJobs {
 						},
 					};
 		}
+		if (this.running() >= this.queueLimit) {
+			this.rateLimited++;
+			return {
+				statusCode: 429,
+				body: {
+					status: 'error',
+					message: `Rate limit exceeded. Maximum ${this.queueLimit} queued requests allowed.`,
+					retry_after: 1,
+				},
+			};
+		}
 		const id = String(this.next++);
+		if (typeof body.webhook === 'string') {
+			this.items.set(id, Number(new URL(body.webhook).searchParams.get('mlitem')));
+		}
 		if (this.instant) {
 			this.jobs.set(id, { status: 'success', output: [`https://cdn.test/${id}.png`] });
 			return {
@@ -57,6 +93,7 @@ class ScriptedJobs {
 			};
 		}
 		this.jobs.set(id, { status: 'processing', output: [] });
+		this.maxRunning = Math.max(this.maxRunning, this.running());
 		return {
 			body: {
 				status: 'processing',
@@ -94,15 +131,36 @@ const text2imgParameters = (extra: Record<string, unknown> = {}): Record<string,
 	...extra,
 });
 
-function callbackQuery(nodeId: string, executionId = '77'): IDataObject {
-	return { signature: 'abc123', mltag: callbackTag(API_KEY, executionId, nodeId) };
+/** The query string of the callback URL the node sent with the job of `itemIndex`. */
+function callbackQuery(api: FakeApi, itemIndex: number): IDataObject {
+	const submit = api.calls.filter((call) => !call.path.includes('/fetch/'))[itemIndex];
+	return Object.fromEntries(new URL(String(submit.body.webhook)).searchParams);
 }
+
+/** The query of a submit by the item it was sent for (submit order differs from item order when paced). */
+function queryOfItem(api: FakeApi, itemIndex: number): IDataObject {
+	const submit = api.calls.find(
+		(call) =>
+			call.body.webhook &&
+			new URL(String(call.body.webhook)).searchParams.get('mlitem') === String(itemIndex),
+	);
+	return Object.fromEntries(new URL(String(submit?.body.webhook)).searchParams);
+}
+
+function ledgerOf(store: ExecutionStore, nodeName = 'ModelsLab Image'): RunLedger {
+	return store.nodeContext(nodeName).modelslabRun as RunLedger;
+}
+
+afterEach(() => {
+	closeAllEngines();
+	forgetAttempts();
+});
 
 let executionCounter = 500;
 
 async function submitThree(
 	api: FakeApi,
-	customData: CustomDataStore,
+	store: ExecutionStore,
 	node = testNode(text2imgParameters()),
 ) {
 	const context = executeContext({
@@ -110,14 +168,14 @@ async function submitThree(
 		items: [{ n: 0 }, { n: 1 }, { n: 2 }],
 		parameters: node.parameters as Record<string, unknown>,
 		api,
-		customData,
+		store,
 	});
 	const result = await image.execute.call(context);
 	return { context, result };
 }
 
 describe('callback mode: execute()', () => {
-	it('submits with the resume URL + node id + tag as webhook, keeps the signature, records the jobs and parks', async () => {
+	it("submits with the resume URL + node id + the run's MAC as webhook, keeps the signature, records the jobs and parks", async () => {
 		const jobs = new ScriptedJobs();
 		const api = fakeApi(jobs.respond);
 		const node = testNode(text2imgParameters());
@@ -136,18 +194,44 @@ describe('callback mode: execute()', () => {
 		const webhook = new URL(String(body.webhook));
 		expect(webhook.pathname).toBe(`/webhook-waiting/77/${node.id}`);
 		expect(webhook.searchParams.get('signature')).toBe('abc123');
-		expect(webhook.searchParams.get('mltag')).toBe(callbackTag(API_KEY, '77', node.id));
+		const ledger = ledgerOf(context.store);
+		expect(Object.fromEntries(webhook.searchParams)).toEqual({
+			signature: 'abc123',
+			mlrun: ledger.run.id,
+			mlitem: '0',
+			mlmac: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+		});
 		expect(body).toMatchObject({
 			model_id: 'flux',
 			prompt: 'a red apple 0',
-			track_id: `n8n-77-${node.id.slice(0, 8)}-0`,
+			track_id: `n8n-77-${node.id.slice(0, 8)}-r0-0`,
 		});
 
 		expect(context.putExecutionToWait).toHaveBeenCalledTimes(1);
 		const waitTill = context.putExecutionToWait.mock.calls[0][0].getTime();
-		expect(waitTill - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
-		expect(waitTill - before).toBeLessThanOrEqual(15 * 60_000 + 5000);
-		expect(context.customData.get(ledgerKey(node.id))).toBe(`1|v2;s;text2img;${jobs.ids()[0]}`);
+		// n8n's own resume comes two minutes after the node's wait limit, as a fallback.
+		expect(waitTill - before).toBeGreaterThanOrEqual(17 * 60_000 - 1000);
+		expect(waitTill - before).toBeLessThanOrEqual(17 * 60_000 + 5000);
+		expect(ledger).toMatchObject({
+			version: 3,
+			operation: 'text2img',
+			wave: [0],
+			items: [{ trackId: `n8n-77-${node.id.slice(0, 8)}-r0-0`, jobId: jobs.ids()[0], eta: 60 }],
+		});
+		expect(ledger.deadline - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
+		expect(context.customData.get(summaryKey(node.id))).toBe(
+			`text2img: 1 items, 1 submitted, run ${ledger.run.id}; ids ${jobs.ids()[0]}`,
+		);
+		// What flows on if n8n resumes the node at its wait limit: the item and its request id.
+		expect(context.store.stackEntry.data.main[0][0].json).toEqual({
+			n: 0,
+			modelslab: {
+				status: 'processing',
+				id: jobs.ids()[0],
+				track_id: `n8n-77-${node.id.slice(0, 8)}-r0-0`,
+				timed_out: true,
+			},
+		});
 		expect(result).toEqual([[{ json: { n: 0 } }]]);
 	});
 
@@ -199,7 +283,7 @@ describe('callback mode: execute()', () => {
 	it('makes one API call per job for a long job (the submit)', async () => {
 		const jobs = new ScriptedJobs();
 		const api = fakeApi(jobs.respond);
-		await submitThree(api, new CustomDataStore());
+		await submitThree(api, new ExecutionStore());
 		expect(api.calls.map((call) => call.path)).toEqual([
 			'/v6/images/text2img',
 			'/v6/images/text2img',
@@ -246,33 +330,40 @@ describe('callback mode: execute()', () => {
 });
 
 describe('callback mode: webhook()', () => {
-	async function parkedExecution(itemCount = 3, resumeUrl = RESUME_URL) {
-		const jobs = new ScriptedJobs();
+	async function parkedExecution(
+		itemCount = 3,
+		resumeUrl = RESUME_URL,
+		nodeExtra: Parameters<typeof testNode>[1] = {},
+		jobs = new ScriptedJobs(),
+	) {
 		const api = fakeApi(jobs.respond);
-		const customData = new CustomDataStore();
-		const node = testNode(text2imgParameters());
+		const store = new ExecutionStore();
+		const node = testNode(text2imgParameters(), nodeExtra);
 		const executionId = String(++executionCounter);
 		const context = executeContext({
 			node,
 			items: Array.from({ length: itemCount }, (_, n) => ({ n })),
 			parameters: node.parameters as Record<string, unknown>,
 			api,
-			customData,
+			store,
 			executionId,
 			resumeUrl,
+			continueOnFail: nodeExtra.onError !== undefined,
 		});
 		await image.execute.call(context);
 		expect(context.putExecutionToWait).toHaveBeenCalled();
+		/** Delivers a body to the callback URL of `target` (an item's own, or a query given as is). */
 		const deliver = async (
 			body: unknown,
-			query: IDataObject = callbackQuery(node.id, executionId),
+			target: number | IDataObject = 0,
 			parameters: Record<string, unknown> = {},
 		) => {
-			const hook = webhookContext({ node, body, query, api, customData, parameters, executionId });
+			const query = typeof target === 'number' ? queryOfItem(api, target) : target;
+			const hook = webhookContext({ node, body, query, api, store, parameters, executionId });
 			const result = await image.webhook.call(hook.context);
 			return { result, ...hook };
 		};
-		return { jobs, api, node, deliver, ids: jobs.ids(), executionId, customData };
+		return { jobs, api, node, deliver, ids: jobs.ids(), executionId, store, context };
 	}
 
 	const success = (id: string, trackId = '') => ({
@@ -283,90 +374,128 @@ describe('callback mode: webhook()', () => {
 		meta: { seed: 1 },
 	});
 
-	it('on an unsigned resume URL (n8n 1.x), answers a forged callback (wrong or missing tag) 401 and keeps waiting', async () => {
-		const { deliver, ids, node, executionId, customData } = await parkedExecution(
-			1,
-			UNSIGNED_RESUME_URL,
-		);
-		expect(customData.get(ledgerKey(node.id))).toBe(`1|v2;;text2img;${ids[0]}`);
-		for (const query of [{}, { mltag: 'f'.repeat(32) }, { signature: 'abc123' }]) {
-			const { result, response } = await deliver(success(ids[0]), query);
-			expect(response.statusCode).toBe(401);
-			expect(result).toEqual({ noWebhookResponse: true });
+	it("answers a callback without the run's MAC 401 and keeps waiting, on n8n 1.x (no signature) and 2.14+", async () => {
+		for (const resumeUrl of [UNSIGNED_RESUME_URL, RESUME_URL]) {
+			const { deliver, ids, api } = await parkedExecution(1, resumeUrl);
+			const genuine = queryOfItem(api, 0);
+			const forged: IDataObject[] = [
+				{},
+				{ signature: 'abc123' },
+				{ ...genuine, mlmac: 'A'.repeat(22) },
+				{ ...genuine, mlitem: '1' },
+				{ ...genuine, mlrun: 'ffffffffffffffff' },
+			];
+			for (const query of forged) {
+				const { result, response } = await deliver(success(ids[0]), query);
+				expect(response.statusCode).toBe(401);
+				expect(result).toEqual({ noWebhookResponse: true });
+			}
+			const { result } = await deliver(success(ids[0]), genuine);
+			expect(result.workflowData?.[0]).toHaveLength(1);
 		}
-		const genuine = await deliver(success(ids[0]), {
-			mltag: callbackTag(API_KEY, executionId, node.id),
-		});
-		expect(genuine.result.workflowData?.[0]).toHaveLength(1);
 	});
 
-	it('on a resume URL n8n signed (2.14+), leaves authentication to n8n and reads no credential', async () => {
-		const { deliver, ids } = await parkedExecution(1);
-		const { result, context } = await deliver(success(ids[0]), { signature: 'abc123' });
-		expect(context.getCredentials).not.toHaveBeenCalled();
-		expect(result.workflowData?.[0]).toHaveLength(1);
+	it('reads the credential once per node run, not per callback', async () => {
+		const { deliver, ids, jobs } = await parkedExecution(3);
+		const counts: number[] = [];
+		for (const [index, id] of ids.entries()) {
+			jobs.finish(id);
+			const { context } = await deliver(success(id), index);
+			counts.push(context.getCredentials.mock.calls.length);
+		}
+		expect(counts).toEqual([1, 0, 0]);
 	});
 
 	it('keeps waiting on interim, foreign and malformed callbacks, answering 2xx', async () => {
-		const { deliver, ids } = await parkedExecution(1);
+		const { deliver, ids, node, executionId } = await parkedExecution(1);
 		const interim = await deliver({ status: 'processing', id: Number(ids[0]) });
 		expect(interim.result.workflowData).toBeUndefined();
-		expect(interim.result.webhookResponse).toMatchObject({ accepted: true, waiting: true });
+		expect(interim.result.webhookResponse).toMatchObject({ accepted: true, waitingFor: 1 });
+		// A real item's URL, but another job: somebody replays a URL with a result of their own.
 		const foreign = await deliver(success('123'));
 		expect(foreign.result.workflowData).toBeUndefined();
 		expect(foreign.result.webhookResponse).toMatchObject({
 			accepted: false,
-			reason: 'job 123 was not submitted by this node run',
+			reason: `job 123 is not the job of item 0 (${ids[0]})`,
 		});
-		for (const body of [{ id: 5 }, 'not json', null, { status: 'success' }]) {
+		// The item's job, but not the track id the node sent with it.
+		const wrongTrack = await deliver(success(ids[0], 'somebody-else'));
+		expect(wrongTrack.result.workflowData).toBeUndefined();
+		expect(wrongTrack.result.webhookResponse).toMatchObject({
+			accepted: false,
+			reason: `track_id "somebody-else" is not the one item 0 was submitted with`,
+		});
+		for (const body of [
+			{ id: 5 },
+			'not json',
+			null,
+			{ status: 'success' },
+			{ status: 'success', id: Number(ids[0]), output: { url: 'x' } },
+		]) {
 			const malformed = await deliver(body);
 			expect(malformed.result.workflowData).toBeUndefined();
 			expect(malformed.result.webhookResponse).toMatchObject({ received: true, accepted: false });
 		}
+		const genuine = await deliver(
+			success(ids[0], `n8n-${executionId}-${node.id.slice(0, 8)}-r0-0`),
+		);
+		expect(genuine.result.workflowData?.[0]).toHaveLength(1);
 	});
 
-	it('resumes a single job with the contract output', async () => {
-		const { deliver, ids, node, executionId } = await parkedExecution(1);
-		const trackId = `n8n-${executionId}-${node.id.slice(0, 8)}-0`;
-		const { result } = await deliver(success(ids[0], trackId));
+	it('resumes a single job with the contract output, the URL secrets stripped from meta', async () => {
+		const { deliver, ids, node, executionId, api } = await parkedExecution(1);
+		const trackId = `n8n-${executionId}-${node.id.slice(0, 8)}-r0-0`;
+		const webhook = String(api.calls[0].body.webhook);
+		const { result } = await deliver({ ...success(ids[0], trackId), meta: { seed: 1, webhook } });
 		const items = result.workflowData?.[0] as INodeExecutionData[];
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({
+		expect(items[0].json).toEqual({
 			status: 'success',
 			id: ids[0],
 			track_id: trackId,
 			output: [`https://cdn.test/${ids[0]}.png`],
-			meta: { seed: 1 },
+			proxy_links: [],
+			meta: { seed: 1, webhook: expect.stringContaining('signature=***') },
+			generationTime: null,
+			message: null,
 		});
+		const echoed = String((items[0].json.meta as IDataObject).webhook);
+		expect(echoed).toContain('mlmac=***');
+		expect(echoed).not.toContain('abc123');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	it('waits for every item, resumes once with items in input order whatever the callback order', async () => {
-		const { deliver, ids, jobs } = await parkedExecution(3);
+	it('waits for every item, resumes once with items in input order whatever the callback order, reading nothing back', async () => {
+		const { deliver, ids, jobs, api } = await parkedExecution(3);
+		const fetchesBefore = api.calls.filter((call) => call.path.includes('/fetch/')).length;
 		jobs.finish(ids[2]);
-		const first = await deliver(success(ids[2]));
+		const first = await deliver(success(ids[2]), 2);
 		expect(first.result.workflowData).toBeUndefined();
 		expect(first.result.webhookResponse).toMatchObject({ waitingFor: 2 });
 		jobs.finish(ids[0]);
-		expect((await deliver(success(ids[0]))).result.workflowData).toBeUndefined();
+		expect((await deliver(success(ids[0]), 0)).result.workflowData).toBeUndefined();
 		jobs.finish(ids[1]);
-		const last = await deliver(success(ids[1]));
+		const last = await deliver({ ...success(ids[1]), generationTime: 3.5 }, 1);
 		const items = last.result.workflowData?.[0] as INodeExecutionData[];
 		expect(items.map((item) => item.json.id)).toEqual(ids);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// Every item has the same fields, whichever callback came last.
+		expect(new Set(items.map((item) => Object.keys(item.json).sort().join()))).toHaveProperty(
+			'size',
+			1,
+		);
+		expect(api.calls.filter((call) => call.path.includes('/fetch/')).length).toBe(fetchesBefore);
 		// A duplicate of the last callback arriving at the same moment does not resume again.
-		const duplicate = await deliver(success(ids[1]));
+		const duplicate = await deliver(success(ids[1]), 1);
 		expect(duplicate.result.workflowData).toBeUndefined();
-		expect(duplicate.result.webhookResponse).toMatchObject({ duplicate: true });
 	});
 
-	it("fails a failed job with ModelsLab's message, runs nothing downstream, and still answers 2xx", async () => {
-		const { deliver, ids } = await parkedExecution(1);
+	it("fails a failed job with ModelsLab's message at once, runs nothing downstream, and still answers 2xx", async () => {
+		const { deliver, ids } = await parkedExecution(2);
 		const { result, runExecutionData } = await deliver({
 			status: 'failed',
 			id: Number(ids[0]),
 			message: 'Processing failed: out of memory',
-			track_id: 'x',
 		});
 		expect(result.workflowData).toEqual([[]]);
 		expect(result.webhookResponse).toMatchObject({ received: true });
@@ -377,46 +506,42 @@ describe('callback mode: webhook()', () => {
 	});
 
 	it('with Continue On Fail, a failed job becomes the contract error item beside the successes', async () => {
-		const jobs = new ScriptedJobs();
-		const api = fakeApi(jobs.respond);
-		const customData = new CustomDataStore();
-		const node = testNode(text2imgParameters(), { onError: 'continueRegularOutput' });
-		const executionId = String(++executionCounter);
-		const context = executeContext({
-			node,
-			items: [{}, {}],
-			parameters: node.parameters as Record<string, unknown>,
-			api,
-			customData,
-			continueOnFail: true,
-			executionId,
+		const { deliver, ids, jobs, node, executionId } = await parkedExecution(2, RESUME_URL, {
+			onError: 'continueRegularOutput',
 		});
-		await image.execute.call(context);
-		const [a, b] = jobs.ids();
+		const [a, b] = ids;
 		jobs.finish(a, 'failed', 'NSFW content');
+		await deliver({ status: 'failed', id: Number(a), message: 'NSFW content' }, 0);
 		jobs.finish(b);
-		const hook = webhookContext({
-			node,
-			body: success(b),
-			query: callbackQuery(node.id, executionId),
-			api,
-			customData,
-			executionId,
-		});
-		const result = await image.webhook.call(hook.context);
+		const { result } = await deliver(success(b), 1);
 		const items = result.workflowData?.[0] as INodeExecutionData[];
 		expect(items[0].json).toEqual({
 			error: `ModelsLab job ${a} failed: NSFW content`,
 			status: 'failed',
 			id: a,
-			track_id: `n8n-${executionId}-${node.id.slice(0, 8)}-0`,
+			track_id: `n8n-${executionId}-${node.id.slice(0, 8)}-r0-0`,
 		});
+		expect(items[0].error).toBeUndefined();
 		expect(items[1].json).toMatchObject({ status: 'success', id: b });
 	});
 
+	it('with On Error "Continue (using error output)", the failed item carries its error, which sends it to the error output', async () => {
+		const { deliver, ids, jobs } = await parkedExecution(2, RESUME_URL, {
+			onError: 'continueErrorOutput',
+		});
+		const [a, b] = ids;
+		await deliver({ status: 'failed', id: Number(a), message: 'NSFW content' }, 0);
+		jobs.finish(b);
+		const { result } = await deliver(success(b), 1);
+		const items = result.workflowData?.[0] as INodeExecutionData[];
+		expect(items[0].error).toBeInstanceOf(NodeApiError);
+		expect(items[0].error?.message).toBe(`ModelsLab job ${a} failed: NSFW content`);
+		expect(items[1].error).toBeUndefined();
+	});
+
 	it('downloads outputs into binary properties inside webhook(), acknowledging first', async () => {
-		const { deliver, ids } = await parkedExecution(1);
-		const { result, response, context } = await deliver(success(ids[0]), undefined, {
+		const { deliver, ids, api } = await parkedExecution(1);
+		const { result, response } = await deliver(success(ids[0]), 0, {
 			options: { downloadOutputs: true, binaryPropertyName: 'image' },
 		});
 		// ModelsLab got its answer before the download started.
@@ -426,7 +551,7 @@ describe('callback mode: webhook()', () => {
 		});
 		expect(result.noWebhookResponse).toBe(true);
 		const [item] = result.workflowData?.[0] as INodeExecutionData[];
-		expect(context.helpers.httpRequest).toHaveBeenCalledWith(
+		expect(api.httpRequest).toHaveBeenCalledWith(
 			expect.objectContaining({ url: `https://cdn.test/${ids[0]}.png`, encoding: 'arraybuffer' }),
 		);
 		expect(item.binary?.image).toEqual({
@@ -439,7 +564,7 @@ describe('callback mode: webhook()', () => {
 
 	it('an output over the size cap fails the job instead of filling memory', async () => {
 		const { deliver, ids } = await parkedExecution(1);
-		const { result, runExecutionData } = await deliver(success(ids[0]), undefined, {
+		const { result, runExecutionData } = await deliver(success(ids[0]), 0, {
 			options: { downloadOutputs: true, maxDownloadSizeMb: 0.00001 },
 		});
 		expect(result.workflowData).toEqual([[]]);
@@ -447,7 +572,60 @@ describe('callback mode: webhook()', () => {
 			?.resumeError as Error;
 		expect(error.message).toMatch(/over the download limit/);
 	});
+
+	it('jobs beyond the account queue limit: parks after the first wave, then each finished job starts the next of its lane', async () => {
+		const jobs = new ScriptedJobs();
+		jobs.queueLimit = 2;
+		const { deliver, store } = await parkedExecution(5, RESUME_URL, {}, jobs);
+		// Two accepted, the third refused with 429: the node parked with two running, three queued.
+		const ledger = ledgerOf(store);
+		expect(ledger.wave).toEqual([0, 1]);
+		expect(ledger.items.map((item) => (item.request ? 'queued' : 'running'))).toEqual([
+			'running',
+			'running',
+			'queued',
+			'queued',
+			'queued',
+		]);
+		expect(JSON.stringify(ledger)).not.toContain(API_KEY);
+
+		const finish = async (itemIndex: number) => {
+			const id = jobs.idOfItem(itemIndex);
+			jobs.finish(id);
+			return await deliver(success(id), itemIndex);
+		};
+		// Lane 0 is items 0, 2, 4; lane 1 is items 1, 3. Item 0 finishing starts item 2.
+		await finish(0);
+		await eventuallyTrue(() => jobs.itemsSubmitted().includes(2), 'item 2 submitted');
+		expect(jobs.itemsSubmitted()).toEqual([0, 1, 2]);
+		await finish(1);
+		await eventuallyTrue(() => jobs.itemsSubmitted().includes(3), 'item 3 submitted');
+		await finish(2);
+		await eventuallyTrue(() => jobs.itemsSubmitted().includes(4), 'item 4 submitted');
+		expect((await finish(3)).result.workflowData).toBeUndefined();
+		const last = await finish(4);
+		const items = last.result.workflowData?.[0] as INodeExecutionData[];
+		expect(items.map((item) => item.json.id)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => jobs.idOfItem(item)),
+		);
+		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(jobs.maxRunning).toBe(2);
+		// The two submits in flight when the queue filled were both refused; none was lost.
+		expect(jobs.rateLimited).toBeLessThanOrEqual(2);
+	}, 20_000);
 });
+
+async function eventuallyTrue(
+	check: () => boolean,
+	what: string,
+	timeoutMs = 8_000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
 
 describe('poll and submit modes', () => {
 	it('poll: asks until the job is done and outputs the result', async () => {
@@ -567,7 +745,7 @@ describe('training', () => {
 					}
 				: { body: { status: 'success', messege: 'training_started', data: 'step 3/20' } },
 		);
-		const customData = new CustomDataStore();
+		const store = new ExecutionStore();
 		const node = testNode(
 			{
 				operation: 'lora_fine_tune',
@@ -588,7 +766,7 @@ describe('training', () => {
 			items: [{}],
 			parameters: node.parameters as Record<string, unknown>,
 			api,
-			customData,
+			store,
 			executionId,
 		});
 		await training.execute.call(context);
@@ -599,6 +777,7 @@ describe('training', () => {
 		});
 		expect(api.calls[0].body.track_id).toBeUndefined();
 		expect(context.putExecutionToWait).toHaveBeenCalled();
+		const query = callbackQuery(api, 0);
 		for (const state of [
 			'deploying_gpu',
 			'training_started',
@@ -608,9 +787,9 @@ describe('training', () => {
 			const hook = webhookContext({
 				node,
 				body: { status: 'success', training_status: state, logs: '...', model_id: 'F5jvdzGnYi' },
-				query: callbackQuery(node.id, executionId),
+				query,
 				api,
-				customData,
+				store,
 				executionId,
 			});
 			expect((await training.webhook.call(hook.context)).workflowData).toBeUndefined();
@@ -623,9 +802,9 @@ describe('training', () => {
 				logs: 'done',
 				model_id: 'F5jvdzGnYi',
 			},
-			query: callbackQuery(node.id, executionId),
+			query,
 			api,
-			customData,
+			store,
 			executionId,
 		});
 		const result = await training.webhook.call(ready.context);
@@ -656,8 +835,38 @@ describe('errors', () => {
 		).not.toContain(API_KEY);
 	});
 
-	it('an answer that breaks the documented shape is an error naming the field', async () => {
-		const api = fakeApi(() => ({ body: { status: 'queued', id: 7 } }));
+	it('reads a paid submit answer leniently and keeps the id (null eta, null message, odd output, unknown status)', async () => {
+		const api = fakeApi(() => ({
+			body: {
+				status: 'queued',
+				id: 7,
+				eta: null,
+				message: null,
+				fetch_result: null,
+				output: [null],
+				future_links: null,
+			},
+		}));
+		const node = testNode(text2imgParameters({ completion: 'submit', trackId: 't-1' }));
+		const context = executeContext({
+			node,
+			items: [{}],
+			parameters: node.parameters as Record<string, unknown>,
+			api,
+		});
+		const [[item]] = await image.execute.call(context);
+		expect(item.json).toEqual({
+			status: 'processing',
+			id: '7',
+			track_id: 't-1',
+			eta: null,
+			fetch_result: null,
+			future_links: [],
+		});
+	});
+
+	it('a submit answer without a usable id is an error saying so, never a job silently lost', async () => {
+		const api = fakeApi(() => ({ body: { status: 'processing', eta: 5 } }));
 		const node = testNode(text2imgParameters({ completion: 'submit' }));
 		const context = executeContext({
 			node,
@@ -667,8 +876,26 @@ describe('errors', () => {
 		});
 		const error = (await image.execute.call(context).catch((e: Error) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/unexpected answer: field "status"/);
+		expect(error.message).toMatch(/accepted the job without a request id/);
 	});
+
+	it('a fetch answer without a status is an error naming the field, after the read was retried', async () => {
+		const jobs = new ScriptedJobs();
+		const api = fakeApi((request) =>
+			request.path.includes('/fetch/') ? { body: { output: [] } } : jobs.respond(request),
+		);
+		const node = testNode(text2imgParameters({ completion: 'poll', options: { pollInterval: 1 } }));
+		const context = executeContext({
+			node,
+			items: [{}],
+			parameters: node.parameters as Record<string, unknown>,
+			api,
+		});
+		const error = (await image.execute.call(context).catch((e: Error) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/unexpected answer: field "status" is missing/);
+		expect(api.calls.filter((call) => call.path.includes('/fetch/'))).toHaveLength(3);
+	}, 15_000);
 
 	it('401 says to check the key', async () => {
 		const api = fakeApi(() => ({
@@ -705,7 +932,7 @@ describe('errors', () => {
 		const error = (await image.execute.call(context).catch((e: Error) => e)) as NodeApiError;
 		expect(error.message).toBe('ModelsLab: Insufficient credits');
 		expect(error.description).toMatch(
-			/Jobs already submitted \(read them with Get Result\): item \d: 10\d/,
+			/Jobs still running \(read them with Get Result\): item \d: 10\d/,
 		);
 	});
 

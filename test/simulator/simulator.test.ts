@@ -310,7 +310,7 @@ describe('validation', () => {
 
 describe('every submit endpoint accepts the reference minimal body', () => {
 	const image = 'https://example.com/in.png';
-	// [path, minimal body from modelslab-api.md §3, fetch family, output extension, a required field]
+	// [path, minimal body from docs/modelslab-api.md §3, fetch family, output extension, a required field]
 	const cases: readonly (readonly [string, JsonObject, string, string, string])[] = [
 		[
 			'/v6/images/text2img',

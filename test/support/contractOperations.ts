@@ -48,8 +48,16 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 	workflow: { nodeType: 'modelsLabWorkflow', operations: ['run', 'getRun'] },
 };
 
-/** contract.md itself, when the shared folder sits beside the repo (it does in CI and here). */
-export function readContractFile(): string | undefined {
-	const path = join(__dirname, '..', '..', '..', 'shared', 'contract.md');
-	return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+/**
+ * The documents that fix the public names: docs/public-names.md in the repo, and the project's
+ * own contract (contract.md in the shared folder beside the repo, where it exists: CI has it).
+ */
+export function contractDocuments(): Array<{ name: string; text: string }> {
+	const paths = [
+		join(__dirname, '..', '..', 'docs', 'public-names.md'),
+		join(__dirname, '..', '..', '..', 'shared', 'contract.md'),
+	];
+	return paths
+		.filter((path) => existsSync(path))
+		.map((path) => ({ name: path, text: readFileSync(path, 'utf8') }));
 }

@@ -30,6 +30,13 @@ export type ApiResponder = (request: { method: string; path: string; body: IData
 export interface FakeApi {
 	calls: Array<{ method: string; path: string; body: IDataObject }>;
 	httpRequestWithAuthentication: jest.Mock;
+	/**
+	 * n8n's unauthenticated helper: ModelsLab requests that carry the key themselves (background
+	 * work after a callback was answered), output file downloads (a tiny PNG for every URL), and
+	 * the node's own wake-up requests to its callback URL (recorded in `wakeUps`).
+	 */
+	httpRequest: jest.Mock;
+	wakeUps: string[];
 }
 
 export function fakeApi(respond: ApiResponder): FakeApi {
@@ -43,7 +50,28 @@ export function fakeApi(respond: ApiResponder): FakeApi {
 			return { statusCode: answer.statusCode ?? 200, body: answer.body, headers: {} };
 		},
 	);
-	return { calls, httpRequestWithAuthentication };
+	const wakeUps: string[] = [];
+	const httpRequest = jest.fn(async (options: IHttpRequestOptions) => {
+		if (options.url.startsWith(BASE_URL)) {
+			const path = options.url.replace(BASE_URL, '');
+			const body = { ...((options.body as IDataObject) ?? {}) };
+			if (body.key !== API_KEY)
+				return { statusCode: 401, body: { status: 'error', message: 'Invalid key' }, headers: {} };
+			calls.push({ method: String(options.method), path, body });
+			const answer = respond({ method: String(options.method), path, body });
+			return { statusCode: answer.statusCode ?? 200, body: answer.body, headers: {} };
+		}
+		if (options.url.includes('/webhook-waiting/')) {
+			wakeUps.push(options.url);
+			return { received: true };
+		}
+		return {
+			statusCode: 200,
+			body: TINY_PNG,
+			headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) },
+		};
+	});
+	return { calls, httpRequestWithAuthentication, httpRequest, wakeUps };
 }
 
 export function testNode(parameters: Record<string, unknown>, extra: Partial<INode> = {}): INode {
@@ -58,11 +86,47 @@ export function testNode(parameters: Record<string, unknown>, extra: Partial<INo
 	} as INode;
 }
 
-/** The execution's custom data, shared by the execute and webhook mocks of one "execution". */
+/**
+ * The execution's custom data, shared by the execute and webhook mocks of one "execution", with
+ * n8n's limits (docs/n8n-internals.md §6.1): 10 keys, values cut at 512 characters, writes past
+ * the key limit dropped without an error (production mode).
+ */
 export class CustomDataStore {
+	static readonly MAX_KEYS = 10;
+	static readonly MAX_VALUE_LENGTH = 512;
 	readonly values = new Map<string, string>();
-	set = (key: string, value: string): void => void this.values.set(key, value);
+	/** Values n8n would log an error line for (over 255 characters). */
+	readonly loggedTooLong: string[] = [];
+	set = (key: string, value: string): void => {
+		if (!this.values.has(key) && this.values.size >= CustomDataStore.MAX_KEYS) return;
+		if (value.length > 255) this.loggedTooLong.push(key);
+		this.values.set(key, value.slice(0, CustomDataStore.MAX_VALUE_LENGTH));
+	};
 	get = (key: string): string | undefined => this.values.get(key);
+}
+
+/**
+ * What n8n saves of a parked execution and loads again for each callback: custom data, the node
+ * context (`getContext('node')`) and the node's stack entry.
+ */
+export class ExecutionStore {
+	readonly customData = new CustomDataStore();
+	readonly nodeContexts: Record<string, IDataObject> = {};
+	readonly stackEntry: { data: { main: INodeExecutionData[][] }; metadata?: IDataObject } = {
+		data: { main: [[]] },
+	};
+
+	nodeContext(nodeName: string): IDataObject {
+		return (this.nodeContexts[`node:${nodeName}`] ??= {});
+	}
+
+	/** A fresh copy, as n8n loads it for one callback: changes to it are not kept. */
+	loaded(): { contextData: Record<string, IDataObject>; metadata: Record<string, string> } {
+		return {
+			contextData: structuredClone(this.nodeContexts),
+			metadata: Object.fromEntries(this.customData.values),
+		};
+	}
 }
 
 export interface ExecuteMockOptions {
@@ -71,8 +135,10 @@ export interface ExecuteMockOptions {
 	/** Parameter values; a function gets the item index (expressions). */
 	parameters: Record<string, unknown>;
 	api: FakeApi;
-	customData?: CustomDataStore;
+	store?: ExecutionStore;
 	continueOnFail?: boolean;
+	/** The node's run in the execution (loop iteration); default 0. */
+	runIndex?: number;
 	canWait?: boolean;
 	/** Resume claims are per execution, so each simulated execution gets its own id. */
 	executionId?: string;
@@ -82,9 +148,11 @@ export interface ExecuteMockOptions {
 
 export function executeContext(
 	options: ExecuteMockOptions,
-): jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore } {
+): jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore; store: ExecutionStore } {
 	const context = mock<IExecuteFunctions>();
-	const customData = options.customData ?? new CustomDataStore();
+	const store = options.store ?? new ExecutionStore();
+	const customData = store.customData;
+	store.stackEntry.data = { main: [options.items.map((json): INodeExecutionData => ({ json }))] };
 	context.getNode.mockReturnValue(options.node);
 	context.getInputData.mockReturnValue(options.items.map((json): INodeExecutionData => ({ json })));
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
@@ -92,7 +160,10 @@ export function executeContext(
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
 	context.getWorkflowDataProxy.mockReturnValue({
 		$execution: { resumeUrl: options.resumeUrl ?? RESUME_URL },
+		$thisRunIndex: options.runIndex ?? 0,
 	} as never);
+	context.getContext.mockImplementation(() => store.nodeContext(options.node.name));
+	context.getExecuteData.mockReturnValue(store.stackEntry as never);
 	context.getExecutionCancelSignal.mockReturnValue(undefined);
 	context.getNodeParameter.mockImplementation(((
 		name: string,
@@ -108,9 +179,11 @@ export function executeContext(
 		(context as unknown as { putExecutionToWait: undefined }).putExecutionToWait = undefined;
 	Object.assign(context, {
 		customData,
+		store,
+		logger: { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() },
 		helpers: {
 			httpRequestWithAuthentication: options.api.httpRequestWithAuthentication,
-			httpRequest: jest.fn(),
+			httpRequest: options.api.httpRequest,
 			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
 				data: data.toString('base64'),
 				fileName,
@@ -118,7 +191,10 @@ export function executeContext(
 			})),
 		},
 	});
-	return context as unknown as jest.Mocked<IExecuteFunctions> & { customData: CustomDataStore };
+	return context as unknown as jest.Mocked<IExecuteFunctions> & {
+		customData: CustomDataStore;
+		store: ExecutionStore;
+	};
 }
 
 export interface WebhookMockOptions {
@@ -126,7 +202,7 @@ export interface WebhookMockOptions {
 	body: unknown;
 	query: IDataObject;
 	api: FakeApi;
-	customData: CustomDataStore;
+	store: ExecutionStore;
 	parameters?: Record<string, unknown>;
 	executionId?: string;
 }
@@ -135,15 +211,22 @@ export function webhookContext(options: WebhookMockOptions): {
 	context: jest.Mocked<IWebhookFunctions>;
 	response: ResponseSpy;
 	runExecutionData: {
-		executionData: { nodeExecutionStack: Array<{ metadata?: IDataObject }> };
+		executionData: {
+			nodeExecutionStack: Array<{ metadata?: IDataObject }>;
+			contextData: Record<string, IDataObject>;
+		};
 		resultData: IDataObject;
 	};
 } {
 	const context = mock<IWebhookFunctions>();
 	const response: ResponseSpy = {};
+	const loaded = options.store.loaded();
 	const runExecutionData = {
-		executionData: { nodeExecutionStack: [{ metadata: {} as IDataObject }] },
-		resultData: {} as IDataObject,
+		executionData: {
+			nodeExecutionStack: [{ metadata: {} as IDataObject }],
+			contextData: loaded.contextData,
+		},
+		resultData: { metadata: loaded.metadata } as IDataObject,
 	};
 	const responseObject = fakeResponse(response);
 	context.getNode.mockReturnValue(options.node);
@@ -158,16 +241,11 @@ export function webhookContext(options: WebhookMockOptions): {
 	);
 	context.evaluateExpression.mockImplementation((expression: string) => expression);
 	Object.assign(context, {
-		customData: options.customData,
 		runExecutionData,
+		logger: { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() },
 		helpers: {
 			httpRequestWithAuthentication: options.api.httpRequestWithAuthentication,
-			// Output files: a tiny PNG for every URL.
-			httpRequest: jest.fn(async () => ({
-				statusCode: 200,
-				body: TINY_PNG,
-				headers: { 'content-type': 'image/png', 'content-length': String(TINY_PNG.length) },
-			})),
+			httpRequest: options.api.httpRequest,
 			prepareBinaryData: jest.fn(async (data: Buffer, fileName?: string, mimeType?: string) => ({
 				data: data.toString('base64'),
 				fileName,

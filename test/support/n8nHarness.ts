@@ -219,6 +219,11 @@ export class TestExecution {
 		if (token && query.signature !== token)
 			return { statusCode: 401, body: { error: 'Invalid token' }, resumed: false };
 		const node = this.workflow.getNode(this.nodeName) as INode;
+		// n8n loads the waiting execution from its database for every callback, and keeps only what
+		// the webhook() that resumes it changed (docs/n8n-internals.md §9); it drops the parked run
+		// entry of the node before webhook() runs.
+		const loaded = structuredClone(this.runExecutionData);
+		loaded.resultData.runData[this.nodeName]?.pop();
 		const answer: ResponseSpy = { statusCode: 200 };
 		const response = fakeResponse(answer);
 		const additionalData = {
@@ -240,32 +245,37 @@ export class TestExecution {
 				workflowExecuteAdditionalData: additionalData,
 			},
 			[],
-			this.runExecutionData,
+			loaded,
 		);
-		this.running = true;
+		// Callbacks run side by side: the execution stays "waiting" until one of them resumes it.
 		let result: IWebhookResponseData;
 		try {
 			result = await (
 				NODE_TYPES[node.type].webhook as (this: WebhookContext) => Promise<IWebhookResponseData>
 			).call(context);
 		} catch (error) {
-			this.running = false;
 			return { statusCode: 500, body: { message: (error as Error).message }, resumed: false };
 		}
-		this.running = false;
 		const responseBody =
 			answer.body !== undefined
 				? answer.body
 				: (result.webhookResponse ?? { message: 'Workflow was started' });
 		if (result.workflowData === undefined)
 			return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: false };
+		// n8n 2.41 resumes only if the execution is still waiting; the loser gets 500 (§9).
+		if (this.running || !this.runExecutionData.waitTill)
+			return {
+				statusCode: 500,
+				body: { message: 'There was a problem executing the workflow' },
+				resumed: false,
+			};
 
-		const stack = this.runExecutionData.executionData?.nodeExecutionStack ?? [];
+		const stack = loaded.executionData?.nodeExecutionStack ?? [];
 		stack[0].node.disabled = true;
 		stack[0].data.main = result.workflowData;
 		stack[0].metadata = { ...(stack[0].metadata ?? {}), forwardAllOutputs: true };
-		this.runExecutionData.waitTill = undefined;
-		this.runExecutionData.resultData.runData[this.nodeName]?.pop();
+		loaded.waitTill = undefined;
+		this.runExecutionData = loaded;
 		await this.process();
 		return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: true };
 	}

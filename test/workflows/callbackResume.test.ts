@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ledgerKey } from '../../nodes/shared/completion/jobLedger';
+import { summaryKey } from '../../nodes/shared/completion/runLedger';
 import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { startSimulator, type Simulator } from '../simulator';
 
@@ -68,7 +68,7 @@ it('parks, takes the callback and resumes with the result', async () => {
 		status: 'success',
 		id: job.id,
 		output: job.output,
-		track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-0`,
+		track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-r0-0`,
 	});
 	expect(
 		route.answers
@@ -161,17 +161,30 @@ it('a callback that arrives before the park is covered by the check before parki
 	expect(execution.received[0][0]).toMatchObject({ status: 'success' });
 });
 
-it('when the wait limit passes, the input items flow on and the request ids stay in custom data', async () => {
+it("when n8n's own wait limit passes, the input items flow on with their job's request id", async () => {
 	sim.plan({ eta: 60, hold: true });
 	const execution = await runImage([{ prompt: 'never' }]);
 	expect(execution.status).toBe('waiting');
 	const [id] = [...sim.jobs.keys()];
-	expect(execution.runExecutionData.resultData.metadata?.[ledgerKey(NODE_ID)]).toBe(
-		`1|v2;s;text2img;${id}`,
+	const summary = execution.runExecutionData.resultData.metadata?.[summaryKey(NODE_ID)];
+	expect(summary).toMatch(
+		new RegExp(`^text2img: 1 items, 1 submitted, run [0-9a-f]{16}; ids ${id}$`),
 	);
 	await execution.expireWait();
 	expect(execution.status).toBe('success');
-	expect(execution.received).toEqual([[{ prompt: 'never' }]]);
+	expect(execution.received).toEqual([
+		[
+			{
+				prompt: 'never',
+				modelslab: {
+					status: 'processing',
+					id,
+					track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-r0-0`,
+					timed_out: true,
+				},
+			},
+		],
+	]);
 });
 
 it('a failed job fails the node, runs nothing downstream, and ModelsLab still gets 2xx', async () => {

@@ -60,7 +60,7 @@ export const audioCategory: CategorySpec = {
 					description: 'ID of a pretrained or trained voice, e.g. madison',
 					placeholder: 'madison',
 				},
-				// The OpenAPI default "english" is not among its own enum values; we default to the first valid one (modelslab-api.md §3.3).
+				// The OpenAPI default "english" is not among its own enum values; we default to the first valid one (docs/modelslab-api.md §3.3).
 				{
 					name: 'language',
 					kind: 'options',
@@ -184,7 +184,7 @@ export const audioCategory: CategorySpec = {
 			fetchPath: FETCH,
 			trackId: 'integer',
 			// Only `key` is required by the API; `lyrics` or `prompt` is needed depending on `lyrics_generation`.
-			// An older changelog `model_id` [diffrhythm-short|diffrhythm-long] is left out as superseded (modelslab-api.md §3.3).
+			// An older changelog `model_id` [diffrhythm-short|diffrhythm-long] is left out as superseded (docs/modelslab-api.md §3.3).
 			fields: [
 				{
 					name: 'lyrics_generation',

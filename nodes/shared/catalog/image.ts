@@ -332,7 +332,7 @@ export const imageCategory: CategorySpec = {
 			description:
 				'Generate images that follow the structure of a control image (edges, depth, pose, ...)',
 			path: '/v5/controlnet',
-			// Queued controlnet responses point at the images fetch endpoint (modelslab-api.md §3.1).
+			// Queued controlnet responses point at the images fetch endpoint (docs/modelslab-api.md §3.1).
 			fetchPath: FETCH,
 			trackId: 'integer',
 			fields: [

@@ -4,7 +4,7 @@ const FETCH = '/v6/image_editing/fetch/{id}';
 const FACESWAP_FETCH = '/v6/faceswap/fetch/{id}';
 
 /**
- * The parts every submit of one path family shares (modelslab-api.md §3.5: webhook and integer
+ * The parts every submit of one path family shares (docs/modelslab-api.md §3.5: webhook and integer
  * track_id everywhere). Face swap lives under /v6/faceswap (renamed from /v6/deepfake on
  * 2026-02-26; §8 item 2) and is read back there.
  */
@@ -55,7 +55,7 @@ const watermark: FieldSpec = {
 	description: 'Whether the result carries a ModelsLab watermark',
 };
 
-/** head_shot fields, which face_gen repeats (modelslab-api.md §3.5: "as head_shot"). */
+/** head_shot fields, which face_gen repeats (docs/modelslab-api.md §3.5: "as head_shot"). */
 const headShotOptions: readonly FieldSpec[] = [
 	{
 		name: 'width',
@@ -278,7 +278,7 @@ export const imageEditingCategory: CategorySpec = {
 			action: 'Create a mask of an object in an image',
 			description: 'Create a mask of the object you name in an image',
 			fields: [
-				// Missing from the OpenAPI but in the doc example, and a mask needs an image: required (modelslab-api.md §3.5).
+				// Missing from the OpenAPI but in the doc example, and a mask needs an image: required (docs/modelslab-api.md §3.5).
 				url('init_image', 'Public URL of the image'),
 				{
 					name: 'specific_object',

@@ -1,6 +1,6 @@
 import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
-// The OpenAPI enum says `women`; the lora-finetune page says `female` (modelslab-api.md §3.6, §8 item 12). We offer the OpenAPI values.
+// The OpenAPI enum says `women`; the lora-finetune page says `female` (docs/modelslab-api.md §3.6, §8 item 12). We offer the OpenAPI values.
 const TRAINING_TYPES = ['men', 'women', 'couple', 'null'] as const;
 
 const instancePrompt: FieldSpec = {

@@ -77,7 +77,7 @@ export type JobKind = 'generation' | 'training' | 'workflowRun';
 export interface SubmitEndpointSpec {
 	type: 'submit';
 	category: Category;
-	/** The option value of the `operation` parameter (fixed by contract.md). */
+	/** The option value of the `operation` parameter (fixed by docs/public-names.md). */
 	operation: string;
 	/** Label in the operation list, e.g. "Text to Image". */
 	displayName: string;

@@ -2,7 +2,7 @@ import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
 
 // The OpenAPI enums for text2video ([cogvideox|wanx]) and img2video ([svd]) disagree with the doc
 // pages, which accept only wan2.2 and ltx-2.3 (anything else falls back to wan2.2); we follow the
-// pages and the reference's minimal bodies (modelslab-api.md §3.2, §8 item 3).
+// pages and the reference's minimal bodies (docs/modelslab-api.md §3.2, §8 item 3).
 const VIDEO_MODELS = ['wan2.2', 'ltx-2.3'] as const;
 
 const modelId = (description: string): FieldSpec => ({
@@ -82,7 +82,7 @@ const ultraOptions = (maxSteps: number): readonly FieldSpec[] => [
 		default: false,
 		description: 'Whether to render in 9:16 portrait format',
 	},
-	// The doc example spells it `shift_sample`; the OpenAPI property is `sample_shift`, which we send (modelslab-api.md §3.2).
+	// The doc example spells it `shift_sample`; the OpenAPI property is `sample_shift`, which we send (docs/modelslab-api.md §3.2).
 	{
 		name: 'sample_shift',
 		kind: 'integer',

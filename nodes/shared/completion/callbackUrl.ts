@@ -1,45 +1,76 @@
-import { createHmac, timingSafeEqual } from 'crypto';
-
-/** Query parameter carrying the callback tag; n8n ignores query parameters it does not know. */
-export const CALLBACK_TAG_PARAM = 'mltag';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 /**
- * A tag only the holder of the API key can compute for this execution and node. n8n 1.x and
- * 2.0-2.13 resume URLs carry no secret and execution ids are sequential, so without it anyone
- * could resume a waiting execution with a forged result.
+ * The URL each job of a node run calls back: the execution's resume URL with `/<node id>` appended
+ * to its path (the restart webhook's path), its query string kept exactly (n8n 2.14+ checks the
+ * `signature` in it), plus three parameters of this package's own:
+ * - `mlrun`: the node run (a loop parks the same node once per iteration);
+ * - `mlitem`: the input item whose job this is, or `sync` for the package's own wake-up requests;
+ * - `mlmac`: an HMAC of both under a secret drawn for the node run and kept with the waiting
+ *   execution, so nobody without the URL can forge a callback for this run (n8n 1.x resume URLs
+ *   carry no secret at all), and a URL leaked from one run or item is worth nothing for another.
  */
-export function callbackTag(apiKey: string, executionId: string, nodeId: string): string {
-	return createHmac('sha256', apiKey)
-		.update(`modelslab-callback:${executionId}:${nodeId}`)
-		.digest('hex')
-		.slice(0, 32);
+export const CALLBACK_PARAM = { run: 'mlrun', item: 'mlitem', mac: 'mlmac' } as const;
+export const SYNC_ITEM = 'sync';
+
+export interface RunKey {
+	/** Random, 16 hex characters. */
+	id: string;
+	/** Random, 32 hex characters; never leaves the execution's saved data. */
+	secret: string;
 }
 
-export function tagMatches(received: unknown, expected: string): boolean {
-	if (typeof received !== 'string' || received.length !== expected.length) return false;
-	return timingSafeEqual(Buffer.from(received), Buffer.from(expected));
+export function newRunKey(): RunKey {
+	return { id: randomBytes(8).toString('hex'), secret: randomBytes(16).toString('hex') };
+}
+
+function mac(run: RunKey, item: string): string {
+	return createHmac('sha256', run.secret)
+		.update(`modelslab-callback:${run.id}:${item}`)
+		.digest('base64url')
+		.slice(0, 22);
+}
+
+/** The resume URL with the node id appended: every job URL of the run starts with it. */
+export function callbackBase(resumeUrl: string, nodeId: string): string {
+	const url = new URL(resumeUrl);
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
+	return url.toString();
+}
+
+export function callbackUrlFor(base: string, run: RunKey, item: number | typeof SYNC_ITEM): string {
+	const url = new URL(base);
+	url.searchParams.set(CALLBACK_PARAM.run, run.id);
+	url.searchParams.set(CALLBACK_PARAM.item, String(item));
+	url.searchParams.set(CALLBACK_PARAM.mac, mac(run, String(item)));
+	return url.toString();
+}
+
+export type CallbackTarget = { item: number } | { sync: true };
+
+/** Which item a callback's query names, if its MAC is right for this run; undefined otherwise. */
+export function verifyCallbackQuery(
+	query: Record<string, unknown>,
+	run: RunKey,
+	itemCount: number,
+): CallbackTarget | undefined {
+	const runId = query[CALLBACK_PARAM.run];
+	const item = query[CALLBACK_PARAM.item];
+	const received = query[CALLBACK_PARAM.mac];
+	if (runId !== run.id || typeof item !== 'string' || typeof received !== 'string')
+		return undefined;
+	const expected = mac(run, item);
+	if (received.length !== expected.length) return undefined;
+	if (!timingSafeEqual(Buffer.from(received), Buffer.from(expected))) return undefined;
+	if (item === SYNC_ITEM) return { sync: true };
+	const index = Number(item);
+	return Number.isInteger(index) && index >= 0 && index < itemCount ? { item: index } : undefined;
 }
 
 /** n8n's own resume token (2.14+), which n8n checks before a resume webhook runs. */
 const N8N_RESUME_TOKEN_PARAM = 'signature';
 
-/**
- * Whether n8n put its resume token into the URL. n8n adds it only in the versions that also
- * reject a resume request without it (2.14+; 1.x adds none), so its presence at park time means
- * n8n itself authenticates the callback.
- */
+/** Whether n8n put its resume token into the URL (it then also refuses callbacks without it). */
 export function isSignedByN8n(callbackUrl: string): boolean {
 	return new URL(callbackUrl).searchParams.has(N8N_RESUME_TOKEN_PARAM);
-}
-
-/**
- * The URL ModelsLab calls back: the execution's resume URL with `/<node id>` appended to its path
- * (the restart webhook's path) and its query string kept exactly, since n8n 2.14+ checks the
- * `signature` in it.
- */
-export function buildCallbackUrl(resumeUrl: string, nodeId: string, tag: string): string {
-	const url = new URL(resumeUrl);
-	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
-	url.searchParams.set(CALLBACK_TAG_PARAM, tag);
-	return url.toString();
 }

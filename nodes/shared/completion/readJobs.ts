@@ -11,10 +11,10 @@ import { buildRequestBody } from '../parameters/requestBody';
 import type { ReadEndpointSpec } from '../catalog/types';
 import { fetchJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
-import { finishItems } from './finishItems';
 import { downloadSettings } from '../parameters/downloadSettings';
 import { resultJson } from '../transport/results';
-import type { ItemJob } from './submitJobs';
+import type { ItemJob } from './itemJob';
+import { outputItems } from './outputItems';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
 
@@ -45,14 +45,13 @@ export async function runReadOperation(
 	}
 	// A pending job is reported as it stands (status "processing"), not as an error.
 	const finished = jobs.filter((job) => job.state?.phase !== 'pending');
-	const done = await finishItems(
-		this,
-		node,
-		finished,
-		downloadSettings(options),
+	const outcome = await outputItems(this, node, finished, {
 		continueOnFail,
-		'',
-	);
+		download: downloadSettings(options),
+		unfinished: (job) => job.error ?? new Error('not read'),
+	});
+	if ('failure' in outcome) throw outcome.failure;
+	const done = outcome.items;
 	for (const job of jobs.filter((entry) => entry.state?.phase === 'pending')) {
 		const state = job.state as JobState;
 		running.push({ json: resultJson(state, job.trackId), pairedItem: { item: job.itemIndex } });

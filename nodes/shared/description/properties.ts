@@ -235,6 +235,15 @@ function optionsCollection(
 						'Longest time to wait for the result. Callback mode: n8n resumes the execution by itself when it passes. Poll mode: polling stops with an error naming the request IDs.',
 				},
 				{
+					displayName: 'Max Concurrent Jobs',
+					name: OPTION.maxConcurrentJobs,
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0, numberPrecision: 0 },
+					description:
+						"How many of this node's jobs may run at ModelsLab at once. 0 = as many as your plan's queue takes (5, 10 or 15): the node learns it from ModelsLab's answers and submits the rest as running jobs finish.",
+				},
+				{
 					displayName: 'Result Webhook URL',
 					name: OPTION.resultWebhookUrl,
 					type: 'string',

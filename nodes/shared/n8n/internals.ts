@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 /**
  * Every reach into n8n beyond its typed node API lives here, with the n8n versions it was verified
@@ -95,4 +95,25 @@ export function markResumeFailed(context: IWebhookFunctions, error: Error): void
 		runData.resultData.error = error;
 		runData.resultData.lastNodeExecuted = context.getNode().name;
 	}
+}
+
+/**
+ * The node's run index in this execution (each loop iteration is a run), from the data proxy's
+ * `$thisRunIndex`. Verified: 1.123.81, 2.41.1.
+ */
+export function runIndexOf(context: Pick<IExecuteFunctions, 'getWorkflowDataProxy'>): number {
+	const index = (context.getWorkflowDataProxy(0) as { $thisRunIndex?: unknown }).$thisRunIndex;
+	return typeof index === 'number' && Number.isInteger(index) ? index : 0;
+}
+
+/**
+ * The items a parked node passes on if n8n resumes it at its wait limit without running node code
+ * (docs/n8n-internals.md §3). n8n puts the node's execution stack entry back on the stack when it
+ * parks and forwards that entry's data on a timed resume, so replacing the entry's data (a new
+ * object: the input items themselves belong to the previous node's output) decides what flows on.
+ * Verified: 1.123.81, 2.41.1.
+ */
+export function setTimedResumeItems(context: IExecuteFunctions, items: INodeExecutionData[]): void {
+	const entry = context.getExecuteData();
+	entry.data = { ...entry.data, main: [items] };
 }

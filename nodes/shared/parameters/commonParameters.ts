@@ -16,11 +16,13 @@ export const OPTION = {
 	downloadOutputs: 'downloadOutputs',
 	binaryPropertyName: 'binaryPropertyName',
 	maxDownloadSizeMb: 'maxDownloadSizeMb',
+	/** Jobs of one node run that may run at once; 0 = as many as ModelsLab's queue takes. */
+	maxConcurrentJobs: 'maxConcurrentJobs',
 	/** Submit Only: where ModelsLab posts the result (a ModelsLab Trigger's production URL). */
 	resultWebhookUrl: 'resultWebhookUrl',
 } as const;
 
-/** Option values of `completion` (contract.md). */
+/** Option values of `completion` (docs/public-names.md). */
 export type CompletionMode = 'callback' | 'poll' | 'submit';
 
 export const DEFAULT_MAX_DOWNLOAD_MB = 100;

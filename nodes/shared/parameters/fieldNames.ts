@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../catalog/types';
 
-/** `negative_prompt` → `negativePrompt`: the parameter name contract.md fixes for a field. */
+/** `negative_prompt` → `negativePrompt`: the parameter name docs/public-names.md fixes for a field. */
 export function parameterName(apiName: string): string {
 	return apiName.replace(/_([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
 }

@@ -1,26 +1,37 @@
 import { createHash } from 'crypto';
+import type { IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 
-import type { TrackIdStyle } from '../catalog/types';
+import type { SubmitEndpointSpec, TrackIdStyle } from '../catalog/types';
+import { PARAM } from './commonParameters';
+
+/** Where a job's generated track id comes from: unique per execution, node, node run and item. */
+export interface TrackIdOrigin {
+	executionId: string;
+	nodeId: string;
+	/** The node's run in this execution: each loop iteration is one. */
+	runIndex: number;
+}
+
+/** Generated ids stay unique up to this many items in one node run. */
+export const MAX_ITEMS_PER_RUN = 1_000_000;
 
 /**
- * The track id a node sends when the user leaves "Track ID" empty. It is derived from the
- * execution, node and item, so the resume webhook can compute it again without storing it.
- * Integer-typed endpoints get digits only (modelslab-api.md §2).
+ * The track id a node sends when the user leaves "Track ID" empty. Integer-typed endpoints get
+ * digits only (docs/modelslab-api.md §2): 9 from a hash of the execution, node and node run, then
+ * 6 for the item, 15 in all, below 2^53.
  */
 export function generatedTrackId(
 	style: TrackIdStyle,
-	executionId: string,
-	nodeId: string,
+	origin: TrackIdOrigin,
 	itemIndex: number,
 ): string {
+	const { executionId, nodeId, runIndex } = origin;
 	if (style === 'integer') {
-		// 12 digits from the execution and node, then the item: unique per job, below 2^53.
-		const digits = BigInt(
-			'0x' + createHash('sha256').update(`${executionId}:${nodeId}`).digest('hex').slice(0, 12),
-		);
-		return String((digits % 1_000_000_000_000n) * 1000n + BigInt(itemIndex % 1000));
+		const hash = createHash('sha256').update(`${executionId}:${nodeId}:${runIndex}`).digest('hex');
+		const run = BigInt(`0x${hash.slice(0, 12)}`) % 1_000_000_000n;
+		return String(run * BigInt(MAX_ITEMS_PER_RUN) + BigInt(itemIndex));
 	}
-	return `n8n-${executionId}-${nodeId.slice(0, 8)}-${itemIndex}`;
+	return `n8n-${executionId}-${nodeId.slice(0, 8)}-r${runIndex}-${itemIndex}`;
 }
 
 /** The value to send as `track_id`, typed as the endpoint declares it. */
@@ -28,4 +39,16 @@ export function trackIdForBody(style: TrackIdStyle, trackId: string): string | n
 	if (style === 'none') return undefined;
 	if (style === 'integer') return /^\d{1,15}$/.test(trackId) ? Number(trackId) : Number.NaN;
 	return trackId;
+}
+
+/** The track id an item's job is sent with: the user's Track ID, or a generated one. */
+export function itemTrackId(
+	context: IExecuteFunctions | ISupplyDataFunctions,
+	endpoint: SubmitEndpointSpec,
+	origin: TrackIdOrigin,
+	itemIndex: number,
+): string {
+	if (endpoint.trackId === 'none') return '';
+	const given = String(context.getNodeParameter(PARAM.trackId, itemIndex, '') ?? '').trim();
+	return given || generatedTrackId(endpoint.trackId, origin, itemIndex);
 }

@@ -9,13 +9,13 @@ import {
 	workflowRunPhase,
 	type JobPhase,
 } from './jobState';
-import { idSchema, isObject, urlListSchema } from './schemas';
+import { idSchema, isObject, strictUrlListSchema } from './schemas';
 import { issuePath } from './validate';
 import { withoutSecrets } from './redact';
 
 /**
  * A ModelsLab callback in one shape, whichever of the documented shapes it came in
- * (modelslab-api.md §5): generation `{status, id, track_id, output, meta}`, training
+ * (docs/modelslab-api.md §5): generation `{status, id, track_id, output, meta}`, training
  * `{training_status, model_id}`, and the two Workflows shapes.
  */
 export interface NormalisedCallback {
@@ -52,7 +52,7 @@ const workflowCallbackSchema = z
 		event: z.string().min(1),
 		execution_id: idSchema.optional(),
 		status: z.string().optional(),
-		output: z.object({ output: urlListSchema }).passthrough().nullable().optional(),
+		output: z.object({ output: strictUrlListSchema }).passthrough().nullable().optional(),
 		execution: z
 			.object({ id: idSchema, status: z.string().optional(), output_data: z.unknown().optional() })
 			.passthrough()
@@ -70,7 +70,7 @@ const generationCallbackSchema = z
 		status: z.enum(['success', 'processing', 'failed', 'error']),
 		id: idSchema,
 		track_id: z.union([z.string(), z.number()]).nullable().optional(),
-		output: urlListSchema,
+		output: strictUrlListSchema,
 		message: text.optional(),
 		messege: text.optional(),
 		meta: z.record(z.unknown()).optional(),
@@ -96,7 +96,9 @@ export function parseCallback(body: unknown): CallbackParseResult {
 		if (!parsed.success)
 			return { ok: false, reason: `training callback: ${firstIssue(parsed.error)}` };
 		const phase =
-			parsed.data.status === 'error' ? 'failed' : trainingPhase(parsed.data.training_status);
+			parsed.data.status === 'error' || parsed.data.status === 'failed'
+				? 'failed'
+				: trainingPhase(parsed.data.training_status);
 		return {
 			ok: true,
 			callback: {

@@ -2,7 +2,7 @@ import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { redactText } from './redact';
 
-/** What to do about each documented HTTP error (modelslab-api.md §4). */
+/** What to do about each documented HTTP error (docs/modelslab-api.md §4). */
 const HINTS: Record<number, string> = {
 	400: 'ModelsLab rejected the request parameters: check the fields named in the message',
 	401: 'ModelsLab rejected the API key: check the API key in the ModelsLab credential (modelslab.com/dashboard/api-keys)',
@@ -13,6 +13,21 @@ const HINTS: Record<number, string> = {
 	500: 'ModelsLab had an internal error: try again later',
 	503: 'ModelsLab is unavailable right now: try again later',
 };
+
+/**
+ * ModelsLab's account queue is full (HTTP 429 with `retry_after`, docs/modelslab-api.md §4, §7).
+ * Thrown instead of waiting when the caller paces its own submissions; `error` is what users see
+ * if the caller gives up.
+ */
+export class QueueFullError extends Error {
+	constructor(
+		readonly retryAfterSeconds: number,
+		readonly error: NodeApiError,
+	) {
+		super(error.message);
+		this.name = 'QueueFullError';
+	}
+}
 
 export interface ApiFailure {
 	/** ModelsLab's own words, when it said any. */

@@ -29,7 +29,7 @@ export function statusOfPhase(phase: JobPhase): 'processing' | 'success' | 'fail
 	return phase === 'pending' ? 'processing' : phase;
 }
 
-/** Training states after which nothing else happens (modelslab-api.md §3.6). */
+/** Training states after which nothing else happens (docs/modelslab-api.md §3.6). */
 export const TRAINING_READY = 'model_ready';
 const TRAINING_FAILED = new Set(['failed', 'error', 'training_failed', 'cancelled', 'canceled']);
 

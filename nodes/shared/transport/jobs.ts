@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JobKind, SubmitEndpointSpec } from '../catalog/types';
+import type { ModelsLabContext, ModelsLabCredentials } from './context';
 import { modelsLabApiError } from './errors';
-import type { ModelsLabContext } from './context';
 import { generationPhase, trainingPhase, workflowRunPhase, type JobState } from './jobState';
 import { modelsLabRequest } from './request';
 import {
 	apiMessage,
 	generationResponseSchema,
+	generationSubmitResponseSchema,
 	trainingStatusResponseSchema,
 	trainingSubmitResponseSchema,
 	workflowRunResponseSchema,
@@ -26,13 +27,25 @@ export function fillPath(path: string, values: Readonly<Record<string, unknown>>
 	});
 }
 
-/** Submits one job. `body` is already validated and excludes the path fields. */
+export interface CallOptions {
+	/** See ApiRequest.onQueueFull. */
+	onQueueFull?: 'retry' | 'report';
+	/** See ApiRequest.credentials. */
+	credentials?: ModelsLabCredentials;
+}
+
+/**
+ * Submits one job. `body` is already validated and excludes the path fields. The answer is read
+ * leniently (the job is paid for): only an answer without a usable id fails, and it says what
+ * ModelsLab answered.
+ */
 export async function submitJob(
 	this: ModelsLabContext,
 	endpoint: SubmitEndpointSpec,
 	body: IDataObject,
 	pathValues: Readonly<Record<string, unknown>>,
 	itemIndex: number,
+	options: CallOptions = {},
 ): Promise<JobState> {
 	const context = `${endpoint.displayName} (${endpoint.path})`;
 	const raw = await modelsLabRequest.call(this, {
@@ -41,8 +54,17 @@ export async function submitJob(
 		body,
 		itemIndex,
 		context,
+		...options,
 	});
-	return toJobState.call(this, endpoint.jobKind, raw, { itemIndex, context, submitted: true });
+	const state = submittedState(endpoint.jobKind, raw);
+	if (!state.id && state.phase !== 'success') {
+		throw modelsLabApiError(this.getNode(), {
+			apiMessage: `accepted the job without a request id, so its result cannot be read back (status "${String(raw.status ?? '')}"${state.message ? `: ${state.message}` : ''})`,
+			itemIndex,
+			context,
+		});
+	}
+	return state;
 }
 
 /** Reads a job by id through the endpoint family's fetch/status path; `pathValues.id` is its id. */
@@ -52,6 +74,7 @@ export async function fetchJob(
 	fetchPath: string,
 	pathValues: Readonly<Record<string, unknown>>,
 	itemIndex = 0,
+	options: CallOptions = {},
 ): Promise<JobState> {
 	const path = fillPath(fetchPath, pathValues);
 	const context = `reading job ${String(pathValues.id ?? '')} (${path})`;
@@ -60,81 +83,76 @@ export async function fetchJob(
 		path,
 		itemIndex,
 		context,
+		...options,
 	});
-	const state = toJobState.call(this, kind, raw, { itemIndex, context, submitted: false });
+	const state = fetchedState.call(this, kind, raw, { itemIndex, context });
 	// Fetch bodies do not always repeat the id; the caller's id is the one that counts.
 	if (!state.id && pathValues.id !== undefined) state.id = String(pathValues.id);
 	return state;
 }
 
-interface ParseContext {
-	itemIndex: number;
-	context: string;
-	/** Submit answers of training and workflow runs mean "accepted", not "done". */
-	submitted: boolean;
-}
-
-function toJobState(
-	this: ModelsLabContext,
-	kind: JobKind,
-	raw: IDataObject,
-	at: ParseContext,
-): JobState {
-	const node = this.getNode();
+/** A submit answer as a job state. Training and workflow submits mean "accepted", not "done". */
+function submittedState(kind: JobKind, raw: IDataObject): JobState {
 	if (kind === 'training') {
-		if (at.submitted) {
-			const body = parseOrThrow(node, trainingSubmitResponseSchema, raw, at);
-			if (!body.training_id) {
-				throw modelsLabApiError(node, {
-					apiMessage: 'the training was accepted without a training_id',
-					body: raw,
-					itemIndex: at.itemIndex,
-					context: at.context,
-				});
-			}
-			const state = apiMessage(body);
-			return {
-				kind,
-				id: body.training_id,
-				phase: trainingPhase(state),
-				output: [],
-				trainingStatus: state,
-				message: typeof body.data === 'string' ? body.data : undefined,
-				raw,
-			};
-		}
-		const body = parseOrThrow(node, trainingStatusResponseSchema, raw, at);
-		const state = body.training_status ?? apiMessage(body);
+		const body = trainingSubmitResponseSchema.parse(raw);
+		const stage = apiMessage(body);
 		return {
 			kind,
-			id: '',
-			phase: trainingPhase(state),
+			id: body.training_id ?? '',
+			phase: body.status === 'failed' ? 'failed' : trainingPhase(stage),
 			output: [],
-			trainingStatus: state,
+			trainingStatus: stage,
 			message: typeof body.data === 'string' ? body.data : undefined,
 			raw,
 		};
 	}
 	if (kind === 'workflowRun') {
-		if (at.submitted) {
-			const body = parseOrThrow(node, workflowRunResponseSchema, raw, at);
-			if (!body.execution_id) {
-				throw modelsLabApiError(node, {
-					apiMessage: 'the run was accepted without an execution_id',
-					body: raw,
-					itemIndex: at.itemIndex,
-					context: at.context,
-				});
-			}
-			return {
-				kind,
-				id: body.execution_id,
-				phase: 'pending',
-				output: [],
-				message: apiMessage(body),
-				raw,
-			};
-		}
+		const body = workflowRunResponseSchema.parse(raw);
+		return {
+			kind,
+			id: body.execution_id ?? '',
+			phase: 'pending',
+			output: [],
+			message: apiMessage(body),
+			raw,
+		};
+	}
+	const body = generationSubmitResponseSchema.parse(raw);
+	const phase = generationPhase(body.status ?? 'processing');
+	return {
+		kind,
+		id: body.id ?? '',
+		phase,
+		output: body.output,
+		message: apiMessage(body),
+		eta: body.eta,
+		fetchResult: body.fetch_result,
+		futureLinks: body.future_links,
+		raw,
+	};
+}
+
+function fetchedState(
+	this: ModelsLabContext,
+	kind: JobKind,
+	raw: IDataObject,
+	at: { itemIndex: number; context: string },
+): JobState {
+	const node = this.getNode();
+	if (kind === 'training') {
+		const body = parseOrThrow(node, trainingStatusResponseSchema, raw, at);
+		const stage = body.training_status ?? apiMessage(body);
+		return {
+			kind,
+			id: '',
+			phase: body.status === 'failed' ? 'failed' : trainingPhase(stage),
+			output: [],
+			trainingStatus: stage,
+			message: typeof body.data === 'string' ? body.data : undefined,
+			raw,
+		};
+	}
+	if (kind === 'workflowRun') {
 		const body = parseOrThrow(node, workflowRunStateResponseSchema, raw, at);
 		const errorText = typeof body.error === 'string' ? body.error : undefined;
 		return {
@@ -147,10 +165,11 @@ function toJobState(
 		};
 	}
 	const body = parseOrThrow(node, generationResponseSchema, raw, at);
+	const phase = generationPhase(body.status);
 	return {
 		kind,
 		id: body.id ?? '',
-		phase: generationPhase(body.status),
+		phase,
 		output: body.output,
 		message: apiMessage(body),
 		eta: body.eta,

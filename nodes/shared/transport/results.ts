@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	type IBinaryKeyData,
 	type IDataObject,
 	type INode,
@@ -10,19 +11,33 @@ import {
 import type { ModelsLabContext } from './context';
 import { downloadOutput, type DownloadSettings } from './download';
 import { statusOfPhase, type JobState } from './jobState';
+import { redactText } from './redact';
+import { isObject } from './schemas';
 
-/** The contract's output of a finished job: `{ status, id, track_id, output, meta, ... }`. */
+/**
+ * The contract's output of a job: `{ status, id, track_id, output, meta, ... }`, with the same
+ * fields whichever way the result arrived (a callback carries `meta` and `generationTime`, a fetch
+ * answer does not: those are then `{}` and `null`).
+ */
 export function resultJson(state: JobState, trackId: string): IDataObject {
+	const raw = state.raw;
 	return {
-		...state.raw,
 		status: statusOfPhase(state.phase),
 		id: state.id,
 		track_id: trackId,
 		output: state.output,
-		meta: (state.raw.meta as IDataObject | undefined) ?? {},
-		...(state.trainingStatus ? { training_status: state.trainingStatus } : {}),
-		...(state.message && state.phase === 'failed' ? { message: state.message } : {}),
+		proxy_links: stringList(raw.proxy_links),
+		meta: isObject(raw.meta) ? raw.meta : {},
+		generationTime: typeof raw.generationTime === 'number' ? raw.generationTime : null,
+		message: state.message ?? null,
+		...(state.kind === 'training' ? { training_status: state.trainingStatus ?? null } : {}),
 	};
+}
+
+function stringList(value: unknown): string[] {
+	return Array.isArray(value)
+		? value.filter((entry): entry is string => typeof entry === 'string')
+		: [];
 }
 
 /** The `submit` mode's output: what a later Get Result or the trigger needs. */
@@ -50,17 +65,32 @@ export function jobFailedError(node: INode, state: JobState, itemIndex: number):
 	});
 }
 
-/** The item "Continue On Fail" yields instead of an error. */
+/**
+ * The item "Continue On Fail" yields instead of an error: `{ error, status: "failed", id,
+ * track_id }`. With On Error "Continue (using error output)" it carries the error itself, which
+ * is what makes n8n send it to the error output; n8n then keeps only `{ error }` of its JSON
+ * (both 1.x and 2.x), so the message names the request id.
+ */
 export function errorItem(
+	node: INode,
 	error: Error,
 	itemIndex: number,
 	state?: Pick<JobState, 'id'>,
 	trackId = '',
 ): INodeExecutionData {
-	return {
-		json: { error: error.message, status: 'failed', id: state?.id ?? null, track_id: trackId },
+	const message = redactText(error.message, undefined);
+	const item: INodeExecutionData = {
+		json: { error: message, status: 'failed', id: state?.id || null, track_id: trackId },
 		pairedItem: { item: itemIndex },
 	};
+	if (node.onError !== 'continueErrorOutput') return item;
+	const id = state?.id;
+	const named = id && !message.includes(id) ? `${message} (request ID ${id})` : message;
+	item.error =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? Object.assign(error, { message: named })
+			: new NodeOperationError(node, named, { itemIndex });
+	return item;
 }
 
 /** One output item for a finished job; downloads its files when asked. */

@@ -2,61 +2,105 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 /**
- * Shapes of what ModelsLab answers, as documented (modelslab-api.md §4) including its quirks:
- * integer or string ids, `message` or `messege`, `output` as "" while running, `proxy_links` as
- * an array, "" or null. Unknown fields pass through untouched.
+ * Shapes of what ModelsLab answers, as documented (docs/modelslab-api.md §4) including its quirks:
+ * integer or string ids, `message` or `messege`, `output` as "" while running, `proxy_links` as an
+ * array, "" or null, `eta` and `message` as null. Unknown fields pass through untouched.
+ *
+ * Answers are parsed leniently: a field of an unexpected type is dropped rather than fatal, since
+ * an answer to a paid submit must never be thrown away over a detail. Only what makes an answer
+ * unusable (no `status`, for instance) is an error, and it names the field.
  */
 
 /** Ids are integers in most examples and strings in some; they are exposed as strings. */
 export const idSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
 
-/** A list of URLs that may also arrive as "" (still running) or null. */
+/** An id if there is a usable one. */
+const lenientId = z
+	.unknown()
+	.transform((value) =>
+		typeof value === 'string' && value.trim() !== ''
+			? value.trim()
+			: typeof value === 'number' && Number.isFinite(value)
+				? String(value)
+				: undefined,
+	);
+
+/** A list of URLs: an array (non-strings dropped), one URL as text, or "" / null (none yet). */
 export const urlListSchema = z
+	.unknown()
+	.transform((value) =>
+		Array.isArray(value)
+			? value.filter((entry): entry is string => typeof entry === 'string' && entry !== '')
+			: typeof value === 'string' && value !== ''
+				? [value]
+				: [],
+	);
+
+/**
+ * The documented forms of an output list only (an array of strings, "" or null), for callbacks: a
+ * callback anyone could have sent is read strictly; an odd one is checked with ModelsLab instead.
+ */
+export const strictUrlListSchema = z
 	.union([z.array(z.string()), z.literal(''), z.null()])
 	.optional()
-	.transform((value) => (Array.isArray(value) ? value : []));
+	.transform((value) => (Array.isArray(value) ? value.filter((entry) => entry !== '') : []));
 
-const optionalText = z
-	.union([z.string(), z.number()])
-	.optional()
-	.transform((v) => (v === undefined ? undefined : String(v)));
+const lenientText = z
+	.unknown()
+	.transform((value) =>
+		typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined,
+	);
+
+const lenientNumber = z
+	.unknown()
+	.transform((value) =>
+		typeof value === 'number' && Number.isFinite(value)
+			? value
+			: typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+				? Number(value)
+				: undefined,
+	);
+
+const lenientObject = z.unknown().transform((value) => (isObject(value) ? value : undefined));
 
 /** Every ModelsLab body carries a status; failed jobs say `failed`, rejected requests `error`. */
 export const apiStatusSchema = z.enum(['success', 'processing', 'error', 'failed']);
 
-/** Submit and fetch answers of the generation endpoints (v3-v7). */
+const generationFields = {
+	id: lenientId,
+	output: urlListSchema,
+	proxy_links: urlListSchema,
+	future_links: urlListSchema,
+	eta: lenientNumber,
+	fetch_result: lenientText,
+	message: lenientText,
+	messege: lenientText,
+	track_id: z
+		.unknown()
+		.transform((value) =>
+			typeof value === 'string' || typeof value === 'number' ? value : undefined,
+		),
+	meta: lenientObject,
+};
+
+/** Fetch answers of the generation endpoints (v3-v7): without a status they say nothing. */
 export const generationResponseSchema = z
-	.object({
-		status: apiStatusSchema,
-		id: idSchema.optional(),
-		output: urlListSchema,
-		proxy_links: urlListSchema,
-		future_links: urlListSchema,
-		eta: z
-			.union([
-				z.number(),
-				z
-					.string()
-					.regex(/^\d+(\.\d+)?$/)
-					.transform(Number),
-			])
-			.optional(),
-		fetch_result: z.string().optional(),
-		message: optionalText,
-		messege: optionalText,
-		track_id: z.union([z.string(), z.number()]).nullable().optional(),
-		meta: z.record(z.unknown()).optional(),
-	})
+	.object({ status: z.string({ required_error: 'is missing' }).min(1), ...generationFields })
 	.passthrough();
 export type GenerationResponse = z.infer<typeof generationResponseSchema>;
+
+/** A submit answer: ModelsLab took the job (and the money); only a missing id makes it unusable. */
+export const generationSubmitResponseSchema = z
+	.object({ status: lenientText, ...generationFields })
+	.passthrough();
 
 /** lora_fine_tune / fine_tune submit answer: the training id, and the first state in `messege`. */
 export const trainingSubmitResponseSchema = z
 	.object({
-		status: apiStatusSchema,
-		training_id: idSchema.optional(),
-		message: optionalText,
-		messege: optionalText,
+		status: lenientText,
+		training_id: lenientId,
+		message: lenientText,
+		messege: lenientText,
 		data: z.unknown().optional(),
 	})
 	.passthrough();
@@ -64,22 +108,22 @@ export const trainingSubmitResponseSchema = z
 /** fine_tune_status answer: the current state in `messege`, a step log in `data`. */
 export const trainingStatusResponseSchema = z
 	.object({
-		status: apiStatusSchema,
-		message: optionalText,
-		messege: optionalText,
+		status: z.string({ required_error: 'is missing' }).min(1),
+		message: lenientText,
+		messege: lenientText,
 		data: z.unknown().optional(),
-		training_status: z.string().optional(),
+		training_status: lenientText,
 	})
 	.passthrough();
 
 /** POST /v1/workflows/{id}/run answer (HTTP 202). */
 export const workflowRunResponseSchema = z
 	.object({
-		status: apiStatusSchema,
-		message: optionalText,
-		execution_id: idSchema.optional(),
-		workflow_id: z.union([z.string(), z.number()]).optional(),
-		status_url: z.string().optional(),
+		status: lenientText,
+		message: lenientText,
+		execution_id: lenientId,
+		workflow_id: z.unknown().optional(),
+		status_url: lenientText,
 	})
 	.passthrough();
 
@@ -94,12 +138,12 @@ export const workflowRunStatusSchema = z.enum([
 /** GET /v1/workflows/{id}/runs/{execution_id} answer. */
 export const workflowRunStateResponseSchema = z
 	.object({
-		status: apiStatusSchema,
-		message: optionalText,
+		status: z.string({ required_error: 'is missing' }).min(1),
+		message: lenientText,
 		execution: z
 			.object({
 				id: idSchema,
-				workflow_id: z.union([z.string(), z.number()]).optional(),
+				workflow_id: z.unknown().optional(),
 				status: workflowRunStatusSchema,
 			})
 			.passthrough()
@@ -117,14 +161,17 @@ export const workflowRunStateResponseSchema = z
 export const errorBodySchema = z
 	.object({
 		status: z.literal('error').optional(),
-		message: optionalText,
-		messege: optionalText,
-		retry_after: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+		message: lenientText,
+		messege: lenientText,
+		retry_after: lenientNumber,
 	})
 	.passthrough();
 
 /** ModelsLab's own words about a request, whichever spelling the endpoint uses. */
-export function apiMessage(body: { message?: string; messege?: string }): string | undefined {
+export function apiMessage(body: {
+	message?: string | undefined;
+	messege?: string | undefined;
+}): string | undefined {
 	return body.message ?? body.messege;
 }
 

@@ -27,7 +27,7 @@ export interface LoadClient {
 
 /**
  * `connections` sockets per origin. keepAliveTimeout 4 s < n8n's 5 s, so a socket n8n is about
- * to close is never reused (n8n-notes §8, pitfall 14).
+ * to close is never reused (docs/n8n-internals.md §5.2).
  */
 export function loadClient(connections = 20): LoadClient {
 	const agent = new Agent({

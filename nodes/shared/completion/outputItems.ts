@@ -1,0 +1,62 @@
+import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-workflow';
+
+import type { ModelsLabContext } from '../transport/context';
+import type { DownloadSettings } from '../transport/download';
+import { errorItem, jobFailedError, successItem } from '../transport/results';
+import type { ItemJob } from './itemJob';
+
+export interface OutputPolicy {
+	continueOnFail: boolean;
+	download: DownloadSettings;
+	/** Why a job that is not finished (queued or still running) has no result. */
+	unfinished: (job: ItemJob) => Error;
+}
+
+export type Outcome = { items: INodeExecutionData[] } | { failure: Error };
+
+/**
+ * Turns jobs into output items in input order, one per item, `pairedItem` set. A failed job or
+ * download becomes the contract's error item with Continue On Fail; without it, the first one is
+ * the node's error (naming the item and the request id).
+ */
+export async function outputItems(
+	context: ModelsLabContext,
+	node: INode,
+	jobs: ItemJob[],
+	policy: OutputPolicy,
+): Promise<Outcome> {
+	const items: INodeExecutionData[] = [];
+	for (const job of [...jobs].sort((a, b) => a.itemIndex - b.itemIndex)) {
+		let failure: Error | undefined = job.error;
+		if (!failure) {
+			const state = job.state;
+			if (!state || state.phase === 'pending') failure = policy.unfinished(job);
+			else if (state.phase === 'failed') failure = jobFailedError(node, state, job.itemIndex);
+			else {
+				try {
+					items.push(
+						await successItem(context, state, job.trackId, job.itemIndex, policy.download),
+					);
+				} catch (error) {
+					failure = error instanceof Error ? error : new Error(String(error));
+				}
+			}
+		}
+		if (!failure) continue;
+		if (!policy.continueOnFail) return { failure: asNodeError(node, failure, job.itemIndex) };
+		items.push(errorItem(node, failure, job.itemIndex, job.state, job.trackId));
+	}
+	return { items };
+}
+
+function asNodeError(node: INode, error: Error, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || error.name === 'NodeApiError') return error;
+	return new NodeOperationError(node, error, { itemIndex });
+}
+
+/** "item 3: 1234, item 4: 1235, ... and 97 more": jobs named in an error, without flooding it. */
+export function describeJobs(jobs: ItemJob[], limit = 20): string {
+	const named = jobs.map((job) => `item ${job.itemIndex}: ${job.state?.id ?? '?'}`);
+	const shown = named.slice(0, limit).join(', ');
+	return named.length > limit ? `${shown} and ${named.length - limit} more` : shown;
+}
