@@ -5,12 +5,27 @@ import type { BehaviourPlanner } from './behaviour';
 import type { CallbackSender } from './callbacks';
 import type { JobStore } from './jobs';
 import type { TimerSet } from './timers';
-import type { WorkflowDefinition } from './types';
+import type { SimStats, WorkflowDefinition } from './types';
 
 export interface WorkflowSettings {
 	/** Callback URL per workflow id, as configured on the workflow itself (§3.7). */
 	webhooks: Map<string, string>;
 	definitions: Map<string, WorkflowDefinition>;
+}
+
+export interface QueueSettings {
+	/** Running generation and training jobs allowed at once; undefined = no limit (§7). */
+	limit: number | undefined;
+	/** What `reset()` goes back to: the `queueLimit` option. */
+	readonly configuredLimit: number | undefined;
+	readonly retryAfterSeconds: number;
+}
+
+/** The counters `stats()` reports; `running` and `maxRunning` come from the job store. */
+export type RequestCounters = Omit<SimStats, 'running' | 'maxRunning'>;
+
+export function emptyCounters(): RequestCounters {
+	return { submits: 0, accepted: 0, rateLimited: 0, fetches: 0, uploads: 0 };
 }
 
 export interface SimContext {
@@ -24,5 +39,7 @@ export interface SimContext {
 	readonly callbacks: CallbackSender;
 	readonly planner: BehaviourPlanner;
 	readonly workflows: WorkflowSettings;
+	readonly queue: QueueSettings;
+	readonly counters: RequestCounters;
 	log(line: string): void;
 }

@@ -113,6 +113,7 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		problem: validateSubmitBody(body, rule),
 		errorField: rule.errorField,
 		validationStatus: 200,
+		takesQueuePlace: true,
 	});
 	if ('reply' in admission) return admission.reply;
 
@@ -144,13 +145,13 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		createdAt: now,
 		callbackChain: Promise.resolve(),
 	};
-	ctx.jobs.add(job);
-
+	// An instant job is final before it is stored, so it never takes a place in the queue.
 	if (behaviour.instant) {
 		job.status = behaviour.outcome ?? 'success';
 		job.finishedAt = now;
 		if (job.status === 'failed') job.error = failureMessage(job);
 	}
+	ctx.jobs.add(job);
 	scheduleGeneration(ctx, job, delayMs);
 
 	if (job.status === 'failed')

@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 
 import { BehaviourPlanner } from './behaviour';
 import { CallbackSender } from './callbacks';
-import type { SimContext } from './context';
+import { emptyCounters, type SimContext } from './context';
 import { JobStore } from './jobs';
 import { redactText } from './redact';
 import { createSimulatorServer } from './server';
-import { RunningSimulator } from './simulator';
+import { checkQueueLimit, RunningSimulator } from './simulator';
 import { TimerSet } from './timers';
 import type { DeliveredCallback, RecordedRequest, Simulator, SimulatorOptions } from './types';
 
@@ -24,6 +24,7 @@ export type {
 	JsonValue,
 	RecordedRequest,
 	SimJob,
+	SimStats,
 	Simulator,
 	SimulatorOptions,
 	TrainingState,
@@ -38,6 +39,7 @@ export { DEFAULT_WORKFLOW } from './workflows';
 export const DEFAULT_API_KEY = 'sim-test-key';
 const DEFAULT_CALLBACK_DELAY_MS = 300;
 const DEFAULT_TRAINING_STEP_DELAY_MS = 150;
+const DEFAULT_QUEUE_RETRY_AFTER_SECONDS = 1;
 
 /** `http://host:4010/`, `http://host:4010/api` -> `http://host:4010`. */
 function publicOrigin(url: string): string {
@@ -46,6 +48,10 @@ function publicOrigin(url: string): string {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+	const queueLimit = checkQueueLimit(options.queueLimit);
+	const retryAfterSeconds = options.queueRetryAfterSeconds ?? DEFAULT_QUEUE_RETRY_AFTER_SECONDS;
+	if (!(Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0))
+		throw new RangeError('queueRetryAfterSeconds must be a non-negative number');
 	const logger = options.logger;
 	const log = (line: string): void => logger?.(redactText(line, apiKey));
 	const timers = new TimerSet((error) =>
@@ -65,6 +71,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		callbacks: new CallbackSender(delivered, timers, log),
 		planner: new BehaviourPlanner(),
 		workflows: { webhooks: new Map(), definitions: new Map() },
+		queue: { limit: queueLimit, configuredLimit: queueLimit, retryAfterSeconds },
+		counters: emptyCounters(),
 		log,
 	};
 	const server = createSimulatorServer(ctx, requests);

@@ -14,6 +14,8 @@ import { runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
 export interface Route {
 	methods: readonly string[];
 	pattern: RegExp;
+	/** The `stats()` counter every request to this route adds one to, whatever the answer. */
+	counts?: 'submits' | 'fetches' | 'uploads';
 	/** `params` are the pattern's capture groups, URI-decoded. */
 	handle: (ctx: SimContext, call: IncomingCall, params: readonly string[]) => Reply;
 }
@@ -29,6 +31,7 @@ const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
 const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
 	methods: ['POST'],
 	pattern: exactPath(`/api${rule.path}`),
+	counts: 'submits',
 	handle: (ctx, call) =>
 		rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call),
 }));
@@ -38,16 +41,19 @@ export const ROUTES: readonly Route[] = [
 	{
 		methods: ['POST'],
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
+		counts: 'fetches',
 		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
 	},
 	{
 		methods: ['POST'],
 		pattern: exactPath('/api/v6/images/fetch'),
+		counts: 'fetches',
 		handle: (ctx, call) => fetchImageByRequestId(ctx, call),
 	},
 	{
 		methods: ['POST'],
 		pattern: /^\/api\/v3\/fine_tune_status\/([^/]+)$/,
+		counts: 'fetches',
 		handle: (ctx, call, [id]) => trainingStatus(ctx, id, call),
 	},
 	{
@@ -61,11 +67,13 @@ export const ROUTES: readonly Route[] = [
 	{
 		methods: ['POST'],
 		pattern: /^\/api\/v1\/workflows\/([^/]+)\/run$/,
+		counts: 'submits',
 		handle: (ctx, call, [workflowId]) => runWorkflow(ctx, workflowId, call),
 	},
 	{
 		methods: ['GET'],
 		pattern: /^\/api\/v1\/workflows\/([^/]+)\/runs\/([^/]+)$/,
+		counts: 'fetches',
 		handle: (ctx, call, [workflowId, executionId]) =>
 			workflowRunStatus(ctx, workflowId, executionId, call),
 	},

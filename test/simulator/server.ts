@@ -117,7 +117,10 @@ async function handle(
 				reply = apiError(`Method ${method} not allowed; use ${match.methodNotAllowed.join(', ')}`, {
 					httpStatus: 405,
 				});
-			else reply = match.route.handle(ctx, call, match.params);
+			else {
+				if (match.route.counts) ctx.counters[match.route.counts]++;
+				reply = match.route.handle(ctx, call, match.params);
+			}
 		}
 	} catch (error) {
 		reply =

@@ -30,8 +30,8 @@ interface ReceivedCallback {
 interface Receiver {
 	url: string;
 	received: ReceivedCallback[];
-	/** Status to answer the n-th (0-based) callback with. */
-	answer: (n: number) => number;
+	/** Status to answer the n-th (0-based) callback with; a promise holds the answer back. */
+	answer: (n: number) => number | Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -47,7 +47,9 @@ function startReceiver(): Promise<Receiver> {
 				headers: incoming.headers,
 				body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject,
 			});
-			response.writeHead(receiver.answer(n)).end('ok');
+			void Promise.resolve(receiver.answer(n)).then((status) => {
+				response.writeHead(status).end('ok');
+			});
 		});
 	});
 	const receiver: Receiver = {
@@ -880,6 +882,158 @@ describe('error answers', () => {
 			body: { status: 'error', message: 'Maintenance' },
 		});
 		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
+	});
+});
+
+describe('queue limit', () => {
+	const lora = {
+		key: SIM_KEY,
+		instance_prompt: 'photo of ambika0 man',
+		class_prompt: 'photo of a man',
+		images: ['https://x/1.png'],
+		training_type: 'men',
+		max_train_steps: '10',
+	};
+	const limited = (limit: number, retryAfter: number): ApiAnswer => ({
+		status: 429,
+		body: {
+			status: 'error',
+			message: `Rate limit exceeded. Maximum ${limit} queued requests allowed.`,
+			retry_after: retryAfter,
+		},
+	});
+
+	it('answers 429 beyond the limit, counting generation and training jobs but not workflow runs', async () => {
+		sim.setQueueLimit(2);
+		sim.plan({ hold: true }, 2);
+		const first = await post('/v6/images/text2img', text2img());
+		expect(first.body.status).toBe('processing');
+		expect((await post('/v3/lora_fine_tune', lora)).body.status).toBe('success');
+		expect(
+			await post('/v6/video/text2video', { key: SIM_KEY, model_id: 'wan2.2', prompt: 'p' }),
+		).toEqual(limited(2, 1));
+		expect(await post('/v3/lora_fine_tune', lora)).toEqual(limited(2, 1));
+		// Workflow runs, fetches and the request count do not take a place and are not refused.
+		expect((await post('/v1/workflows/wf-1/run', { prompt: 'x' }, { key: SIM_KEY })).status).toBe(
+			202,
+		);
+		expect(
+			(await post(`/v6/images/fetch/${String(first.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('processing');
+		expect((await post('/v6/processing/request_count', { key: SIM_KEY })).status).toBe(200);
+		expect([...sim.jobs.values()].map((job) => job.kind).sort()).toEqual([
+			'generation',
+			'training',
+			'workflowRun',
+		]);
+
+		await sim.completeJob(String(first.body.id));
+		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
+		expect(sim.stats()).toMatchObject({
+			submits: 6,
+			accepted: 4,
+			rateLimited: 2,
+			running: 2,
+			maxRunning: 2,
+		});
+	});
+
+	it('frees the place when the final state is reached, before the callback is delivered', async () => {
+		sim.setQueueLimit(1);
+		let release: (status: number) => void = () => undefined;
+		receiver.answer = () => new Promise<number>((resolve) => (release = resolve));
+		sim.plan({ hold: true });
+		const held = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/slow` }));
+		expect(await post('/v6/images/text2img', text2img())).toEqual(limited(1, 1));
+
+		const delivered = sim.completeJob(String(held.body.id));
+		await sleep(50);
+		expect(receiver.received).toHaveLength(1); // the callback is out, its answer still held
+		expect(sim.callbacks).toHaveLength(0);
+		expect(sim.stats().running).toBe(0);
+		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
+		release(200);
+		await delivered;
+		expect(sim.callbacks.map((callback) => callback.status)).toEqual([200]);
+	});
+
+	it('does not use up a planned behaviour on a submit the queue turns away', async () => {
+		sim.setQueueLimit(1);
+		sim.plan({ hold: true });
+		sim.plan({ outcome: 'failed' });
+		const held = await post('/v6/images/text2img', text2img());
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		await sim.completeJob(String(held.body.id));
+		const next = await post('/v6/images/text2img', text2img());
+		expect(sim.jobs.get(String(next.body.id))?.behaviour.outcome).toBe('failed');
+	});
+
+	it('takes the limit and retry_after from the options, and reset() puts the option back', async () => {
+		const local = await startSimulator({ queueLimit: 1, queueRetryAfterSeconds: 30 });
+		try {
+			const submit = (): Promise<ApiAnswer> =>
+				post(`${local.baseUrl}/v6/images/text2img`, {
+					key: local.apiKey,
+					model_id: 'flux',
+					prompt: 'p',
+				});
+			local.plan({ hold: true }, 3);
+			expect((await submit()).body.status).toBe('processing');
+			expect(await submit()).toEqual(limited(1, 30));
+			local.setQueueLimit(undefined);
+			expect((await submit()).body.status).toBe('processing');
+			expect(local.stats().maxRunning).toBe(2);
+
+			local.reset();
+			expect(local.stats()).toEqual({
+				submits: 0,
+				accepted: 0,
+				rateLimited: 0,
+				fetches: 0,
+				uploads: 0,
+				running: 0,
+				maxRunning: 0,
+			});
+			local.plan({ hold: true });
+			expect((await submit()).body.status).toBe('processing');
+			expect((await submit()).status).toBe(429);
+			expect(() => local.setQueueLimit(1.5)).toThrow(RangeError);
+		} finally {
+			await local.stop();
+		}
+		await expect(startSimulator({ queueLimit: -1 })).rejects.toThrow(RangeError);
+	});
+});
+
+describe('stats', () => {
+	it('counts submits, accepted and rate-limited submits, fetches and the highest concurrency', async () => {
+		sim.plan({ rateLimit: { retryAfter: 3 } });
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		expect((await post('/v6/images/text2img', text2img({ key: 'wrong' }))).status).toBe(401);
+		expect((await post('/v6/images/text2img', omit(text2img(), 'prompt'))).body.status).toBe(
+			'error',
+		);
+		sim.plan({ delayMs: 150 }, 3);
+		const ids = [];
+		for (let i = 0; i < 3; i++)
+			ids.push(String((await post('/v6/images/text2img', text2img())).body.id));
+		expect(sim.stats()).toMatchObject({ running: 3, maxRunning: 3 });
+		await post(`/v6/images/fetch/${ids[0]}`, { key: SIM_KEY });
+		await post('/v6/images/fetch', { key: SIM_KEY, request_id: ids[1] });
+		await post('/v3/fine_tune_status/nope', { key: SIM_KEY });
+		await call('GET', '/v1/workflows/wf-1/runs/1', undefined, { key: SIM_KEY });
+		await sleep(300);
+		expect(sim.stats()).toEqual({
+			submits: 6,
+			accepted: 3,
+			rateLimited: 1,
+			fetches: 4,
+			uploads: 0,
+			running: 0,
+			maxRunning: 3,
+		});
+		sim.reset();
+		expect(sim.stats()).toMatchObject({ submits: 0, fetches: 0, maxRunning: 0 });
 	});
 });
 

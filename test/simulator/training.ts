@@ -111,6 +111,7 @@ export function submitTraining(ctx: SimContext, rule: EndpointRule, call: Incomi
 		errorField: 'messege',
 		validationStatus: 200,
 		validationExtra: { code: 422 },
+		takesQueuePlace: true,
 	});
 	if ('reply' in admission) return admission.reply;
 

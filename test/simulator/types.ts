@@ -24,6 +24,32 @@ export interface SimulatorOptions {
 	publicBaseUrl?: string;
 	/** Receives one line per request and per callback; the API key never appears in it. */
 	logger?: (line: string) => void;
+	/**
+	 * Account queue limit (§7): at most this many generation and training jobs of the key may be
+	 * running at once; a submit beyond it answers HTTP 429. Workflow runs, fetches and uploads never
+	 * count. Default: no limit. The real service allows 5, 10 or 15 by plan.
+	 */
+	queueLimit?: number;
+	/** `retry_after` (seconds) of a queue-limit 429. Default 1; the real service says 30. */
+	queueRetryAfterSeconds?: number;
+}
+
+/** Request counters since start or the last `reset()`. */
+export interface SimStats {
+	/** Requests to submit endpoints (generation, v7, training, workflow run), whatever the answer. */
+	submits: number;
+	/** Submits that created a job. */
+	accepted: number;
+	/** Submits answered HTTP 429: the queue limit or a planned `rateLimit`. */
+	rateLimited: number;
+	/** Requests to fetch and status endpoints (v6/v7 fetch, fine_tune_status, workflow run status). */
+	fetches: number;
+	/** Requests to the `base64_to_url` endpoints. */
+	uploads: number;
+	/** Generation and training jobs of the key running now. */
+	running: number;
+	/** The highest `running` seen at any moment. */
+	maxRunning: number;
 }
 
 /** How one submitted job behaves. Every field is optional; unset fields fall back to the default behaviour. */
@@ -171,7 +197,14 @@ export interface Simulator {
 	setWorkflowWebhook(workflowId: string, url: string | undefined): void;
 	/** Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height` optional). */
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void;
-	/** Clears records, plans, jobs, workflow settings and the default behaviour; cancels pending timers. */
+	/** Changes the account queue limit from now on; `undefined` = no limit. Running jobs stay. */
+	setQueueLimit(limit: number | undefined): void;
+	/** A snapshot of the request counters. */
+	stats(): SimStats;
+	/**
+	 * Clears records, counters, plans, jobs, workflow settings and the default behaviour, puts the
+	 * queue limit back to the `queueLimit` option, and cancels pending timers.
+	 */
 	reset(): void;
 	/** Closes the server and cancels pending timers and callback POSTs. */
 	stop(): Promise<void>;

@@ -120,6 +120,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 		problem: validateRunBody(definitionOf(ctx, workflowId), body),
 		errorField: 'message',
 		validationStatus: 422,
+		takesQueuePlace: false,
 	});
 	if ('reply' in admission) return admission.reply;
 
