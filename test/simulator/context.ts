@@ -4,6 +4,7 @@
 import type { BehaviourPlanner } from './behaviour';
 import type { CallbackSender } from './callbacks';
 import type { JobStore } from './jobs';
+import type { SeededRandom } from './random';
 import type { TimerSet } from './timers';
 import type { SimStats, WorkflowDefinition } from './types';
 
@@ -38,6 +39,8 @@ export interface SimContext {
 	readonly jobs: JobStore;
 	readonly callbacks: CallbackSender;
 	readonly planner: BehaviourPlanner;
+	/** Draws job lengths from `delayMs` ranges; seeded by the `seed` option. */
+	readonly random: SeededRandom;
 	readonly workflows: WorkflowSettings;
 	readonly queue: QueueSettings;
 	readonly counters: RequestCounters;

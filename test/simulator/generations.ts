@@ -2,6 +2,7 @@
  * Generation jobs (images, video, voice, 3D, image editing, face swap): submit, lifecycle,
  * callbacks and the fetch endpoints (§4, §5).
  */
+import { drawDelay } from './behaviour';
 import type { SimContext } from './context';
 import { echoedTrackId, queueCallback, queueFinalCallback } from './delivery';
 import type { EndpointRule, OutputFileType, OutputRule } from './endpoints';
@@ -78,7 +79,7 @@ export function finishGeneration(
 	return queueFinalCallback(ctx, job, job.webhook, finalCallbackBody(job), 'final');
 }
 
-function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): void {
+function scheduleGeneration(ctx: SimContext, job: JobRecord): void {
 	const { behaviour } = job;
 	if (behaviour.interimCallback && job.webhook && !behaviour.dropCallback) {
 		const interim: JsonObject = {
@@ -96,7 +97,7 @@ function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): v
 	if (behaviour.hold && !behaviour.instant) return;
 	const outcome = behaviour.outcome ?? 'success';
 	// Instant jobs are already finished; their callback still goes out, just after the reply.
-	job.timer = ctx.timers.after(behaviour.instant ? 0 : delayMs, async () => {
+	job.timer = ctx.timers.after(behaviour.instant ? 0 : job.delayMs, async () => {
 		job.timer = undefined;
 		if (job.status === 'processing') await finishGeneration(ctx, job, outcome);
 		else if (job.webhook)
@@ -127,7 +128,7 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		outputType(output, body),
 		outputCount(output, body),
 	);
-	const delayMs = behaviour.delayMs ?? ctx.callbackDelayMs;
+	const delayMs = drawDelay(ctx.random, behaviour.delayMs, ctx.callbackDelayMs);
 	const now = Date.now();
 	const job: JobRecord = {
 		id,
@@ -141,6 +142,7 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		behaviour,
 		output: urls,
 		files,
+		delayMs,
 		eta: behaviour.eta ?? seconds(delayMs),
 		createdAt: now,
 		callbackChain: Promise.resolve(),
@@ -152,7 +154,7 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		if (job.status === 'failed') job.error = failureMessage(job);
 	}
 	ctx.jobs.add(job);
-	scheduleGeneration(ctx, job, delayMs);
+	scheduleGeneration(ctx, job);
 
 	if (job.status === 'failed')
 		return json(200, {
@@ -186,11 +188,17 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 	});
 }
 
+/** Final, but the fetch endpoint does not show it yet (`fetchLagMs`). */
+function fetchLags(job: JobRecord): boolean {
+	const lag = job.behaviour.fetchLagMs ?? 0;
+	return lag > 0 && job.finishedAt !== undefined && Date.now() < job.finishedAt + lag;
+}
+
 function fetchReply(job: JobRecord | undefined, family: FetchFamily, requestedId: string): Reply {
 	if (!job || job.kind !== 'generation' || job.family !== family)
 		return apiError(`Request not found: ${requestedId}`);
 	const id = Number(job.id);
-	switch (job.status) {
+	switch (fetchLags(job) ? 'processing' : job.status) {
 		case 'processing':
 			// `output` is an empty string here, not an array (§4).
 			return json(200, {

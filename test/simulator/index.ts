@@ -8,6 +8,7 @@ import { BehaviourPlanner } from './behaviour';
 import { CallbackSender } from './callbacks';
 import { emptyCounters, type SimContext } from './context';
 import { JobStore } from './jobs';
+import { DEFAULT_SEED, SeededRandom } from './random';
 import { redactText } from './redact';
 import { createSimulatorServer } from './server';
 import { checkQueueLimit, RunningSimulator } from './simulator';
@@ -16,6 +17,7 @@ import type { DeliveredCallback, RecordedRequest, Simulator, SimulatorOptions } 
 
 export type {
 	CallbackPurpose,
+	DelayRange,
 	DeliveredCallback,
 	FetchFamily,
 	JobBehaviour,
@@ -70,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		jobs: new JobStore(),
 		callbacks: new CallbackSender(delivered, timers, log),
 		planner: new BehaviourPlanner(),
+		random: new SeededRandom(options.seed ?? DEFAULT_SEED),
 		workflows: { webhooks: new Map(), definitions: new Map() },
 		queue: { limit: queueLimit, configuredLimit: queueLimit, retryAfterSeconds },
 		counters: emptyCounters(),

@@ -1037,6 +1037,98 @@ describe('stats', () => {
 	});
 });
 
+describe('job lengths and a lagging fetch', () => {
+	async function drawnDelays(target: Simulator, count: number): Promise<number[]> {
+		target.plan({ delayMs: { min: 40, max: 240 } }, count);
+		const delays: number[] = [];
+		for (let i = 0; i < count; i++) {
+			const submit = await post(`${target.baseUrl}/v6/images/text2img`, {
+				key: target.apiKey,
+				model_id: 'flux',
+				prompt: 'p',
+			});
+			const job = target.jobs.get(String(submit.body.id));
+			expect(submit.body.eta).toBe(Math.round((job?.delayMs ?? -1) / 10) / 100);
+			delays.push(job?.delayMs ?? -1);
+		}
+		return delays;
+	}
+
+	it('draws each job length from a {min, max} range, and finishes the job after it', async () => {
+		const delays = await drawnDelays(sim, 8);
+		expect(delays.every((delay) => Number.isInteger(delay) && delay >= 40 && delay <= 240)).toBe(
+			true,
+		);
+		expect(new Set(delays).size).toBeGreaterThanOrEqual(4);
+		await sleep(400);
+		for (const job of sim.jobs.values()) {
+			expect(job.status).toBe('success');
+			const took = (job.finishedAt ?? 0) - job.createdAt;
+			expect(took).toBeGreaterThanOrEqual(job.delayMs - 2);
+			expect(took).toBeLessThan(job.delayMs + 150);
+		}
+	});
+
+	it('repeats the same lengths after reset() and under the same seed, and others under another', async () => {
+		const first = await drawnDelays(sim, 5);
+		sim.reset();
+		expect(await drawnDelays(sim, 5)).toEqual(first);
+		const sameSeed = await startSimulator({ apiKey: SIM_KEY }); // the default seed, like `sim`
+		const otherSeed = await startSimulator({ apiKey: SIM_KEY, seed: 7 });
+		try {
+			expect(await drawnDelays(sameSeed, 5)).toEqual(first);
+			expect(await drawnDelays(otherSeed, 5)).not.toEqual(first);
+		} finally {
+			await sameSeed.stop();
+			await otherSeed.stop();
+		}
+	});
+
+	it('spreads training steps per job, and refuses impossible ranges where they are planned', async () => {
+		sim.plan({ delayMs: { min: 10, max: 30 }, hold: true });
+		const submit = await post('/v3/lora_fine_tune', {
+			key: SIM_KEY,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+			max_train_steps: '10',
+		});
+		const training = sim.jobs.get(String(submit.body.training_id));
+		expect(training?.delayMs).toBeGreaterThanOrEqual(10);
+		expect(training?.delayMs).toBeLessThanOrEqual(30);
+		expect(training?.eta).toBe(Math.round(((training?.delayMs ?? 0) * 8) / 10) / 100);
+		expect(() => sim.plan({ delayMs: { min: 50, max: 10 } })).toThrow(RangeError);
+		expect(() => sim.setDefaultBehaviour({ delayMs: -1 })).toThrow(RangeError);
+		expect(() => sim.plan({ fetchLagMs: Number.NaN })).toThrow(RangeError);
+	});
+
+	it('keeps fetch at processing for fetchLagMs after the callback reported success', async () => {
+		sim.plan({ delayMs: 30, fetchLagMs: 400 });
+		const submit = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb` }));
+		const id = String(submit.body.id);
+		await sim.waitForCallbacks(1);
+		expect(receiver.received[0].body).toMatchObject({ status: 'success', id: submit.body.id });
+		expect(sim.jobs.get(id)?.status).toBe('success');
+		expect((await post(`/v6/images/fetch/${id}`, { key: SIM_KEY })).body).toEqual({
+			status: 'processing',
+			message: 'try again later.',
+			output: '',
+			tip: expect.any(String),
+		});
+		expect((await post('/v6/images/fetch', { key: SIM_KEY, request_id: id })).body.status).toBe(
+			'processing',
+		);
+		// The files the callback named are already there.
+		expect((await download(outputsOf(receiver.received[0].body)[0])).status).toBe(200);
+		await sleep(450);
+		expect((await post(`/v6/images/fetch/${id}`, { key: SIM_KEY })).body).toMatchObject({
+			status: 'success',
+			output: submit.body.future_links,
+		});
+	});
+});
+
 describe('training', () => {
 	const lora = (extra: JsonObject = {}): JsonObject => ({
 		key: SIM_KEY,

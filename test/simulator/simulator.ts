@@ -109,6 +109,7 @@ export class RunningSimulator implements Simulator {
 		this.ctx.queue.limit = this.ctx.queue.configuredLimit;
 		this.ctx.jobs.clear();
 		this.ctx.planner.reset();
+		this.ctx.random.restart();
 		this.ctx.workflows.webhooks.clear();
 		this.ctx.workflows.definitions.clear();
 	}

@@ -32,6 +32,17 @@ export interface SimulatorOptions {
 	queueLimit?: number;
 	/** `retry_after` (seconds) of a queue-limit 429. Default 1; the real service says 30. */
 	queueRetryAfterSeconds?: number;
+	/**
+	 * Seed of the generator behind `delayMs: {min, max}`. Default fixed, so runs are reproducible;
+	 * `reset()` starts the sequence again.
+	 */
+	seed?: number;
+}
+
+/** A job length drawn uniformly from [min, max] milliseconds, once per job. */
+export interface DelayRange {
+	min: number;
+	max: number;
 }
 
 /** Request counters since start or the last `reset()`. */
@@ -57,8 +68,13 @@ export interface JobBehaviour {
 	outcome?: 'success' | 'failed';
 	/** Submit answers `status: "success"` with the output; the webhook is still sent unless dropped. */
 	instant?: boolean;
-	/** Time to finish (for training: time between two states). */
-	delayMs?: number;
+	/** Time to finish (for training: time between two states); a range draws one value per job. */
+	delayMs?: number | DelayRange;
+	/**
+	 * Generation jobs: the fetch endpoint keeps answering `processing` for this long after the job
+	 * reached its final state, while the callback goes out at the final state (a lagging fetch).
+	 */
+	fetchLagMs?: number;
 	/** Never finishes until `completeJob`. */
 	hold?: boolean;
 	/** Send the final callback this many extra times, some of them concurrently. */
@@ -157,6 +173,8 @@ export interface SimJob {
 	readonly behaviour: Readonly<JobBehaviour>;
 	/** Output URLs (known from submit on; served once the job succeeded). */
 	readonly output: readonly string[];
+	/** The job's length in ms as drawn from `delayMs` (training: between two states). */
+	readonly delayMs: number;
 	readonly eta: number;
 	readonly createdAt: number;
 	readonly finishedAt?: number;

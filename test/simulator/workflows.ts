@@ -2,6 +2,7 @@
  * Workflows API (§3.7): run, run status and the workflow's parameter list. The key travels in a
  * `key` header; the callback URL comes from the workflow's settings, never from the run body.
  */
+import { drawDelay } from './behaviour';
 import type { SimContext } from './context';
 import { queueFinalCallback } from './delivery';
 import { admitSubmit, checkHeaderKey, withoutKey, type IncomingCall } from './gate';
@@ -128,7 +129,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 	const numericId = ctx.jobs.allocateNumericId();
 	const id = String(numericId);
 	const { files, urls } = outputFiles(ctx.origin, id, 'png', 1);
-	const delayMs = behaviour.delayMs ?? ctx.callbackDelayMs;
+	const delayMs = drawDelay(ctx.random, behaviour.delayMs, ctx.callbackDelayMs);
 	const webhook = ctx.workflows.webhooks.get(workflowId);
 	const job: JobRecord = {
 		id,
@@ -142,6 +143,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 		behaviour,
 		output: urls,
 		files,
+		delayMs,
 		eta: Math.round(delayMs / 10) / 100,
 		createdAt: Date.now(),
 		callbackChain: Promise.resolve(),
