@@ -6,6 +6,7 @@ import type { CallbackSender } from './callbacks';
 import type { JobStore } from './jobs';
 import type { SeededRandom } from './random';
 import type { TimerSet } from './timers';
+import type { UploadStore } from './uploads';
 import type { SimStats, WorkflowDefinition } from './types';
 
 export interface WorkflowSettings {
@@ -37,6 +38,7 @@ export interface SimContext {
 	readonly trainingStepDelayMs: number;
 	readonly timers: TimerSet;
 	readonly jobs: JobStore;
+	readonly uploads: UploadStore;
 	readonly callbacks: CallbackSender;
 	readonly planner: BehaviourPlanner;
 	/** Draws job lengths from `delayMs` ranges; seeded by the `seed` option. */

@@ -13,6 +13,7 @@ import { redactText } from './redact';
 import { createSimulatorServer } from './server';
 import { checkQueueLimit, RunningSimulator } from './simulator';
 import { TimerSet } from './timers';
+import { UploadStore } from './uploads';
 import type { DeliveredCallback, RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
@@ -27,14 +28,23 @@ export type {
 	RecordedRequest,
 	SimJob,
 	SimStats,
+	SimUpload,
 	Simulator,
 	SimulatorOptions,
 	TrainingState,
+	UploadFamily,
 	WorkflowDefinition,
 	WorkflowParameter,
 	WorkflowRunStatus,
 } from './types';
-export { ENDPOINT_RULES, type EndpointRule, type OutputFileType } from './endpoints';
+export {
+	ENDPOINT_RULES,
+	MAX_UPLOAD_BYTES,
+	UPLOAD_RULES,
+	type EndpointRule,
+	type OutputFileType,
+	type UploadRule,
+} from './endpoints';
 export { TRAINING_STATES } from './training';
 export { DEFAULT_WORKFLOW } from './workflows';
 
@@ -70,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		trainingStepDelayMs: options.trainingStepDelayMs ?? DEFAULT_TRAINING_STEP_DELAY_MS,
 		timers,
 		jobs: new JobStore(),
+		uploads: new UploadStore(),
 		callbacks: new CallbackSender(delivered, timers, log),
 		planner: new BehaviourPlanner(),
 		random: new SeededRandom(options.seed ?? DEFAULT_SEED),

@@ -3,12 +3,13 @@
  */
 import type { SimContext } from './context';
 import { serveOutputFile } from './downloads';
-import { ENDPOINT_RULES, FETCH_FAMILIES } from './endpoints';
+import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES } from './endpoints';
 import { checkBodyKey, type IncomingCall } from './gate';
 import { fetchGeneration, fetchImageByRequestId, submitGeneration } from './generations';
 import { json, type Reply } from './replies';
 import { submitTraining, trainingStatus } from './training';
 import type { FetchFamily } from './types';
+import { receiveUpload, serveUpload } from './uploads';
 import { runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
 
 export interface Route {
@@ -36,8 +37,16 @@ const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
 		rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call),
 }));
 
+const uploadRoutes: Route[] = UPLOAD_RULES.map((rule) => ({
+	methods: ['POST'],
+	pattern: exactPath(`/api${rule.path}`),
+	counts: 'uploads',
+	handle: (ctx, call) => receiveUpload(ctx, rule, call),
+}));
+
 export const ROUTES: readonly Route[] = [
 	...submitRoutes,
+	...uploadRoutes,
 	{
 		methods: ['POST'],
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
@@ -86,6 +95,11 @@ export const ROUTES: readonly Route[] = [
 		methods: ['GET', 'HEAD'],
 		pattern: /^\/files\/([^/]+)$/,
 		handle: (ctx, _call, [name]) => serveOutputFile(ctx, name),
+	},
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/temp\/([^/]+)$/,
+		handle: (ctx, _call, [name]) => serveUpload(ctx, name),
 	},
 ];
 

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 
 import { crc32 } from './files';
-import { startSimulator, TRAINING_STATES, type JsonObject, type Simulator } from './index';
+import {
+	MAX_UPLOAD_BYTES,
+	startSimulator,
+	TRAINING_STATES,
+	type JsonObject,
+	type Simulator,
+} from './index';
 
 const SIM_KEY = 'dummy-sim-key-4711';
 const DELAY_MS = 80;
@@ -1126,6 +1132,192 @@ describe('job lengths and a lagging fetch', () => {
 			status: 'success',
 			output: submit.body.future_links,
 		});
+	});
+});
+
+describe('uploads (base64_to_url)', () => {
+	const dataUri = (mime: string, bytes: Buffer): string =>
+		`data:${mime};base64,${bytes.toString('base64')}`;
+	// [path, field, MIME type, family, extension of the URL]
+	const families = [
+		['/v6/base64_to_url', 'base64_string', 'image/png', 'general', 'png'],
+		['/v6/base64_to_url', 'base64_string', 'audio/mpeg', 'general', 'mp3'],
+		['/v6/image_editing/base64_to_url', 'init_image', 'image/jpeg', 'image_editing', 'jpg'],
+		['/v6/voice/base64_to_url', 'init_audio', 'audio/wav', 'voice', 'wav'],
+		['/v6/video/base64_to_url', 'init_obj', 'video/mp4', 'video', 'mp4'],
+		['/v6/3d/base64_to_url', 'init_obj', 'model/glb', '3d', 'glb'],
+	] as const;
+
+	it.each(families)(
+		'%s takes %s (%s) and serves it back byte for byte',
+		async (path, field, mime, family, extension) => {
+			const bytes = Buffer.from(
+				Array.from({ length: 300 }, (_, n) => (n * 7 + field.length) & 0xff),
+			);
+			const before = Date.now();
+			const answer = await post(path, { key: SIM_KEY, [field]: dataUri(mime, bytes) });
+			expect(answer).toEqual({
+				status: 200,
+				body: { status: 'success', id: expect.any(Number), output: [expect.any(String)] },
+			});
+			const url = outputsOf(answer.body)[0];
+			expect(url).toMatch(
+				new RegExp(`^${sim.origin}/temp/${String(answer.body.id)}-[0-9a-f]+\\.${extension}$`),
+			);
+			const file = await download(url);
+			expect(file).toEqual({ status: 200, contentType: mime, bytes });
+			const [upload] = sim.uploads();
+			expect(upload).toEqual({
+				id: answer.body.id,
+				url,
+				mime,
+				bytes,
+				family,
+				receivedAt: expect.any(Number),
+				expiresAt: upload.receivedAt + 24 * 60 * 60 * 1000,
+			});
+			expect(upload.receivedAt).toBeGreaterThanOrEqual(before);
+		},
+	);
+
+	it('refuses bare base64, a wrong MIME type, malformed data and a missing field', async () => {
+		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
+		const refusals: readonly (readonly [string, JsonObject, string])[] = [
+			[
+				'/v6/base64_to_url',
+				{ base64_string: png },
+				'base64_string must be a data URI: data:<mime type>;base64,<data>',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png,abcd' },
+				'base64_string must be a data URI: data:<mime type>;base64,<data>',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: `data:text/plain;base64,${png}` },
+				'base64_string must be an image, audio, video or 3D (model/…) type, not text/plain',
+			],
+			[
+				'/v6/voice/base64_to_url',
+				{ init_audio: `data:audio/ogg;base64,${png}` },
+				'init_audio must be MP3 or WAV audio (audio/mpeg, audio/wav), not audio/ogg',
+			],
+			[
+				'/v6/3d/base64_to_url',
+				{ init_obj: `data:model/gltf-binary;base64,${png}` },
+				'init_obj must be a 3D type model/<letters and digits> (e.g. model/glb), not model/gltf-binary',
+			],
+			[
+				'/v6/image_editing/base64_to_url',
+				{ init_image: `data:video/mp4;base64,${png}` },
+				'init_image must be an image type (image/…), not video/mp4',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,abc' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,ab!d' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/video/base64_to_url',
+				{ init_video: `data:video/mp4;base64,${png}` },
+				'init_obj is required',
+			],
+			['/v6/voice/base64_to_url', { init_audio: 42 }, 'init_audio must be a string'],
+		];
+		for (const [path, body, message] of refusals) {
+			expect({ path, answer: await post(path, { key: SIM_KEY, ...body }) }).toEqual({
+				path,
+				answer: { status: 200, body: { status: 'error', message } },
+			});
+		}
+		expect(
+			await post('/v6/base64_to_url', {
+				key: 'wrong',
+				base64_string: `data:image/png;base64,${png}`,
+			}),
+		).toEqual({
+			status: 401,
+			body: { status: 'error', message: 'Invalid API key' },
+		});
+		expect(sim.uploads()).toHaveLength(0);
+		expect(sim.stats().uploads).toBe(refusals.length + 1);
+	});
+
+	it('takes exactly 5 MB and refuses one byte more', async () => {
+		const limit = Buffer.alloc(MAX_UPLOAD_BYTES, 0xab);
+		expect(MAX_UPLOAD_BYTES).toBe(5 * 1024 * 1024);
+		const ok = await post('/v6/base64_to_url', {
+			key: SIM_KEY,
+			base64_string: dataUri('video/mp4', limit),
+		});
+		expect(ok.body.status).toBe('success');
+		expect((await download(outputsOf(ok.body)[0])).bytes.equals(limit)).toBe(true);
+		const tooBig = await post('/v6/base64_to_url', {
+			key: SIM_KEY,
+			base64_string: dataUri('video/mp4', Buffer.alloc(MAX_UPLOAD_BYTES + 1)),
+		});
+		expect(tooBig).toEqual({
+			status: 200,
+			body: {
+				status: 'error',
+				message: 'File too large: 5242881 bytes; the limit is 5 MB (5242880 bytes)',
+			},
+		});
+		expect(sim.uploads()).toHaveLength(1);
+	});
+
+	it('never counts against the queue limit', async () => {
+		sim.setQueueLimit(0);
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		const upload = await post('/v6/image_editing/base64_to_url', {
+			key: SIM_KEY,
+			init_image: dataUri('image/png', Buffer.from('png')),
+		});
+		expect(upload.body.status).toBe('success');
+		expect(sim.stats()).toMatchObject({ uploads: 1, submits: 1, rateLimited: 1, running: 0 });
+	});
+
+	it('stops serving an upload once it expired, and forgets uploads on reset()', async () => {
+		const first = outputsOf(
+			(
+				await post('/v6/base64_to_url', {
+					key: SIM_KEY,
+					base64_string: dataUri('image/gif', Buffer.from('GIF89a')),
+				})
+			).body,
+		)[0];
+		const head = await request(first, { method: 'HEAD', dispatcher: agent });
+		expect([head.statusCode, head.headers['content-type'], head.headers['content-length']]).toEqual(
+			[200, 'image/gif', '6'],
+		);
+		await head.body.dump();
+		sim.expireUploads();
+		expect(await download(first)).toMatchObject({ status: 404 });
+		expect(sim.uploads()[0].expiresAt).toBeLessThanOrEqual(Date.now());
+
+		const second = outputsOf(
+			(
+				await post('/v6/base64_to_url', {
+					key: SIM_KEY,
+					base64_string: dataUri('image/gif', Buffer.from('GIF89a')),
+				})
+			).body,
+		)[0];
+		expect((await download(second)).status).toBe(200);
+		sim.reset();
+		expect(sim.uploads()).toEqual([]);
+		expect((await download(second)).status).toBe(404);
 	});
 });
 

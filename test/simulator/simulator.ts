@@ -12,6 +12,7 @@ import type {
 	RecordedRequest,
 	SimJob,
 	SimStats,
+	SimUpload,
 	Simulator,
 	WorkflowDefinition,
 } from './types';
@@ -101,6 +102,14 @@ export class RunningSimulator implements Simulator {
 		};
 	}
 
+	uploads(): readonly SimUpload[] {
+		return this.ctx.uploads.list.map((upload) => ({ ...upload }));
+	}
+
+	expireUploads(): void {
+		this.ctx.uploads.expireAll(Date.now());
+	}
+
 	reset(): void {
 		this.cancelPendingWork('reset');
 		this.requests.length = 0;
@@ -108,6 +117,7 @@ export class RunningSimulator implements Simulator {
 		Object.assign(this.ctx.counters, emptyCounters());
 		this.ctx.queue.limit = this.ctx.queue.configuredLimit;
 		this.ctx.jobs.clear();
+		this.ctx.uploads.clear();
 		this.ctx.planner.reset();
 		this.ctx.random.restart();
 		this.ctx.workflows.webhooks.clear();

@@ -55,7 +55,7 @@ export interface SimStats {
 	rateLimited: number;
 	/** Requests to fetch and status endpoints (v6/v7 fetch, fine_tune_status, workflow run status). */
 	fetches: number;
-	/** Requests to the `base64_to_url` endpoints. */
+	/** Requests to the `base64_to_url` endpoints, whatever the answer. */
 	uploads: number;
 	/** Generation and training jobs of the key running now. */
 	running: number;
@@ -136,6 +136,25 @@ export type JobKind = 'generation' | 'training' | 'workflowRun';
 /** The fetch endpoint family a generation job is read back from (`/api/v6/<family>/fetch/{id}`). */
 export type FetchFamily =
 	'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
+
+/** Which `base64_to_url` endpoint took an upload: `general` is `/api/v6/base64_to_url`. */
+export type UploadFamily = 'general' | 'image_editing' | 'voice' | 'video' | '3d';
+
+/** A file received by a `base64_to_url` endpoint and served back at `url`. */
+export interface SimUpload {
+	/** The `id` of the upload answer. */
+	readonly id: number;
+	readonly url: string;
+	/** The MIME type of the data URI, served as the content-type. */
+	readonly mime: string;
+	/** The decoded payload. */
+	readonly bytes: Buffer;
+	readonly family: UploadFamily;
+	/** Epoch milliseconds. */
+	readonly receivedAt: number;
+	/** Epoch milliseconds; `receivedAt` + 24 h unless `expireUploads()` moved it. */
+	readonly expiresAt: number;
+}
 
 export type TrainingState =
 	| 'deploying_gpu'
@@ -219,6 +238,10 @@ export interface Simulator {
 	setQueueLimit(limit: number | undefined): void;
 	/** A snapshot of the request counters. */
 	stats(): SimStats;
+	/** Every upload received since start or the last `reset()`, oldest first. */
+	uploads(): readonly SimUpload[];
+	/** Ends the 24 h lifetime of every upload so far: their URLs answer 404 from now on. */
+	expireUploads(): void;
 	/**
 	 * Clears records, counters, plans, jobs, workflow settings and the default behaviour, puts the
 	 * queue limit back to the `queueLimit` option, and cancels pending timers.
