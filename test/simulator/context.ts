@@ -13,6 +13,8 @@ export interface WorkflowSettings {
 	/** Callback URL per workflow id, as configured on the workflow itself (§3.7). */
 	webhooks: Map<string, string>;
 	definitions: Map<string, WorkflowDefinition>;
+	/** When each of `definitions` was last set (epoch ms): the list's `created_at`/`updated_at`. */
+	definedAt: Map<string, number>;
 }
 
 export interface QueueSettings {
@@ -34,6 +36,8 @@ export interface SimContext {
 	readonly apiKey: string;
 	/** Public origin used in every URL handed out, e.g. `http://127.0.0.1:40123`. */
 	origin: string;
+	/** Epoch ms of startSimulator. */
+	readonly startedAt: number;
 	readonly callbackDelayMs: number;
 	readonly trainingStepDelayMs: number;
 	readonly timers: TimerSet;

@@ -13,6 +13,8 @@ export interface IncomingCall {
 	/** Path without query, e.g. `/api/v6/images/text2img`. */
 	path: string;
 	headers: IncomingHttpHeaders;
+	/** The query string, unredacted. */
+	query: URLSearchParams;
 	/** Parsed JSON object body; undefined when the request had none. */
 	body: JsonObject | undefined;
 }
@@ -45,6 +47,13 @@ export function checkBodyKey(
 /** The Workflows API takes the key in a request header named `key` (§3.7). */
 export function checkHeaderKey(ctx: SimContext, call: IncomingCall): Reply | undefined {
 	return call.headers.key === ctx.apiKey ? undefined : apiError(INVALID_KEY, { httpStatus: 401 });
+}
+
+/** The model search endpoints take the key as the query parameter `key` (§3.8). */
+export function checkQueryKey(ctx: SimContext, call: IncomingCall): Reply | undefined {
+	return call.query.get('key') === ctx.apiKey
+		? undefined
+		: apiError(INVALID_KEY, { httpStatus: 401 });
 }
 
 export type Admission = { reply: Reply } | { behaviour: JobBehaviour };

@@ -46,7 +46,8 @@ export {
 	type UploadRule,
 } from './endpoints';
 export { TRAINING_STATES } from './training';
-export { DEFAULT_WORKFLOW } from './workflows';
+export { DEFAULT_WORKFLOW, DEFAULT_WORKFLOW_ID } from './workflows';
+export { CATALOGUE_MODELS, CATALOGUE_VOICES, TRAINED_MODEL_IDS } from './catalogue';
 
 export const DEFAULT_API_KEY = 'sim-test-key';
 const DEFAULT_CALLBACK_DELAY_MS = 300;
@@ -76,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const ctx: SimContext = {
 		apiKey,
 		origin: '',
+		startedAt: Date.now(),
 		callbackDelayMs: options.callbackDelayMs ?? DEFAULT_CALLBACK_DELAY_MS,
 		trainingStepDelayMs: options.trainingStepDelayMs ?? DEFAULT_TRAINING_STEP_DELAY_MS,
 		timers,
@@ -84,7 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		callbacks: new CallbackSender(delivered, timers, log),
 		planner: new BehaviourPlanner(),
 		random: new SeededRandom(options.seed ?? DEFAULT_SEED),
-		workflows: { webhooks: new Map(), definitions: new Map() },
+		workflows: { webhooks: new Map(), definitions: new Map(), definedAt: new Map() },
 		queue: { limit: queueLimit, configuredLimit: queueLimit, retryAfterSeconds },
 		counters: emptyCounters(),
 		log,

@@ -6,11 +6,12 @@ import { serveOutputFile } from './downloads';
 import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES } from './endpoints';
 import { checkBodyKey, type IncomingCall } from './gate';
 import { fetchGeneration, fetchImageByRequestId, submitGeneration } from './generations';
+import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
 import { json, type Reply } from './replies';
 import { submitTraining, trainingStatus } from './training';
 import type { FetchFamily } from './types';
 import { receiveUpload, serveUpload } from './uploads';
-import { runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
+import { listWorkflows, runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
 
 export interface Route {
 	methods: readonly string[];
@@ -85,6 +86,37 @@ export const ROUTES: readonly Route[] = [
 		counts: 'fetches',
 		handle: (ctx, call, [workflowId, executionId]) =>
 			workflowRunStatus(ctx, workflowId, executionId, call),
+	},
+	{
+		methods: ['GET'],
+		pattern: exactPath('/api/v1/workflows'),
+		handle: (ctx, call) => listWorkflows(ctx, call),
+	},
+	// Lists (§3.8)
+	{
+		methods: ['GET'],
+		pattern: /^\/api\/(?:v6\/model-search|v7\/models)$/,
+		handle: (ctx, call) => searchModels(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v4/dreambooth/model_list'),
+		handle: (ctx, call) => legacyModelList(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v6/voice/voice_list'),
+		handle: (ctx, call) => voiceList(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v3/finetune_list'),
+		handle: (ctx, call) => trainedModelList(ctx, call),
+	},
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/previews\/([^/]+)$/,
+		handle: (_ctx, _call, [name]) => servePreview(name),
 	},
 	{
 		methods: ['GET'],

@@ -110,7 +110,13 @@ async function handle(
 		if ('problem' in parsed) {
 			reply = parsed.problem;
 		} else {
-			const call: IncomingCall = { method, path, headers: request.headers, body: parsed.body };
+			const call: IncomingCall = {
+				method,
+				path,
+				headers: request.headers,
+				query: url.searchParams,
+				body: parsed.body,
+			};
 			const match = matchRoute(method, path);
 			if (!match) reply = notFound(method, path);
 			else if ('methodNotAllowed' in match)

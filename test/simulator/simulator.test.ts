@@ -12,6 +12,8 @@ import { Agent, request } from 'undici';
 
 import { crc32 } from './files';
 import {
+	CATALOGUE_MODELS,
+	DEFAULT_WORKFLOW_ID,
 	MAX_UPLOAD_BYTES,
 	startSimulator,
 	TRAINING_STATES,
@@ -1318,6 +1320,221 @@ describe('uploads (base64_to_url)', () => {
 		sim.reset();
 		expect(sim.uploads()).toEqual([]);
 		expect((await download(second)).status).toBe(404);
+	});
+});
+
+describe('list endpoints', () => {
+	const search = (path: string, query: Record<string, string>): Promise<ApiAnswer> =>
+		call('GET', `${path}?${new URLSearchParams({ key: SIM_KEY, ...query }).toString()}`);
+	const ids = (answer: ApiAnswer): string[] =>
+		(answer.body.data as JsonObject[]).map((item) => String(item.model_id));
+
+	it('searches the catalogue by id or name, feature and subcategory, a page at a time', async () => {
+		const all = await search('/v6/model-search', {});
+		expect(all.status).toBe(200);
+		expect(all.body.meta).toEqual({
+			total: CATALOGUE_MODELS.length,
+			page: 1,
+			per_page: 20,
+			last_page: 1,
+		});
+		expect(CATALOGUE_MODELS.length).toBeGreaterThanOrEqual(12);
+		expect((all.body.data as JsonObject[]).find((item) => item.model_id === 'flux')).toEqual({
+			model_id: 'flux',
+			name: 'Flux',
+			model_name: 'Flux',
+			provider: 'modelslab',
+			feature: 'imagen',
+			model_type: 'text-to-image',
+			model_subcategory: 'flux',
+			base_model: 'flux',
+			description: expect.any(String),
+			screenshots: `${sim.origin}/previews/flux.png`,
+		});
+		expect(ids(await search('/v6/model-search', { search: 'BANANA' }))).toEqual(['nano-banana']);
+		expect(ids(await search('/v6/model-search', { search: 'google' }))).toEqual([
+			'imagen-4',
+			'nano-banana',
+		]);
+		expect(ids(await search('/v6/model-search', { feature: 'video_fusion' }))).toEqual([
+			'wan2.2',
+			'seedance-t2v',
+			'kling-v2-5-turbo-t2v',
+			'sora-2',
+		]);
+		expect(ids(await search('/v6/model-search', { model_subcategory: 'lora' }))).toEqual([
+			'sim-watercolor-lora',
+			'sim-pixel-art-lora',
+		]);
+		expect(
+			ids(await search('/v6/model-search', { feature: 'audio_gen', search: 'scribe' })),
+		).toEqual(['scribe_v1']);
+		expect(ids(await search('/v6/model-search', { feature: 'llmaster' }))).toEqual([]);
+
+		const second = await search('/v6/model-search', { per_page: '4', page: '2' });
+		expect(ids(second)).toEqual(CATALOGUE_MODELS.slice(4, 8).map((model) => model.model_id));
+		expect(second.body.meta).toEqual({
+			total: CATALOGUE_MODELS.length,
+			page: 2,
+			per_page: 4,
+			last_page: Math.ceil(CATALOGUE_MODELS.length / 4),
+		});
+		expect(ids(await search('/v6/model-search', { per_page: '4', page: '99' }))).toEqual([]);
+		for (const per_page of ['0', '101', 'ten'])
+			expect((await search('/v6/model-search', { per_page })).body).toEqual({
+				status: 'error',
+				message: 'per_page must be an integer from 1 to 100',
+			});
+	});
+
+	it('serves the same catalogue at /v7/models and takes the key from the query only', async () => {
+		expect(ids(await search('/v7/models', { search: 'flux', feature: 'imagen' }))).toEqual([
+			'flux',
+		]);
+		expect(ids(await search('/v7/models', { feature: 'imagen', search: 'imagen' }))).toEqual([
+			'imagen-4',
+		]);
+		for (const path of ['/v6/model-search', '/v7/models']) {
+			expect(await call('GET', `${path}?key=wrong`)).toEqual({
+				status: 401,
+				body: { status: 'error', message: 'Invalid API key' },
+			});
+			expect((await call('GET', path, undefined, { key: SIM_KEY })).status).toBe(401);
+		}
+		expect(sim.requests.at(-1)?.headers.key).toBe('***');
+		expect(JSON.stringify(sim.requests)).not.toContain(SIM_KEY);
+	});
+
+	it('answers the legacy model_list with a bare array whose screenshots are real PNGs', async () => {
+		const list = await post('/v4/dreambooth/model_list', { key: SIM_KEY });
+		expect(list.status).toBe(200);
+		const items = list.body as unknown as JsonObject[];
+		expect(items.map((item) => item.model_id)).toEqual(CATALOGUE_MODELS.map((m) => m.model_id));
+		expect(items.find((item) => item.model_id === 'sim-watercolor-lora')).toEqual({
+			model_id: 'sim-watercolor-lora',
+			status: 'model_ready',
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			instance_prompt: 'watercolor style',
+			model_name: 'Watercolor Style LoRA',
+			description: expect.any(String),
+			screenshots: `${sim.origin}/previews/sim-watercolor-lora.png`,
+			model_category: 'stable_diffusion',
+			model_subcategory: 'lora',
+			feature: 'imagen',
+			is_nsfw: '0',
+		});
+		const preview = await download(String(items[0].screenshots));
+		expect([preview.status, preview.contentType]).toEqual([200, 'image/png']);
+		expect(preview.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+		expect((await download(`${sim.origin}/previews/unknown.png`)).status).toBe(404);
+		expect((await post('/v4/dreambooth/model_list', { key: 'wrong' })).status).toBe(401);
+	});
+
+	it('lists voices by type', async () => {
+		const manual = await post('/v6/voice/voice_list', { key: SIM_KEY });
+		expect(manual.body.status).toBe('success');
+		expect(manual.body.voices).toContainEqual({
+			voice_id: 'madison',
+			name: 'Madison',
+			language: 'english',
+		});
+		expect((manual.body.voices as JsonObject[]).length).toBeGreaterThanOrEqual(3);
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'manual' })).body).toEqual(
+			manual.body,
+		);
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'trained' })).body).toEqual({
+			status: 'success',
+			voices: [],
+		});
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'cloned' })).body).toEqual({
+			status: 'error',
+			message: 'type must be one of: manual, trained, voice_cover',
+		});
+		expect((await post('/v6/voice/voice_list', { key: 'wrong' })).status).toBe(401);
+	});
+
+	it('lists the trained models, including trainings that reached model_ready', async () => {
+		const before = await post('/v3/finetune_list', { key: SIM_KEY });
+		expect(before.body).toEqual({
+			status: 'success',
+			messege: 'model list',
+			data: ['F5jvdzGnYi', 'Lq7R2mXw9T'],
+		});
+		const lora = {
+			key: SIM_KEY,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+			max_train_steps: '10',
+		};
+		sim.plan({ hold: true }, 2);
+		const done = String((await post('/v3/lora_fine_tune', lora)).body.training_id);
+		await post('/v3/lora_fine_tune', lora); // stays at deploying_gpu
+		await sim.completeJob(done);
+		expect((await post('/v3/finetune_list', { key: SIM_KEY })).body.data).toEqual([
+			'F5jvdzGnYi',
+			'Lq7R2mXw9T',
+			done,
+		]);
+		expect(await post('/v3/finetune_list', { key: 'wrong' })).toEqual({
+			status: 401,
+			body: { status: 'error', messege: 'Invalid API key' },
+		});
+	});
+
+	it('lists the built-in and the defined workflows with their run counts', async () => {
+		const headers = { key: SIM_KEY };
+		const builtIn = {
+			id: DEFAULT_WORKFLOW_ID,
+			name: 'Simulated workflow',
+			description: '',
+			rate_limit: 10,
+			call_count: 0,
+			last_called_at: null,
+			created_at: expect.any(String),
+			updated_at: expect.any(String),
+		};
+		expect((await call('GET', '/v1/workflows', undefined, headers)).body).toEqual({
+			status: 'success',
+			workflows: [builtIn],
+		});
+		sim.defineWorkflow('wf-upscale', {
+			name: 'Upscale',
+			description: 'Upscales an image',
+			parameters: [
+				{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' },
+			],
+		});
+		await post('/v1/workflows/wf-upscale/run', { image_url: 'https://x/1.png' }, headers);
+		await post('/v1/workflows/wf-upscale/run', { image_url: 'https://x/2.png' }, headers);
+		await post(`/v1/workflows/${DEFAULT_WORKFLOW_ID}/run`, { prompt: 'x' }, headers);
+		await post('/v1/workflows/unlisted/run', { prompt: 'x' }, headers);
+		const listed = await call('GET', '/v1/workflows', undefined, headers);
+		expect(listed.body.workflows).toEqual([
+			{ ...builtIn, call_count: 1, last_called_at: expect.any(String) },
+			{
+				id: 'wf-upscale',
+				name: 'Upscale',
+				description: 'Upscales an image',
+				rate_limit: 10,
+				call_count: 2,
+				last_called_at: expect.any(String),
+				created_at: expect.any(String),
+				updated_at: expect.any(String),
+			},
+		]);
+		const upscale = (listed.body.workflows as JsonObject[])[1];
+		expect(Date.parse(String(upscale.last_called_at))).toBeGreaterThanOrEqual(
+			Date.parse(String(upscale.created_at)),
+		);
+		expect((await call('GET', '/v1/workflows', undefined, { key: 'wrong' })).status).toBe(401);
+		sim.reset();
+		expect(
+			((await call('GET', '/v1/workflows', undefined, headers)).body.workflows as JsonObject[]).map(
+				(workflow) => workflow.id,
+			),
+		).toEqual([DEFAULT_WORKFLOW_ID]);
 	});
 });
 

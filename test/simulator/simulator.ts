@@ -88,6 +88,7 @@ export class RunningSimulator implements Simulator {
 
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void {
 		this.ctx.workflows.definitions.set(workflowId, definition);
+		this.ctx.workflows.definedAt.set(workflowId, Date.now());
 	}
 
 	setQueueLimit(limit: number | undefined): void {
@@ -122,6 +123,7 @@ export class RunningSimulator implements Simulator {
 		this.ctx.random.restart();
 		this.ctx.workflows.webhooks.clear();
 		this.ctx.workflows.definitions.clear();
+		this.ctx.workflows.definedAt.clear();
 	}
 
 	stop(): Promise<void> {

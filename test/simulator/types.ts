@@ -209,6 +209,8 @@ export interface WorkflowParameter {
 
 export interface WorkflowDefinition {
 	name: string;
+	/** Shown by the workflow list; default empty. */
+	description?: string;
 	parameters: readonly WorkflowParameter[];
 }
 
@@ -232,7 +234,10 @@ export interface Simulator {
 	waitForCallbacks(n: number, timeoutMs?: number): Promise<DeliveredCallback[]>;
 	/** Workflows take their callback URL from the workflow's settings, not from the run body. */
 	setWorkflowWebhook(workflowId: string, url: string | undefined): void;
-	/** Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height` optional). */
+	/**
+	 * Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height`
+	 * optional) and lists it in `GET /api/v1/workflows` next to the built-in `DEFAULT_WORKFLOW_ID`.
+	 */
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void;
 	/** Changes the account queue limit from now on; `undefined` = no limit. Running jobs stay. */
 	setQueueLimit(limit: number | undefined): void;

@@ -20,6 +20,15 @@ export const DEFAULT_WORKFLOW: WorkflowDefinition = {
 	],
 };
 
+/**
+ * The workflow `GET /api/v1/workflows` always lists (with DEFAULT_WORKFLOW's parameters). Any other
+ * id runs too, with the default parameters, but is listed only once `defineWorkflow` named it.
+ */
+export const DEFAULT_WORKFLOW_ID = '5f0c3a9e-8b1d-4c2a-9e7f-2d6b1a4c8e30';
+
+/** "10 requests/min per user by default" (§3.7). */
+const WORKFLOW_RATE_LIMIT = 10;
+
 /** "Workflow webhooks: up to 3 retries with exponential backoff" (§5). */
 const WORKFLOW_WEBHOOK_RETRIES = 3;
 
@@ -205,5 +214,38 @@ export function workflowSchema(ctx: SimContext, workflowId: string, call: Incomi
 		status: 'success',
 		workflow: { id: workflowId, name: definition.name },
 		parameters: definition.parameters.map((parameter) => ({ ...parameter })),
+	});
+}
+
+/**
+ * `GET /api/v1/workflows` (key header): `{status, workflows:[{id, name, description, rate_limit,
+ * call_count, last_called_at, created_at, updated_at}]}`, the built-in workflow first, then the
+ * defined ones in the order they were first defined. `call_count` counts runs since reset().
+ */
+export function listWorkflows(ctx: SimContext, call: IncomingCall): Reply {
+	const keyProblem = checkHeaderKey(ctx, call);
+	if (keyProblem) return keyProblem;
+	const ids = [DEFAULT_WORKFLOW_ID, ...ctx.workflows.definitions.keys()].filter(
+		(id, index, all) => all.indexOf(id) === index,
+	);
+	const runs = [...ctx.jobs.byId.values()].filter((job) => job.kind === 'workflowRun');
+	return json(200, {
+		status: 'success',
+		workflows: ids.map((id) => {
+			const definition = definitionOf(ctx, id);
+			const ownRuns = runs.filter((job) => job.workflowId === id);
+			const lastRun = Math.max(...ownRuns.map((job) => job.createdAt));
+			const definedAt = ctx.workflows.definedAt.get(id) ?? ctx.startedAt;
+			return {
+				id,
+				name: definition.name,
+				description: definition.description ?? '',
+				rate_limit: WORKFLOW_RATE_LIMIT,
+				call_count: ownRuns.length,
+				last_called_at: ownRuns.length === 0 ? null : iso(lastRun),
+				created_at: iso(id === DEFAULT_WORKFLOW_ID ? ctx.startedAt : definedAt),
+				updated_at: iso(definedAt),
+			};
+		}),
 	});
 }
