@@ -6,7 +6,7 @@ import type { FetchFamily, JobKind, UploadFamily } from './types';
 
 /** Kinds of file the simulator can serve as output. */
 export type OutputFileType =
-	'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply';
+	'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply' | 'txt';
 
 /** JSON shapes the reference states explicitly for a field. */
 export type FieldShape = 'string' | 'stringArray' | 'stringOrStringArray';
@@ -409,6 +409,11 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 export const ENDPOINT_RULES_BY_PATH: ReadonlyMap<string, EndpointRule> = new Map(
 	ENDPOINT_RULES.map((rule) => [rule.path, rule]),
 );
+
+/** `POST` path (under the origin) of a family's fetch endpoint, without the id. */
+export function fetchPath(family: FetchFamily): string {
+	return family.startsWith('v7/') ? `/api/${family}/fetch` : `/api/v6/${family}/fetch`;
+}
 
 /** Fetch families with a `POST /api/v6/<family>/fetch/{id}` endpoint. */
 export const FETCH_FAMILIES: readonly FetchFamily[] = [

@@ -46,6 +46,13 @@ export {
 	type UploadRule,
 } from './endpoints';
 export { TRAINING_STATES } from './training';
+export {
+	V7_OPERATIONS,
+	type V7Family,
+	type V7Field,
+	type V7FieldType,
+	type V7Operation,
+} from './v7endpoints';
 export { DEFAULT_WORKFLOW, DEFAULT_WORKFLOW_ID } from './workflows';
 export { CATALOGUE_MODELS, CATALOGUE_VOICES, TRAINED_MODEL_IDS } from './catalogue';
 

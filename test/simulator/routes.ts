@@ -3,14 +3,21 @@
  */
 import type { SimContext } from './context';
 import { serveOutputFile } from './downloads';
-import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES } from './endpoints';
+import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES, type EndpointRule } from './endpoints';
 import { checkBodyKey, type IncomingCall } from './gate';
-import { fetchGeneration, fetchImageByRequestId, submitGeneration } from './generations';
+import {
+	fetchGeneration,
+	fetchImageByRequestId,
+	submitGeneration,
+	type GenerationEndpoint,
+} from './generations';
 import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
 import { json, type Reply } from './replies';
 import { submitTraining, trainingStatus } from './training';
 import type { FetchFamily } from './types';
 import { receiveUpload, serveUpload } from './uploads';
+import { V7_FAMILIES, V7_OPERATIONS, type V7Family, type V7Operation } from './v7endpoints';
+import { validateSubmitBody, validateV7Body } from './validation';
 import { listWorkflows, runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
 
 export interface Route {
@@ -29,14 +36,49 @@ function escapeRegExp(text: string): string {
 const exactPath = (path: string): RegExp => new RegExp(`^${escapeRegExp(path)}$`);
 
 const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
+const v7FamilyPattern = V7_FAMILIES.map(escapeRegExp).join('|');
 
-const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
-	methods: ['POST'],
-	pattern: exactPath(`/api${rule.path}`),
-	counts: 'submits',
-	handle: (ctx, call) =>
-		rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call),
-}));
+function v6Generation(rule: EndpointRule): GenerationEndpoint {
+	return {
+		path: rule.path,
+		family: rule.family ?? 'images',
+		output: rule.output ?? { type: 'png' },
+		validate: (body) => validateSubmitBody(body, rule),
+	};
+}
+
+function v7Generation(operation: V7Operation): GenerationEndpoint {
+	return {
+		path: operation.path,
+		family: `v7/${operation.family}`,
+		output: operation.output,
+		validate: (body) => validateV7Body(body, operation),
+	};
+}
+
+const submitRoutes: Route[] = [
+	...ENDPOINT_RULES.map((rule): Route => {
+		const generation = v6Generation(rule);
+		return {
+			methods: ['POST'],
+			pattern: exactPath(`/api${rule.path}`),
+			counts: 'submits',
+			handle: (ctx, call) =>
+				rule.kind === 'training'
+					? submitTraining(ctx, rule, call)
+					: submitGeneration(ctx, generation, call),
+		};
+	}),
+	...V7_OPERATIONS.map((operation): Route => {
+		const generation = v7Generation(operation);
+		return {
+			methods: ['POST'],
+			pattern: exactPath(`/api${operation.path}`),
+			counts: 'submits',
+			handle: (ctx, call) => submitGeneration(ctx, generation, call),
+		};
+	}),
+];
 
 const uploadRoutes: Route[] = UPLOAD_RULES.map((rule) => ({
 	methods: ['POST'],
@@ -53,6 +95,12 @@ export const ROUTES: readonly Route[] = [
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
 		counts: 'fetches',
 		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: new RegExp(`^/api/v7/(${v7FamilyPattern})/fetch/([^/]+)$`),
+		counts: 'fetches',
+		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, `v7/${family as V7Family}`, id, call),
 	},
 	{
 		methods: ['POST'],

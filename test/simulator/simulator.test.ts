@@ -17,6 +17,7 @@ import {
 	MAX_UPLOAD_BYTES,
 	startSimulator,
 	TRAINING_STATES,
+	V7_OPERATIONS,
 	type JsonObject,
 	type Simulator,
 } from './index';
@@ -1535,6 +1536,425 @@ describe('list endpoints', () => {
 				(workflow) => workflow.id,
 			),
 		).toEqual([DEFAULT_WORKFLOW_ID]);
+	});
+});
+
+describe('v7 provider models', () => {
+	const image = 'https://example.com/in.png';
+	const audio = 'https://example.com/in.mp3';
+	const video = 'https://example.com/in.mp4';
+	// [path, valid body, fetch family, output extension, a required field]
+	const cases: readonly (readonly [string, JsonObject, string, string, string])[] = [
+		[
+			'/v7/images/text-to-image',
+			{ model_id: 'imagen-4', prompt: 'a fox', aspect_ratio: '1:1' },
+			'images',
+			'png',
+			'aspect_ratio',
+		],
+		[
+			'/v7/images/image-to-image',
+			{ model_id: 'nano-banana', prompt: 'merge', init_image: image, init_image_2: image },
+			'images',
+			'png',
+			'init_image_2',
+		],
+		[
+			'/v7/images/inpaint',
+			{ model_id: 'any-inpaint-model', prompt: 'a hat', init_image: image, mask_image: image },
+			'images',
+			'png',
+			'mask_image',
+		],
+		[
+			'/v7/video-fusion/text-to-video',
+			{ model_id: 'kling-v2-5-turbo-t2v', prompt: 'waves', duration: '5', aspect_ratio: '16:9' },
+			'video-fusion',
+			'mp4',
+			'duration',
+		],
+		[
+			'/v7/video-fusion/image-to-video',
+			{ model_id: 'seedance-i2v', init_image: image, prompt: 'move' },
+			'video-fusion',
+			'mp4',
+			'init_image',
+		],
+		[
+			'/v7/video-fusion/video-to-video',
+			{ model_id: 'gen4_aleph', init_video: video, prompt: 'snow', aspect_ratio: '1280:720' },
+			'video-fusion',
+			'mp4',
+			'aspect_ratio',
+		],
+		[
+			'/v7/video-fusion/lip-sync',
+			{ model_id: 'lipsync-2', init_video: video, init_audio: audio },
+			'video-fusion',
+			'mp4',
+			'init_audio',
+		],
+		[
+			'/v7/video-fusion/motion-control',
+			{
+				model_id: 'kling-motion-control',
+				init_image: image,
+				init_video: video,
+				character_orientation: 'image',
+			},
+			'video-fusion',
+			'mp4',
+			'character_orientation',
+		],
+		[
+			'/v7/voice/text-to-speech',
+			{ model_id: 'eleven_multilingual_v2', prompt: 'Hello', voice_id: '21m00Tcm4TlvDq8ikWAM' },
+			'voice',
+			'mp3',
+			'voice_id',
+		],
+		[
+			'/v7/voice/speech-to-text',
+			{ model_id: 'scribe_v1', init_audio: audio },
+			'voice',
+			'txt',
+			'init_audio',
+		],
+		[
+			'/v7/voice/speech-to-speech',
+			{ model_id: 'eleven_english_sts_v2', init_audio: audio, voice_id: 'Rachel' },
+			'voice',
+			'mp3',
+			'voice_id',
+		],
+		['/v7/voice/music-gen', { model_id: 'music_v1', prompt: 'lofi' }, 'voice', 'mp3', 'prompt'],
+		[
+			'/v7/voice/sound-generation',
+			{ model_id: 'eleven_sound_effect', prompt: 'door creak', 'time in seconds': 5 },
+			'voice',
+			'mp3',
+			'prompt',
+		],
+		[
+			'/v7/voice/create-dubbing',
+			{ model_id: 'any-dubbing-model', init_audio: audio, target_language: 'es' },
+			'voice',
+			'mp3',
+			'target_language',
+		],
+		[
+			'/v7/voice/song-extender',
+			{ model_id: 'song-extender', init_audio: audio, prompt: 'more', extend_duration: 30 },
+			'voice',
+			'mp3',
+			'extend_duration',
+		],
+		[
+			'/v7/voice/song-inpaint',
+			{
+				model_id: 'song-inpaint',
+				lyrics: '[Verse]',
+				init_audio: audio,
+				sections: [{ start: 0, end: 10 }],
+			},
+			'voice',
+			'mp3',
+			'sections',
+		],
+	];
+
+	it('serves every researched operation, with every researched v7 model entry', () => {
+		expect(V7_OPERATIONS.map((operation) => operation.path).sort()).toEqual(
+			cases.map(([path]) => path).sort(),
+		);
+		const entries = V7_OPERATIONS.flatMap((operation) => Object.keys(operation.models));
+		// 56 SDK methods, minus the three BFL models the SDK posts to v6 text2img.
+		expect(entries).toHaveLength(53);
+		expect(new Set(entries).size).toBe(51); // flux-2-pro and nano-banana-pro are in two operations
+		expect(V7_OPERATIONS.filter((operation) => operation.anyModel).map((o) => o.path)).toEqual([
+			'/v7/images/inpaint',
+			'/v7/video-fusion/motion-control',
+			'/v7/voice/create-dubbing',
+		]);
+	});
+
+	it.each(cases)('%s', async (path, body, family, extension, requiredField) => {
+		const submit = await post(path, { key: SIM_KEY, ...body });
+		const id = submit.body.id;
+		expect(submit.body).toMatchObject({
+			status: 'processing',
+			id: expect.any(Number),
+			eta: expect.any(Number),
+			fetch_result: `${sim.origin}/api/v7/${family}/fetch/${String(id)}`,
+			output: [],
+			meta: { ...body, webhook: null, track_id: null },
+		});
+		expect(outputsOf({ output: submit.body.future_links ?? [] })[0]).toMatch(
+			new RegExp(`/files/${String(id)}-0\\.${extension}$`),
+		);
+		expect(sim.jobs.get(String(id))).toMatchObject({
+			kind: 'generation',
+			family: `v7/${family}`,
+			endpoint: path,
+		});
+		expect(await post(path, { key: SIM_KEY, ...omit(body, requiredField) })).toEqual({
+			status: 200,
+			body: { status: 'error', message: `${requiredField} is required` },
+		});
+	});
+
+	it('checks model_id against the operation and each field against its model', async () => {
+		const problems: readonly (readonly [string, JsonObject, string])[] = [
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'imagen-4', prompt: 'p', init_image: image },
+				'Model not found: imagen-4',
+			],
+			['/v7/images/text-to-image', { model_id: 'veo3', prompt: 'p' }, 'Model not found: veo3'],
+			['/v7/images/text-to-image', { prompt: 'p' }, 'model_id is required'],
+			[
+				'/v7/images/inpaint',
+				{ model_id: '', prompt: 'p', init_image: image, mask_image: image },
+				'model_id is required',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'flux-2-pro', prompt: 'p', width: '512', height: 512 },
+				'width must be an integer',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'flux-2-pro', prompt: 'p', width: 2048, height: 512 },
+				'width must be between 512 and 1024',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'imagen-4', prompt: 'p', aspect_ratio: '2:1' },
+				'aspect_ratio must be one of: 1:1, 3:4, 4:3, 9:16, 16:9',
+			],
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'seedream-4.0-i2i', prompt: 'p', init_image: Array(11).fill(image) },
+				'init_image takes at most 10 items',
+			],
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'nano-banana', prompt: 'p', init_image: [image], init_image_2: image },
+				'init_image must be a string',
+			],
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'kling-v2-master-t2v', prompt: 'p', duration: '7' },
+				'duration must be one of: 5, 10',
+			],
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'seedance-t2v', prompt: 'p', camera_fixed: 'yes' },
+				'camera_fixed must be a boolean',
+			],
+			[
+				'/v7/video-fusion/video-to-video',
+				{
+					model_id: 'gen4_aleph',
+					init_video: video,
+					prompt: 'x'.repeat(1001),
+					aspect_ratio: '960:960',
+				},
+				'prompt must be at most 1000 characters',
+			],
+			[
+				'/v7/voice/song-extender',
+				{ model_id: 'song-extender', init_audio: audio, prompt: 'p', extend_duration: '30' },
+				'extend_duration must be a number',
+			],
+			[
+				'/v7/voice/song-inpaint',
+				{ model_id: 'song-inpaint', lyrics: 'l', init_audio: audio, sections: '0-10' },
+				'sections must be an array',
+			],
+			[
+				'/v7/voice/sound-generation',
+				{ model_id: 'eleven_sound_effect', prompt: 'p', 'time in seconds': 30 },
+				'time in seconds must be between 1 and 22',
+			],
+			[
+				'/v7/voice/create-dubbing',
+				{ model_id: 'd', target_language: 'es' },
+				'init_audio is required',
+			],
+			[
+				'/v7/video-fusion/motion-control',
+				{ model_id: 'm', init_image: image, init_video: video, character_orientation: 'side' },
+				'character_orientation must be one of: image, video',
+			],
+			[
+				'/v7/voice/music-gen',
+				{ model_id: 'music_v1', prompt: 'p', track_id: 42 },
+				'track_id must be a string',
+			],
+			[
+				'/v7/voice/music-gen',
+				{ model_id: 'music_v1', prompt: 'p', webhook: '/relative' },
+				'webhook must be an absolute http(s) URL',
+			],
+		];
+		for (const [path, body, message] of problems) {
+			expect({ path, body: (await post(path, { key: SIM_KEY, ...body })).body }).toEqual({
+				path,
+				body: { status: 'error', message },
+			});
+		}
+		expect(sim.jobs.size).toBe(0);
+		const accepted: readonly (readonly [string, JsonObject])[] = [
+			// A numeric enum value in its number form, one file where a list is allowed, the CLI's dubbing input.
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'kling-v2-master-t2v', prompt: 'p', duration: 10 },
+			],
+			['/v7/images/image-to-image', { model_id: 'flux-2-pro', prompt: 'p', init_image: image }],
+			['/v7/voice/create-dubbing', { model_id: 'd', init_video: video, target_language: 'es' }],
+			['/v7/images/text-to-image', { model_id: 'imagen-3', prompt: 'p', unknown_extra: true }],
+		];
+		for (const [path, body] of accepted)
+			expect((await post(path, { key: SIM_KEY, ...body })).body.status).toBe('processing');
+		expect(
+			(await post('/v7/images/text-to-image', { model_id: 'imagen-3', prompt: 'p' })).status,
+		).toBe(401);
+	});
+
+	it('runs like a v6 generation: processing fetch, callback with track_id and meta, success fetch', async () => {
+		const body = { model_id: 'imagen-4', prompt: 'a fox', aspect_ratio: '16:9' };
+		const webhook = `${receiver.url}/v7?run=3`;
+		const submit = await post('/v7/images/text-to-image', {
+			key: SIM_KEY,
+			...body,
+			webhook,
+			track_id: 'v7-1',
+		});
+		const id = submit.body.id;
+		const fetchPath = `/v7/images/fetch/${String(id)}`;
+		expect((await post(fetchPath, { key: SIM_KEY })).body).toEqual({
+			status: 'processing',
+			id,
+			message: 'Request is processing.',
+			eta: submit.body.eta,
+			output: [],
+			fetch_result: submit.body.fetch_result,
+			future_links: submit.body.future_links,
+		});
+		await sim.waitForCallbacks(1);
+		expect(receiver.received[0].url).toBe('/v7?run=3');
+		expect(receiver.received[0].body).toEqual({
+			status: 'success',
+			id,
+			output: submit.body.future_links,
+			generationTime: expect.any(Number),
+			track_id: 'v7-1',
+			meta: { ...body, webhook, track_id: 'v7-1' },
+		});
+		expect((await post(fetchPath, { key: SIM_KEY })).body).toEqual({
+			status: 'success',
+			id,
+			output: submit.body.future_links,
+			proxy_links: submit.body.future_links,
+		});
+		const file = await download(outputsOf(receiver.received[0].body)[0]);
+		expect([file.status, file.contentType]).toEqual([200, 'image/png']);
+		// Found under its own v7 family only.
+		expect((await post(`/v6/images/fetch/${String(id)}`, { key: SIM_KEY })).body).toEqual({
+			status: 'error',
+			message: `Request not found: ${String(id)}`,
+		});
+		expect((await post(`/v7/voice/fetch/${String(id)}`, { key: SIM_KEY })).body.status).toBe(
+			'error',
+		);
+		expect((await post(fetchPath, { key: 'wrong' })).status).toBe(401);
+		expect(sim.stats()).toMatchObject({ submits: 1, accepted: 1, fetches: 5 });
+	});
+
+	it('gives speech to text a .txt transcript in output and the same text as `text`', async () => {
+		const submit = await post('/v7/voice/speech-to-text', {
+			key: SIM_KEY,
+			model_id: 'scribe_v1',
+			init_audio: audio,
+			webhook: `${receiver.url}/stt`,
+		});
+		await sim.waitForCallbacks(1);
+		const callback = receiver.received[0].body;
+		const file = await download(outputsOf(callback)[0]);
+		expect(file.contentType).toBe('text/plain; charset=utf-8');
+		const transcript = file.bytes.toString('utf8');
+		expect(transcript).toMatch(/^Simulated transcript \d+: /);
+		expect(callback.text).toBe(transcript);
+		const fetched = await post(`/v7/voice/fetch/${String(submit.body.id)}`, { key: SIM_KEY });
+		expect(fetched.body).toMatchObject({ status: 'success', text: transcript });
+		sim.plan({ instant: true });
+		const instant = await post('/v7/voice/speech-to-text', {
+			key: SIM_KEY,
+			model_id: 'scribe_v1',
+			init_audio: audio,
+		});
+		expect(instant.body).toMatchObject({
+			status: 'success',
+			text: expect.stringMatching(/^Simulated transcript/),
+		});
+		const music = await post('/v7/voice/music-gen', {
+			key: SIM_KEY,
+			model_id: 'music_v1',
+			prompt: 'p',
+		});
+		await sleep(DELAY_MS + 100);
+		const musicDone = await post(`/v7/voice/fetch/${String(music.body.id)}`, { key: SIM_KEY });
+		expect(musicDone.body).not.toHaveProperty('text');
+		const mp3 = await download(outputsOf(musicDone.body)[0]);
+		expect([mp3.contentType, mp3.bytes[0]]).toEqual(['audio/mpeg', 0xff]);
+	});
+
+	it('shares the queue limit with v6, and honours failures, duplicates and a lagging fetch', async () => {
+		const tts = {
+			key: SIM_KEY,
+			model_id: 'inworld-tts-1',
+			prompt: 'Hi',
+			voice_id: 'Alex',
+			webhook: `${receiver.url}/cb`,
+		};
+		sim.setQueueLimit(1);
+		sim.plan({ hold: true });
+		const held = await post('/v7/voice/text-to-speech', tts);
+		expect((await post('/v7/voice/text-to-speech', tts)).status).toBe(429);
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		await sim.completeJob(String(held.body.id));
+		sim.setQueueLimit(undefined);
+
+		sim.plan({ outcome: 'failed', errorMessage: 'voice unavailable' });
+		const failed = await post('/v7/voice/text-to-speech', { ...tts, track_id: 'f' });
+		sim.plan({ duplicateCallbacks: 1, delayMs: 20, fetchLagMs: 300 });
+		const duplicated = await post('/v7/voice/text-to-speech', { ...tts, track_id: 'd' });
+		await sim.waitForCallbacks(4);
+		const byTrack = (trackId: string): JsonObject[] =>
+			receiver.received.filter((c) => c.body.track_id === trackId).map((c) => c.body);
+		expect(byTrack('f')).toEqual([
+			{
+				status: 'failed',
+				id: failed.body.id,
+				message: 'Processing failed: voice unavailable',
+				track_id: 'f',
+			},
+		]);
+		expect(byTrack('d')).toHaveLength(2);
+		expect(
+			(await post(`/v7/voice/fetch/${String(failed.body.id)}`, { key: SIM_KEY })).body,
+		).toEqual({
+			status: 'failed',
+			id: failed.body.id,
+			message: 'Processing failed: voice unavailable',
+		});
+		const lagging = await post(`/v7/voice/fetch/${String(duplicated.body.id)}`, { key: SIM_KEY });
+		expect(lagging.body).toMatchObject({ status: 'processing', output: [] });
+		await sleep(350);
+		expect(
+			(await post(`/v7/voice/fetch/${String(duplicated.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('success');
 	});
 });
 

@@ -133,9 +133,21 @@ export interface DeliveredCallback {
 
 export type JobKind = 'generation' | 'training' | 'workflowRun';
 
-/** The fetch endpoint family a generation job is read back from (`/api/v6/<family>/fetch/{id}`). */
+/**
+ * The fetch endpoint a generation job is read back from: `/api/v6/<family>/fetch/{id}`, or for
+ * the v7 families `/api/v7/<images|video-fusion|voice>/fetch/{id}`.
+ */
 export type FetchFamily =
-	'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
+	| 'images'
+	| 'realtime'
+	| 'video'
+	| 'voice'
+	| '3d'
+	| 'image_editing'
+	| 'faceswap'
+	| 'v7/images'
+	| 'v7/video-fusion'
+	| 'v7/voice';
 
 /** Which `base64_to_url` endpoint took an upload: `general` is `/api/v6/base64_to_url`. */
 export type UploadFamily = 'general' | 'image_editing' | 'voice' | 'video' | '3d';
