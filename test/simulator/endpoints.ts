@@ -1,5 +1,5 @@
 /**
- * The one table of per-endpoint rules, written from /work/shared/modelslab-api.md §3.
+ * The one table of per-endpoint rules, written from docs/modelslab-api.md §3.
  * Handlers never hard-code a field name: validation, job creation and output typing read it from here.
  */
 import type { FetchFamily, JobKind, UploadFamily } from './types';

@@ -1,5 +1,5 @@
 /**
- * A local stand-in for the ModelsLab API (see /work/shared/modelslab-api.md), for tests and the
+ * A local stand-in for the ModelsLab API (see docs/modelslab-api.md), for tests and the
  * offline demo. Never talks to the real service.
  */
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 /**
  * The simulator over real HTTP: undici as the client, a node:http receiver for callbacks. No mocks.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -2287,6 +2287,58 @@ describe('records', () => {
 		expect(JSON.stringify(sim.requests)).not.toContain(SIM_KEY);
 		expect(JSON.stringify(sim.requests)).not.toContain('a-wrong-key');
 		expect(JSON.stringify([...sim.jobs.values()].map((job) => job.request))).not.toMatch(/"key"/);
+	});
+});
+
+describe('cli', () => {
+	it('passes --queue-limit and --queue-retry-after-seconds on to the simulator', async () => {
+		const child = spawn(
+			join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+			[
+				join(__dirname, 'cli.ts'),
+				'--port',
+				'0',
+				'--api-key',
+				'cli-key',
+				'--queue-limit',
+				'0',
+				'--queue-retry-after-seconds',
+				'9',
+				'--seed',
+				'3',
+				'--quiet',
+			],
+			{ stdio: ['ignore', 'pipe', 'inherit'] },
+		);
+		try {
+			const baseUrl = await new Promise<string>((resolve, reject) => {
+				let out = '';
+				child.stdout.on('data', (chunk: Buffer) => {
+					out += chunk.toString('utf8');
+					const match = /Base URL: (\S+)/.exec(out);
+					if (match) resolve(match[1]);
+				});
+				child.once('exit', (code) => reject(new Error(`cli exited with ${String(code)}: ${out}`)));
+			});
+			expect(
+				await post(`${baseUrl}/v6/images/text2img`, {
+					key: 'cli-key',
+					model_id: 'flux',
+					prompt: 'p',
+				}),
+			).toEqual({
+				status: 429,
+				body: {
+					status: 'error',
+					message: 'Rate limit exceeded. Maximum 0 queued requests allowed.',
+					retry_after: 9,
+				},
+			});
+		} finally {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
 	});
 });
 
