@@ -2,6 +2,7 @@
  * Decides how the next submit is treated: rejected (429, HTTP-200 error, other HTTP error) or
  * accepted with a behaviour built from the default, the next planned entry and prompt markers.
  */
+import type { SeededRandom } from './random';
 import type { JobBehaviour, JsonObject } from './types';
 
 export type SubmitDecision =
@@ -61,11 +62,42 @@ function rejection(behaviour: JobBehaviour, rateLimitOwed: boolean): SubmitDecis
 	return undefined;
 }
 
+const isNonNegative = (value: number): boolean => Number.isFinite(value) && value >= 0;
+
+/** Throws on timing fields that cannot work, so a bad plan fails where it is made. */
+export function checkBehaviour(behaviour: JobBehaviour): void {
+	const { delayMs, fetchLagMs } = behaviour;
+	if (typeof delayMs === 'number' && !isNonNegative(delayMs))
+		throw new RangeError(`delayMs must be a non-negative number, not ${delayMs}`);
+	if (
+		typeof delayMs === 'object' &&
+		!(isNonNegative(delayMs.min) && isNonNegative(delayMs.max) && delayMs.min <= delayMs.max)
+	)
+		throw new RangeError(
+			`delayMs {min, max} needs 0 <= min <= max, not {min: ${delayMs.min}, max: ${delayMs.max}}`,
+		);
+	if (fetchLagMs !== undefined && !isNonNegative(fetchLagMs))
+		throw new RangeError(`fetchLagMs must be a non-negative number, not ${fetchLagMs}`);
+}
+
+/** A job's length: the fixed `delayMs`, one uniform draw from its range (whole ms), or the fallback. */
+export function drawDelay(
+	random: SeededRandom,
+	delay: JobBehaviour['delayMs'],
+	fallbackMs: number,
+): number {
+	if (delay === undefined) return fallbackMs;
+	if (typeof delay === 'number') return delay;
+	const { min, max } = delay;
+	return Math.min(max, min + Math.floor(random.next() * (Math.floor(max - min) + 1)));
+}
+
 export class BehaviourPlanner {
 	private defaultBehaviour: JobBehaviour = {};
 	private readonly planned: PlannedEntry[] = [];
 
 	plan(behaviour: JobBehaviour, count = 1): void {
+		checkBehaviour(behaviour);
 		for (let i = 0; i < count; i++) {
 			this.planned.push({
 				behaviour: { ...behaviour },
@@ -75,6 +107,7 @@ export class BehaviourPlanner {
 	}
 
 	setDefault(behaviour: JobBehaviour): void {
+		checkBehaviour(behaviour);
 		this.defaultBehaviour = { ...behaviour };
 	}
 

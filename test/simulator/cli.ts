@@ -1,14 +1,16 @@
 /**
  * Runs the ModelsLab simulator in the foreground for demos and the end-to-end suite:
  *   npx tsx test/simulator/cli.ts --port 4010 [--api-key K] [--callback-delay-ms 300]
- *     [--training-step-delay-ms 150] [--public-base-url http://host.docker.internal:4010] [--quiet]
+ *     [--training-step-delay-ms 150] [--public-base-url http://host.docker.internal:4010]
+ *     [--queue-limit 5] [--queue-retry-after-seconds 30] [--seed 1] [--quiet]
  * Prints the base URL and key, logs one line per request and callback, stops on SIGINT/SIGTERM.
  */
 import { startSimulator, type SimulatorOptions } from './index';
 
 const USAGE =
 	'usage: tsx test/simulator/cli.ts [--port N] [--api-key KEY] [--callback-delay-ms MS] ' +
-	'[--training-step-delay-ms MS] [--public-base-url URL] [--quiet]';
+	'[--training-step-delay-ms MS] [--public-base-url URL] [--queue-limit N] ' +
+	'[--queue-retry-after-seconds S] [--seed N] [--quiet]';
 
 interface CliOptions extends SimulatorOptions {
 	quiet: boolean;
@@ -46,6 +48,15 @@ function parseArguments(argv: readonly string[]): CliOptions {
 				break;
 			case '--public-base-url':
 				options.publicBaseUrl = stringArgument(name, argv[++i]);
+				break;
+			case '--queue-limit':
+				options.queueLimit = numberArgument(name, argv[++i]);
+				break;
+			case '--queue-retry-after-seconds':
+				options.queueRetryAfterSeconds = numberArgument(name, argv[++i]);
+				break;
+			case '--seed':
+				options.seed = numberArgument(name, argv[++i]);
 				break;
 			case '--quiet':
 				options.quiet = true;

@@ -2,11 +2,11 @@
  * The one table of per-endpoint rules, written from docs/modelslab-api.md §3.
  * Handlers never hard-code a field name: validation, job creation and output typing read it from here.
  */
-import type { FetchFamily, JobKind } from './types';
+import type { FetchFamily, JobKind, UploadFamily } from './types';
 
 /** Kinds of file the simulator can serve as output. */
 export type OutputFileType =
-	'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply';
+	'png' | 'gif' | 'mp4' | 'wav' | 'mp3' | 'flac' | 'glb' | 'obj' | 'stl' | 'ply' | 'txt';
 
 /** JSON shapes the reference states explicitly for a field. */
 export type FieldShape = 'string' | 'stringArray' | 'stringOrStringArray';
@@ -410,6 +410,11 @@ export const ENDPOINT_RULES_BY_PATH: ReadonlyMap<string, EndpointRule> = new Map
 	ENDPOINT_RULES.map((rule) => [rule.path, rule]),
 );
 
+/** `POST` path (under the origin) of a family's fetch endpoint, without the id. */
+export function fetchPath(family: FetchFamily): string {
+	return family.startsWith('v7/') ? `/api/${family}/fetch` : `/api/v6/${family}/fetch`;
+}
+
 /** Fetch families with a `POST /api/v6/<family>/fetch/{id}` endpoint. */
 export const FETCH_FAMILIES: readonly FetchFamily[] = [
 	'images',
@@ -419,4 +424,63 @@ export const FETCH_FAMILIES: readonly FetchFamily[] = [
 	'3d',
 	'image_editing',
 	'faceswap',
+];
+
+/** `base64_to_url` (§2 "Inputs", §3.8): one data-URI field per family, 5 MB decoded at most. */
+export interface UploadRule {
+	/** Path under `/api`. */
+	path: string;
+	family: UploadFamily;
+	/** The body field holding `data:<mime>;base64,<data>`. */
+	field: string;
+	/** MIME types the family takes, matched case-insensitively. */
+	mime: RegExp;
+	/** How an error names `mime`. */
+	mimeWording: string;
+}
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** "The URL expires in 24 hours" (general-api/base64-to-url.mdx). */
+export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export const UPLOAD_RULES: readonly UploadRule[] = [
+	// "Convert base64 strings of image, audio, video and 3d object file to a valid URL."
+	{
+		path: '/v6/base64_to_url',
+		family: 'general',
+		field: 'base64_string',
+		mime: /^(image|audio|video|model)\/[\w.+-]+$/i,
+		mimeWording: 'an image, audio, video or 3D (model/…) type',
+	},
+	{
+		path: '/v6/image_editing/base64_to_url',
+		family: 'image_editing',
+		field: 'init_image',
+		mime: /^image\/[\w.+-]+$/i,
+		mimeWording: 'an image type (image/…)',
+	},
+	// "MP3 or WAV only".
+	{
+		path: '/v6/voice/base64_to_url',
+		family: 'voice',
+		field: 'init_audio',
+		mime: /^audio\/(mpeg|mp3|wav|x-wav|wave)$/i,
+		mimeWording: 'MP3 or WAV audio (audio/mpeg, audio/wav)',
+	},
+	// The field is `init_obj`, not `init_video` (OA required list and doc example).
+	{
+		path: '/v6/video/base64_to_url',
+		family: 'video',
+		field: 'init_obj',
+		mime: /^video\/[\w.+-]+$/i,
+		mimeWording: 'a video type (video/…)',
+	},
+	// The OA pattern: the value starts with `data:model/<alphanumerics>;base64,`.
+	{
+		path: '/v6/3d/base64_to_url',
+		family: '3d',
+		field: 'init_obj',
+		mime: /^model\/[a-z0-9]+$/i,
+		mimeWording: 'a 3D type model/<letters and digits> (e.g. model/glb)',
+	},
 ];

@@ -17,7 +17,13 @@ export const CONTENT_TYPES: Readonly<Record<OutputFileType, string>> = {
 	obj: 'model/obj',
 	stl: 'model/stl',
 	ply: 'text/plain',
+	txt: 'text/plain; charset=utf-8',
 };
+
+/** What a speech-to-text job "heard": served as its .txt output and echoed as `text`. */
+export function transcriptText(seed: number): string {
+	return `Simulated transcript ${seed}: the quick brown fox jumps over the lazy dog.`;
+}
 
 const CRC_TABLE: readonly number[] = Array.from({ length: 256 }, (_, n) => {
 	let c = n;
@@ -276,7 +282,7 @@ export function buildPly(): Buffer {
 	return Buffer.from(`${[...header, ...TRIANGLE, '3 0 1 2'].join('\n')}\n`, 'ascii');
 }
 
-/** The bytes of an output file; `seed` only varies images so separate outputs are distinguishable. */
+/** The bytes of an output file; `seed` varies images and transcripts so separate outputs differ. */
 export function buildOutputFile(type: OutputFileType, seed: number): Buffer {
 	switch (type) {
 		case 'png':
@@ -299,6 +305,8 @@ export function buildOutputFile(type: OutputFileType, seed: number): Buffer {
 			return buildStl();
 		case 'ply':
 			return buildPly();
+		case 'txt':
+			return Buffer.from(transcriptText(seed), 'utf8');
 	}
 }
 

@@ -13,12 +13,25 @@ export interface IncomingCall {
 	/** Path without query, e.g. `/api/v6/images/text2img`. */
 	path: string;
 	headers: IncomingHttpHeaders;
+	/** The query string, unredacted. */
+	query: URLSearchParams;
 	/** Parsed JSON object body; undefined when the request had none. */
 	body: JsonObject | undefined;
 }
 
 export const INVALID_KEY = 'Invalid API key';
-export const RATE_LIMIT_MESSAGE = 'Rate limit exceeded. Maximum 5 queued requests allowed.';
+
+/** The 429 text of §4; `limit` is the account's queue size (5 on pay-as-you-go). */
+export function rateLimitMessage(limit: number): string {
+	return `Rate limit exceeded. Maximum ${limit} queued requests allowed.`;
+}
+
+/** What a planned `rateLimit` answers: the documented pay-as-you-go text. */
+export const RATE_LIMIT_MESSAGE = rateLimitMessage(5);
+
+function rateLimited(message: string, retryAfter: number): Reply {
+	return json(429, { status: 'error', message, retry_after: retryAfter });
+}
 
 /** v3-v6 endpoints take the key as the JSON body field `key` (§1); a header alone is not enough. */
 export function checkBodyKey(
@@ -36,6 +49,13 @@ export function checkHeaderKey(ctx: SimContext, call: IncomingCall): Reply | und
 	return call.headers.key === ctx.apiKey ? undefined : apiError(INVALID_KEY, { httpStatus: 401 });
 }
 
+/** The model search endpoints take the key as the query parameter `key` (§3.8). */
+export function checkQueryKey(ctx: SimContext, call: IncomingCall): Reply | undefined {
+	return call.query.get('key') === ctx.apiKey
+		? undefined
+		: apiError(INVALID_KEY, { httpStatus: 401 });
+}
+
 export type Admission = { reply: Reply } | { behaviour: JobBehaviour };
 
 export interface AdmissionRules {
@@ -46,9 +66,19 @@ export interface AdmissionRules {
 	validationStatus: number;
 	/** Extra fields of a validation error body (training errors carry `code`). */
 	validationExtra?: JsonObject;
+	/** The job would take a place in the account queue (generation, training; §7). */
+	takesQueuePlace: boolean;
 }
 
+/** Validation, then the queue limit, then the plan; counts accepted and rate-limited submits. */
 export function admitSubmit(ctx: SimContext, body: JsonObject, rules: AdmissionRules): Admission {
+	const admission = decideAdmission(ctx, body, rules);
+	if ('behaviour' in admission) ctx.counters.accepted++;
+	else if (admission.reply.status === 429) ctx.counters.rateLimited++;
+	return admission;
+}
+
+function decideAdmission(ctx: SimContext, body: JsonObject, rules: AdmissionRules): Admission {
 	if (rules.problem !== undefined) {
 		return {
 			reply: apiError(rules.problem, {
@@ -58,18 +88,16 @@ export function admitSubmit(ctx: SimContext, body: JsonObject, rules: AdmissionR
 			}),
 		};
 	}
+	// Checked before the plan, so a submit the queue turns away does not use up a planned entry.
+	const { limit, retryAfterSeconds } = ctx.queue;
+	if (rules.takesQueuePlace && limit !== undefined && ctx.jobs.runningCount() >= limit)
+		return { reply: rateLimited(rateLimitMessage(limit), retryAfterSeconds) };
 	const decision = ctx.planner.decide(body);
 	switch (decision.kind) {
 		case 'accept':
 			return { behaviour: decision.behaviour };
 		case 'rateLimited':
-			return {
-				reply: json(429, {
-					status: 'error',
-					message: RATE_LIMIT_MESSAGE,
-					retry_after: decision.retryAfter,
-				}),
-			};
+			return { reply: rateLimited(RATE_LIMIT_MESSAGE, decision.retryAfter) };
 		case 'http200Error':
 			// The legacy spelling, on purpose: clients must read both (§4).
 			return { reply: json(200, { status: 'error', messege: decision.text }) };

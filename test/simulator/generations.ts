@@ -1,15 +1,27 @@
 /**
- * Generation jobs (images, video, voice, 3D, image editing, face swap): submit, lifecycle,
- * callbacks and the fetch endpoints (§4, §5).
+ * Generation jobs (images, video, voice, 3D, image editing, face swap, v7 provider models):
+ * submit, lifecycle, callbacks and the fetch endpoints (§4, §5).
  */
+import { drawDelay } from './behaviour';
 import type { SimContext } from './context';
 import { echoedTrackId, queueCallback, queueFinalCallback } from './delivery';
-import type { EndpointRule, OutputFileType, OutputRule } from './endpoints';
+import { fetchPath, type OutputFileType, type OutputRule } from './endpoints';
+import { transcriptText } from './files';
 import { admitSubmit, checkBodyKey, withoutKey, type IncomingCall } from './gate';
 import { outputFiles, type JobRecord } from './jobs';
 import { apiError, json, type Reply } from './replies';
 import type { FetchFamily, JsonObject } from './types';
-import { isMissing, validateSubmitBody } from './validation';
+import { isMissing } from './validation';
+
+/** What a generation submit needs to know of its endpoint; v6 rules and v7 operations give it. */
+export interface GenerationEndpoint {
+	/** Path under `/api`. */
+	path: string;
+	family: FetchFamily;
+	output: OutputRule;
+	/** The body's first problem, worded as the API would, or undefined. */
+	validate(body: JsonObject): string | undefined;
+}
 
 const PROCESSING_TIP =
 	'Your request is processing in the background. Fetch it from fetch_result or wait for the webhook.';
@@ -35,7 +47,15 @@ function seconds(ms: number): number {
 }
 
 function fetchUrl(ctx: SimContext, job: JobRecord): string {
-	return `${ctx.origin}/api/v6/${job.family ?? 'images'}/fetch/${job.id}`;
+	return `${ctx.origin}${fetchPath(job.family ?? 'images')}/${job.id}`;
+}
+
+const isV7 = (job: JobRecord): boolean => job.family?.startsWith('v7/') ?? false;
+
+/** Speech to text also answers with its transcript as `text`, besides the .txt in `output`. */
+function transcriptFields(job: JobRecord): JsonObject {
+	const [first] = job.files;
+	return first?.type === 'txt' ? { text: transcriptText(first.seed) } : {};
 }
 
 function failureMessage(job: JobRecord): string {
@@ -55,6 +75,7 @@ function finalCallbackBody(job: JobRecord): JsonObject {
 		status: 'success',
 		id,
 		output: [...job.output],
+		...transcriptFields(job),
 		generationTime: seconds((job.finishedAt ?? Date.now()) - job.createdAt),
 		track_id: echoedTrackId(job),
 		meta: metaOf(job),
@@ -78,7 +99,7 @@ export function finishGeneration(
 	return queueFinalCallback(ctx, job, job.webhook, finalCallbackBody(job), 'final');
 }
 
-function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): void {
+function scheduleGeneration(ctx: SimContext, job: JobRecord): void {
 	const { behaviour } = job;
 	if (behaviour.interimCallback && job.webhook && !behaviour.dropCallback) {
 		const interim: JsonObject = {
@@ -96,7 +117,7 @@ function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): v
 	if (behaviour.hold && !behaviour.instant) return;
 	const outcome = behaviour.outcome ?? 'success';
 	// Instant jobs are already finished; their callback still goes out, just after the reply.
-	job.timer = ctx.timers.after(behaviour.instant ? 0 : delayMs, async () => {
+	job.timer = ctx.timers.after(behaviour.instant ? 0 : job.delayMs, async () => {
 		job.timer = undefined;
 		if (job.status === 'processing') await finishGeneration(ctx, job, outcome);
 		else if (job.webhook)
@@ -104,35 +125,40 @@ function scheduleGeneration(ctx: SimContext, job: JobRecord, delayMs: number): v
 	});
 }
 
-export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: IncomingCall): Reply {
+export function submitGeneration(
+	ctx: SimContext,
+	endpoint: GenerationEndpoint,
+	call: IncomingCall,
+): Reply {
 	const keyProblem = checkBodyKey(ctx, call);
 	if (keyProblem || !call.body)
 		return keyProblem ?? apiError('Invalid API key', { httpStatus: 401 });
 	const body = call.body;
 	const admission = admitSubmit(ctx, body, {
-		problem: validateSubmitBody(body, rule),
-		errorField: rule.errorField,
+		problem: endpoint.validate(body),
+		errorField: 'message',
 		validationStatus: 200,
+		takesQueuePlace: true,
 	});
 	if ('reply' in admission) return admission.reply;
 
 	const { behaviour } = admission;
 	const numericId = ctx.jobs.allocateNumericId();
 	const id = String(numericId);
-	const output = rule.output ?? { type: 'png' };
+	const output = endpoint.output;
 	const { files, urls } = outputFiles(
 		ctx.origin,
 		id,
 		outputType(output, body),
 		outputCount(output, body),
 	);
-	const delayMs = behaviour.delayMs ?? ctx.callbackDelayMs;
+	const delayMs = drawDelay(ctx.random, behaviour.delayMs, ctx.callbackDelayMs);
 	const now = Date.now();
 	const job: JobRecord = {
 		id,
 		kind: 'generation',
-		endpoint: rule.path,
-		family: rule.family,
+		endpoint: endpoint.path,
+		family: endpoint.family,
 		status: 'processing',
 		request: withoutKey(body),
 		webhook: typeof body.webhook === 'string' ? body.webhook : undefined,
@@ -140,18 +166,19 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 		behaviour,
 		output: urls,
 		files,
+		delayMs,
 		eta: behaviour.eta ?? seconds(delayMs),
 		createdAt: now,
 		callbackChain: Promise.resolve(),
 	};
-	ctx.jobs.add(job);
-
+	// An instant job is final before it is stored, so it never takes a place in the queue.
 	if (behaviour.instant) {
 		job.status = behaviour.outcome ?? 'success';
 		job.finishedAt = now;
 		if (job.status === 'failed') job.error = failureMessage(job);
 	}
-	scheduleGeneration(ctx, job, delayMs);
+	ctx.jobs.add(job);
+	scheduleGeneration(ctx, job);
 
 	if (job.status === 'failed')
 		return json(200, {
@@ -167,6 +194,7 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 			id: numericId,
 			output: [...urls],
 			proxy_links: [...urls],
+			...transcriptFields(job),
 			meta: metaOf(job),
 			nsfw_content_detected: false,
 		});
@@ -185,13 +213,35 @@ export function submitGeneration(ctx: SimContext, rule: EndpointRule, call: Inco
 	});
 }
 
-function fetchReply(job: JobRecord | undefined, family: FetchFamily, requestedId: string): Reply {
+/** Final, but the fetch endpoint does not show it yet (`fetchLagMs`). */
+function fetchLags(job: JobRecord): boolean {
+	const lag = job.behaviour.fetchLagMs ?? 0;
+	return lag > 0 && job.finishedAt !== undefined && Date.now() < job.finishedAt + lag;
+}
+
+function fetchReply(
+	ctx: SimContext,
+	job: JobRecord | undefined,
+	family: FetchFamily,
+	requestedId: string,
+): Reply {
 	if (!job || job.kind !== 'generation' || job.family !== family)
 		return apiError(`Request not found: ${requestedId}`);
 	const id = Number(job.id);
-	switch (job.status) {
+	switch (fetchLags(job) ? 'processing' : job.status) {
 		case 'processing':
-			// `output` is an empty string here, not an array (§4).
+			// v7 answers like its submit, with `output: []` and an eta (third-party samples).
+			if (isV7(job))
+				return json(200, {
+					status: 'processing',
+					id,
+					message: 'Request is processing.',
+					eta: job.eta,
+					output: [],
+					fetch_result: fetchUrl(ctx, job),
+					future_links: [...job.output],
+				});
+			// v6: `output` is an empty string here, not an array (§4).
 			return json(200, {
 				status: 'processing',
 				message: 'try again later.',
@@ -204,20 +254,21 @@ function fetchReply(job: JobRecord | undefined, family: FetchFamily, requestedId
 				id,
 				output: [...job.output],
 				proxy_links: [...job.output],
+				...transcriptFields(job),
 			});
 		case 'failed':
 			return json(200, { status: 'failed', id, message: job.error ?? failureMessage(job) });
 	}
 }
 
-/** `POST /api/v6/<family>/fetch/{id}` with `{key}`. */
+/** `POST /api/v6/<family>/fetch/{id}` or `/api/v7/<family>/fetch/{id}` with `{key}`. */
 export function fetchGeneration(
 	ctx: SimContext,
 	family: FetchFamily,
 	id: string,
 	call: IncomingCall,
 ): Reply {
-	return checkBodyKey(ctx, call) ?? fetchReply(ctx.jobs.get(id), family, id);
+	return checkBodyKey(ctx, call) ?? fetchReply(ctx, ctx.jobs.get(id), family, id);
 }
 
 /** `POST /api/v6/images/fetch` with `{key, request_id}`. */
@@ -228,5 +279,5 @@ export function fetchImageByRequestId(ctx: SimContext, call: IncomingCall): Repl
 	if (isMissing(requestId)) return apiError('request_id is required');
 	if (typeof requestId !== 'string' && typeof requestId !== 'number')
 		return apiError('request_id must be a string or an integer');
-	return fetchReply(ctx.jobs.get(String(requestId)), 'images', String(requestId));
+	return fetchReply(ctx, ctx.jobs.get(String(requestId)), 'images', String(requestId));
 }

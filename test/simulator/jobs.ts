@@ -32,8 +32,16 @@ export interface JobRecord extends Mutable<SimJob> {
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Jobs that take a place in the account queue (§7): workflow runs do not. */
+export function takesQueuePlace(job: Pick<SimJob, 'kind'>): boolean {
+	return job.kind === 'generation' || job.kind === 'training';
+}
+
 export class JobStore {
 	readonly byId = new Map<string, JobRecord>();
+	/** Queue-counted jobs that were processing when last looked at; finished ones are dropped lazily. */
+	private readonly running = new Set<JobRecord>();
+	private highestRunning = 0;
 	/** Request and execution ids: integers counting up from a random 9-digit start, never reused. */
 	private nextId = randomInt(100_000_000, 800_000_000);
 
@@ -53,6 +61,24 @@ export class JobStore {
 
 	add(job: JobRecord): void {
 		this.byId.set(job.id, job);
+		if (takesQueuePlace(job) && job.status === 'processing') {
+			this.running.add(job);
+			this.highestRunning = Math.max(this.highestRunning, this.runningCount());
+		}
+	}
+
+	/**
+	 * Generation and training jobs not yet in a final state. A job leaves the count the moment its
+	 * status becomes final, whether or not its callback has been delivered.
+	 */
+	runningCount(): number {
+		for (const job of this.running) if (job.status !== 'processing') this.running.delete(job);
+		return this.running.size;
+	}
+
+	/** The highest `runningCount()` since the last `clear()`. */
+	get maxRunning(): number {
+		return this.highestRunning;
 	}
 
 	get(id: string): JobRecord | undefined {
@@ -66,6 +92,8 @@ export class JobStore {
 
 	clear(): void {
 		this.byId.clear();
+		this.running.clear();
+		this.highestRunning = 0;
 	}
 }
 

@@ -3,17 +3,28 @@
  */
 import type { SimContext } from './context';
 import { serveOutputFile } from './downloads';
-import { ENDPOINT_RULES, FETCH_FAMILIES } from './endpoints';
+import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES, type EndpointRule } from './endpoints';
 import { checkBodyKey, type IncomingCall } from './gate';
-import { fetchGeneration, fetchImageByRequestId, submitGeneration } from './generations';
+import {
+	fetchGeneration,
+	fetchImageByRequestId,
+	submitGeneration,
+	type GenerationEndpoint,
+} from './generations';
+import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
 import { json, type Reply } from './replies';
 import { submitTraining, trainingStatus } from './training';
 import type { FetchFamily } from './types';
-import { runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
+import { receiveUpload, serveUpload } from './uploads';
+import { V7_FAMILIES, V7_OPERATIONS, type V7Family, type V7Operation } from './v7endpoints';
+import { validateSubmitBody, validateV7Body } from './validation';
+import { listWorkflows, runWorkflow, workflowRunStatus, workflowSchema } from './workflows';
 
 export interface Route {
 	methods: readonly string[];
 	pattern: RegExp;
+	/** The `stats()` counter every request to this route adds one to, whatever the answer. */
+	counts?: 'submits' | 'fetches' | 'uploads';
 	/** `params` are the pattern's capture groups, URI-decoded. */
 	handle: (ctx: SimContext, call: IncomingCall, params: readonly string[]) => Reply;
 }
@@ -25,29 +36,82 @@ function escapeRegExp(text: string): string {
 const exactPath = (path: string): RegExp => new RegExp(`^${escapeRegExp(path)}$`);
 
 const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
+const v7FamilyPattern = V7_FAMILIES.map(escapeRegExp).join('|');
 
-const submitRoutes: Route[] = ENDPOINT_RULES.map((rule) => ({
+function v6Generation(rule: EndpointRule): GenerationEndpoint {
+	return {
+		path: rule.path,
+		family: rule.family ?? 'images',
+		output: rule.output ?? { type: 'png' },
+		validate: (body) => validateSubmitBody(body, rule),
+	};
+}
+
+function v7Generation(operation: V7Operation): GenerationEndpoint {
+	return {
+		path: operation.path,
+		family: `v7/${operation.family}`,
+		output: operation.output,
+		validate: (body) => validateV7Body(body, operation),
+	};
+}
+
+const submitRoutes: Route[] = [
+	...ENDPOINT_RULES.map((rule): Route => {
+		const generation = v6Generation(rule);
+		return {
+			methods: ['POST'],
+			pattern: exactPath(`/api${rule.path}`),
+			counts: 'submits',
+			handle: (ctx, call) =>
+				rule.kind === 'training'
+					? submitTraining(ctx, rule, call)
+					: submitGeneration(ctx, generation, call),
+		};
+	}),
+	...V7_OPERATIONS.map((operation): Route => {
+		const generation = v7Generation(operation);
+		return {
+			methods: ['POST'],
+			pattern: exactPath(`/api${operation.path}`),
+			counts: 'submits',
+			handle: (ctx, call) => submitGeneration(ctx, generation, call),
+		};
+	}),
+];
+
+const uploadRoutes: Route[] = UPLOAD_RULES.map((rule) => ({
 	methods: ['POST'],
 	pattern: exactPath(`/api${rule.path}`),
-	handle: (ctx, call) =>
-		rule.kind === 'training' ? submitTraining(ctx, rule, call) : submitGeneration(ctx, rule, call),
+	counts: 'uploads',
+	handle: (ctx, call) => receiveUpload(ctx, rule, call),
 }));
 
 export const ROUTES: readonly Route[] = [
 	...submitRoutes,
+	...uploadRoutes,
 	{
 		methods: ['POST'],
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
+		counts: 'fetches',
 		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
 	},
 	{
 		methods: ['POST'],
+		pattern: new RegExp(`^/api/v7/(${v7FamilyPattern})/fetch/([^/]+)$`),
+		counts: 'fetches',
+		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, `v7/${family as V7Family}`, id, call),
+	},
+	{
+		methods: ['POST'],
 		pattern: exactPath('/api/v6/images/fetch'),
+		counts: 'fetches',
 		handle: (ctx, call) => fetchImageByRequestId(ctx, call),
 	},
 	{
 		methods: ['POST'],
 		pattern: /^\/api\/v3\/fine_tune_status\/([^/]+)$/,
+		counts: 'fetches',
 		handle: (ctx, call, [id]) => trainingStatus(ctx, id, call),
 	},
 	{
@@ -61,13 +125,46 @@ export const ROUTES: readonly Route[] = [
 	{
 		methods: ['POST'],
 		pattern: /^\/api\/v1\/workflows\/([^/]+)\/run$/,
+		counts: 'submits',
 		handle: (ctx, call, [workflowId]) => runWorkflow(ctx, workflowId, call),
 	},
 	{
 		methods: ['GET'],
 		pattern: /^\/api\/v1\/workflows\/([^/]+)\/runs\/([^/]+)$/,
+		counts: 'fetches',
 		handle: (ctx, call, [workflowId, executionId]) =>
 			workflowRunStatus(ctx, workflowId, executionId, call),
+	},
+	{
+		methods: ['GET'],
+		pattern: exactPath('/api/v1/workflows'),
+		handle: (ctx, call) => listWorkflows(ctx, call),
+	},
+	// Lists (§3.8)
+	{
+		methods: ['GET'],
+		pattern: /^\/api\/(?:v6\/model-search|v7\/models)$/,
+		handle: (ctx, call) => searchModels(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v4/dreambooth/model_list'),
+		handle: (ctx, call) => legacyModelList(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v6/voice/voice_list'),
+		handle: (ctx, call) => voiceList(ctx, call),
+	},
+	{
+		methods: ['POST'],
+		pattern: exactPath('/api/v3/finetune_list'),
+		handle: (ctx, call) => trainedModelList(ctx, call),
+	},
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/previews\/([^/]+)$/,
+		handle: (_ctx, _call, [name]) => servePreview(name),
 	},
 	{
 		methods: ['GET'],
@@ -78,6 +175,11 @@ export const ROUTES: readonly Route[] = [
 		methods: ['GET', 'HEAD'],
 		pattern: /^\/files\/([^/]+)$/,
 		handle: (ctx, _call, [name]) => serveOutputFile(ctx, name),
+	},
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/temp\/([^/]+)$/,
+		handle: (ctx, _call, [name]) => serveUpload(ctx, name),
 	},
 ];
 

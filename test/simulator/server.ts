@@ -110,14 +110,23 @@ async function handle(
 		if ('problem' in parsed) {
 			reply = parsed.problem;
 		} else {
-			const call: IncomingCall = { method, path, headers: request.headers, body: parsed.body };
+			const call: IncomingCall = {
+				method,
+				path,
+				headers: request.headers,
+				query: url.searchParams,
+				body: parsed.body,
+			};
 			const match = matchRoute(method, path);
 			if (!match) reply = notFound(method, path);
 			else if ('methodNotAllowed' in match)
 				reply = apiError(`Method ${method} not allowed; use ${match.methodNotAllowed.join(', ')}`, {
 					httpStatus: 405,
 				});
-			else reply = match.route.handle(ctx, call, match.params);
+			else {
+				if (match.route.counts) ctx.counters[match.route.counts]++;
+				reply = match.route.handle(ctx, call, match.params);
+			}
 		}
 	} catch (error) {
 		reply =

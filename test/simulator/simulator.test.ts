@@ -1,7 +1,7 @@
 /**
  * The simulator over real HTTP: undici as the client, a node:http receiver for callbacks. No mocks.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 
 import { crc32 } from './files';
-import { startSimulator, TRAINING_STATES, type JsonObject, type Simulator } from './index';
+import {
+	CATALOGUE_MODELS,
+	DEFAULT_WORKFLOW_ID,
+	MAX_UPLOAD_BYTES,
+	startSimulator,
+	TRAINING_STATES,
+	V7_OPERATIONS,
+	type JsonObject,
+	type Simulator,
+} from './index';
 
 const SIM_KEY = 'dummy-sim-key-4711';
 const DELAY_MS = 80;
@@ -30,8 +39,8 @@ interface ReceivedCallback {
 interface Receiver {
 	url: string;
 	received: ReceivedCallback[];
-	/** Status to answer the n-th (0-based) callback with. */
-	answer: (n: number) => number;
+	/** Status to answer the n-th (0-based) callback with; a promise holds the answer back. */
+	answer: (n: number) => number | Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -47,7 +56,9 @@ function startReceiver(): Promise<Receiver> {
 				headers: incoming.headers,
 				body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject,
 			});
-			response.writeHead(receiver.answer(n)).end('ok');
+			void Promise.resolve(receiver.answer(n)).then((status) => {
+				response.writeHead(status).end('ok');
+			});
 		});
 	});
 	const receiver: Receiver = {
@@ -883,6 +894,1070 @@ describe('error answers', () => {
 	});
 });
 
+describe('queue limit', () => {
+	const lora = {
+		key: SIM_KEY,
+		instance_prompt: 'photo of ambika0 man',
+		class_prompt: 'photo of a man',
+		images: ['https://x/1.png'],
+		training_type: 'men',
+		max_train_steps: '10',
+	};
+	const limited = (limit: number, retryAfter: number): ApiAnswer => ({
+		status: 429,
+		body: {
+			status: 'error',
+			message: `Rate limit exceeded. Maximum ${limit} queued requests allowed.`,
+			retry_after: retryAfter,
+		},
+	});
+
+	it('answers 429 beyond the limit, counting generation and training jobs but not workflow runs', async () => {
+		sim.setQueueLimit(2);
+		sim.plan({ hold: true }, 2);
+		const first = await post('/v6/images/text2img', text2img());
+		expect(first.body.status).toBe('processing');
+		expect((await post('/v3/lora_fine_tune', lora)).body.status).toBe('success');
+		expect(
+			await post('/v6/video/text2video', { key: SIM_KEY, model_id: 'wan2.2', prompt: 'p' }),
+		).toEqual(limited(2, 1));
+		expect(await post('/v3/lora_fine_tune', lora)).toEqual(limited(2, 1));
+		// Workflow runs, fetches and the request count do not take a place and are not refused.
+		expect((await post('/v1/workflows/wf-1/run', { prompt: 'x' }, { key: SIM_KEY })).status).toBe(
+			202,
+		);
+		expect(
+			(await post(`/v6/images/fetch/${String(first.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('processing');
+		expect((await post('/v6/processing/request_count', { key: SIM_KEY })).status).toBe(200);
+		expect([...sim.jobs.values()].map((job) => job.kind).sort()).toEqual([
+			'generation',
+			'training',
+			'workflowRun',
+		]);
+
+		await sim.completeJob(String(first.body.id));
+		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
+		expect(sim.stats()).toMatchObject({
+			submits: 6,
+			accepted: 4,
+			rateLimited: 2,
+			running: 2,
+			maxRunning: 2,
+		});
+	});
+
+	it('frees the place when the final state is reached, before the callback is delivered', async () => {
+		sim.setQueueLimit(1);
+		let release: (status: number) => void = () => undefined;
+		receiver.answer = () => new Promise<number>((resolve) => (release = resolve));
+		sim.plan({ hold: true });
+		const held = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/slow` }));
+		expect(await post('/v6/images/text2img', text2img())).toEqual(limited(1, 1));
+
+		const delivered = sim.completeJob(String(held.body.id));
+		await sleep(50);
+		expect(receiver.received).toHaveLength(1); // the callback is out, its answer still held
+		expect(sim.callbacks).toHaveLength(0);
+		expect(sim.stats().running).toBe(0);
+		expect((await post('/v6/images/text2img', text2img())).body.status).toBe('processing');
+		release(200);
+		await delivered;
+		expect(sim.callbacks.map((callback) => callback.status)).toEqual([200]);
+	});
+
+	it('does not use up a planned behaviour on a submit the queue turns away', async () => {
+		sim.setQueueLimit(1);
+		sim.plan({ hold: true });
+		sim.plan({ outcome: 'failed' });
+		const held = await post('/v6/images/text2img', text2img());
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		await sim.completeJob(String(held.body.id));
+		const next = await post('/v6/images/text2img', text2img());
+		expect(sim.jobs.get(String(next.body.id))?.behaviour.outcome).toBe('failed');
+	});
+
+	it('takes the limit and retry_after from the options, and reset() puts the option back', async () => {
+		const local = await startSimulator({ queueLimit: 1, queueRetryAfterSeconds: 30 });
+		try {
+			const submit = (): Promise<ApiAnswer> =>
+				post(`${local.baseUrl}/v6/images/text2img`, {
+					key: local.apiKey,
+					model_id: 'flux',
+					prompt: 'p',
+				});
+			local.plan({ hold: true }, 3);
+			expect((await submit()).body.status).toBe('processing');
+			expect(await submit()).toEqual(limited(1, 30));
+			local.setQueueLimit(undefined);
+			expect((await submit()).body.status).toBe('processing');
+			expect(local.stats().maxRunning).toBe(2);
+
+			local.reset();
+			expect(local.stats()).toEqual({
+				submits: 0,
+				accepted: 0,
+				rateLimited: 0,
+				fetches: 0,
+				uploads: 0,
+				running: 0,
+				maxRunning: 0,
+			});
+			local.plan({ hold: true });
+			expect((await submit()).body.status).toBe('processing');
+			expect((await submit()).status).toBe(429);
+			expect(() => local.setQueueLimit(1.5)).toThrow(RangeError);
+		} finally {
+			await local.stop();
+		}
+		await expect(startSimulator({ queueLimit: -1 })).rejects.toThrow(RangeError);
+	});
+});
+
+describe('stats', () => {
+	it('counts submits, accepted and rate-limited submits, fetches and the highest concurrency', async () => {
+		sim.plan({ rateLimit: { retryAfter: 3 } });
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		expect((await post('/v6/images/text2img', text2img({ key: 'wrong' }))).status).toBe(401);
+		expect((await post('/v6/images/text2img', omit(text2img(), 'prompt'))).body.status).toBe(
+			'error',
+		);
+		sim.plan({ delayMs: 150 }, 3);
+		const ids = [];
+		for (let i = 0; i < 3; i++)
+			ids.push(String((await post('/v6/images/text2img', text2img())).body.id));
+		expect(sim.stats()).toMatchObject({ running: 3, maxRunning: 3 });
+		await post(`/v6/images/fetch/${ids[0]}`, { key: SIM_KEY });
+		await post('/v6/images/fetch', { key: SIM_KEY, request_id: ids[1] });
+		await post('/v3/fine_tune_status/nope', { key: SIM_KEY });
+		await call('GET', '/v1/workflows/wf-1/runs/1', undefined, { key: SIM_KEY });
+		await sleep(300);
+		expect(sim.stats()).toEqual({
+			submits: 6,
+			accepted: 3,
+			rateLimited: 1,
+			fetches: 4,
+			uploads: 0,
+			running: 0,
+			maxRunning: 3,
+		});
+		sim.reset();
+		expect(sim.stats()).toMatchObject({ submits: 0, fetches: 0, maxRunning: 0 });
+	});
+});
+
+describe('job lengths and a lagging fetch', () => {
+	async function drawnDelays(target: Simulator, count: number): Promise<number[]> {
+		target.plan({ delayMs: { min: 40, max: 240 } }, count);
+		const delays: number[] = [];
+		for (let i = 0; i < count; i++) {
+			const submit = await post(`${target.baseUrl}/v6/images/text2img`, {
+				key: target.apiKey,
+				model_id: 'flux',
+				prompt: 'p',
+			});
+			const job = target.jobs.get(String(submit.body.id));
+			expect(submit.body.eta).toBe(Math.round((job?.delayMs ?? -1) / 10) / 100);
+			delays.push(job?.delayMs ?? -1);
+		}
+		return delays;
+	}
+
+	it('draws each job length from a {min, max} range, and finishes the job after it', async () => {
+		const delays = await drawnDelays(sim, 8);
+		expect(delays.every((delay) => Number.isInteger(delay) && delay >= 40 && delay <= 240)).toBe(
+			true,
+		);
+		expect(new Set(delays).size).toBeGreaterThanOrEqual(4);
+		await sleep(400);
+		for (const job of sim.jobs.values()) {
+			expect(job.status).toBe('success');
+			const took = (job.finishedAt ?? 0) - job.createdAt;
+			expect(took).toBeGreaterThanOrEqual(job.delayMs - 2);
+			expect(took).toBeLessThan(job.delayMs + 150);
+		}
+	});
+
+	it('repeats the same lengths after reset() and under the same seed, and others under another', async () => {
+		const first = await drawnDelays(sim, 5);
+		sim.reset();
+		expect(await drawnDelays(sim, 5)).toEqual(first);
+		const sameSeed = await startSimulator({ apiKey: SIM_KEY }); // the default seed, like `sim`
+		const otherSeed = await startSimulator({ apiKey: SIM_KEY, seed: 7 });
+		try {
+			expect(await drawnDelays(sameSeed, 5)).toEqual(first);
+			expect(await drawnDelays(otherSeed, 5)).not.toEqual(first);
+		} finally {
+			await sameSeed.stop();
+			await otherSeed.stop();
+		}
+	});
+
+	it('spreads training steps per job, and refuses impossible ranges where they are planned', async () => {
+		sim.plan({ delayMs: { min: 10, max: 30 }, hold: true });
+		const submit = await post('/v3/lora_fine_tune', {
+			key: SIM_KEY,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+			max_train_steps: '10',
+		});
+		const training = sim.jobs.get(String(submit.body.training_id));
+		expect(training?.delayMs).toBeGreaterThanOrEqual(10);
+		expect(training?.delayMs).toBeLessThanOrEqual(30);
+		expect(training?.eta).toBe(Math.round(((training?.delayMs ?? 0) * 8) / 10) / 100);
+		expect(() => sim.plan({ delayMs: { min: 50, max: 10 } })).toThrow(RangeError);
+		expect(() => sim.setDefaultBehaviour({ delayMs: -1 })).toThrow(RangeError);
+		expect(() => sim.plan({ fetchLagMs: Number.NaN })).toThrow(RangeError);
+	});
+
+	it('keeps fetch at processing for fetchLagMs after the callback reported success', async () => {
+		sim.plan({ delayMs: 30, fetchLagMs: 400 });
+		const submit = await post('/v6/images/text2img', text2img({ webhook: `${receiver.url}/cb` }));
+		const id = String(submit.body.id);
+		await sim.waitForCallbacks(1);
+		expect(receiver.received[0].body).toMatchObject({ status: 'success', id: submit.body.id });
+		expect(sim.jobs.get(id)?.status).toBe('success');
+		expect((await post(`/v6/images/fetch/${id}`, { key: SIM_KEY })).body).toEqual({
+			status: 'processing',
+			message: 'try again later.',
+			output: '',
+			tip: expect.any(String),
+		});
+		expect((await post('/v6/images/fetch', { key: SIM_KEY, request_id: id })).body.status).toBe(
+			'processing',
+		);
+		// The files the callback named are already there.
+		expect((await download(outputsOf(receiver.received[0].body)[0])).status).toBe(200);
+		await sleep(450);
+		expect((await post(`/v6/images/fetch/${id}`, { key: SIM_KEY })).body).toMatchObject({
+			status: 'success',
+			output: submit.body.future_links,
+		});
+	});
+});
+
+describe('uploads (base64_to_url)', () => {
+	const dataUri = (mime: string, bytes: Buffer): string =>
+		`data:${mime};base64,${bytes.toString('base64')}`;
+	// [path, field, MIME type, family, extension of the URL]
+	const families = [
+		['/v6/base64_to_url', 'base64_string', 'image/png', 'general', 'png'],
+		['/v6/base64_to_url', 'base64_string', 'audio/mpeg', 'general', 'mp3'],
+		['/v6/image_editing/base64_to_url', 'init_image', 'image/jpeg', 'image_editing', 'jpg'],
+		['/v6/voice/base64_to_url', 'init_audio', 'audio/wav', 'voice', 'wav'],
+		['/v6/video/base64_to_url', 'init_obj', 'video/mp4', 'video', 'mp4'],
+		['/v6/3d/base64_to_url', 'init_obj', 'model/glb', '3d', 'glb'],
+	] as const;
+
+	it.each(families)(
+		'%s takes %s (%s) and serves it back byte for byte',
+		async (path, field, mime, family, extension) => {
+			const bytes = Buffer.from(
+				Array.from({ length: 300 }, (_, n) => (n * 7 + field.length) & 0xff),
+			);
+			const before = Date.now();
+			const answer = await post(path, { key: SIM_KEY, [field]: dataUri(mime, bytes) });
+			expect(answer).toEqual({
+				status: 200,
+				body: { status: 'success', id: expect.any(Number), output: [expect.any(String)] },
+			});
+			const url = outputsOf(answer.body)[0];
+			expect(url).toMatch(
+				new RegExp(`^${sim.origin}/temp/${String(answer.body.id)}-[0-9a-f]+\\.${extension}$`),
+			);
+			const file = await download(url);
+			expect(file).toEqual({ status: 200, contentType: mime, bytes });
+			const [upload] = sim.uploads();
+			expect(upload).toEqual({
+				id: answer.body.id,
+				url,
+				mime,
+				bytes,
+				family,
+				receivedAt: expect.any(Number),
+				expiresAt: upload.receivedAt + 24 * 60 * 60 * 1000,
+			});
+			expect(upload.receivedAt).toBeGreaterThanOrEqual(before);
+		},
+	);
+
+	it('refuses bare base64, a wrong MIME type, malformed data and a missing field', async () => {
+		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
+		const refusals: readonly (readonly [string, JsonObject, string])[] = [
+			[
+				'/v6/base64_to_url',
+				{ base64_string: png },
+				'base64_string must be a data URI: data:<mime type>;base64,<data>',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png,abcd' },
+				'base64_string must be a data URI: data:<mime type>;base64,<data>',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: `data:text/plain;base64,${png}` },
+				'base64_string must be an image, audio, video or 3D (model/…) type, not text/plain',
+			],
+			[
+				'/v6/voice/base64_to_url',
+				{ init_audio: `data:audio/ogg;base64,${png}` },
+				'init_audio must be MP3 or WAV audio (audio/mpeg, audio/wav), not audio/ogg',
+			],
+			[
+				'/v6/3d/base64_to_url',
+				{ init_obj: `data:model/gltf-binary;base64,${png}` },
+				'init_obj must be a 3D type model/<letters and digits> (e.g. model/glb), not model/gltf-binary',
+			],
+			[
+				'/v6/image_editing/base64_to_url',
+				{ init_image: `data:video/mp4;base64,${png}` },
+				'init_image must be an image type (image/…), not video/mp4',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,abc' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,ab!d' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/base64_to_url',
+				{ base64_string: 'data:image/png;base64,' },
+				'base64_string is not valid base64',
+			],
+			[
+				'/v6/video/base64_to_url',
+				{ init_video: `data:video/mp4;base64,${png}` },
+				'init_obj is required',
+			],
+			['/v6/voice/base64_to_url', { init_audio: 42 }, 'init_audio must be a string'],
+		];
+		for (const [path, body, message] of refusals) {
+			expect({ path, answer: await post(path, { key: SIM_KEY, ...body }) }).toEqual({
+				path,
+				answer: { status: 200, body: { status: 'error', message } },
+			});
+		}
+		expect(
+			await post('/v6/base64_to_url', {
+				key: 'wrong',
+				base64_string: `data:image/png;base64,${png}`,
+			}),
+		).toEqual({
+			status: 401,
+			body: { status: 'error', message: 'Invalid API key' },
+		});
+		expect(sim.uploads()).toHaveLength(0);
+		expect(sim.stats().uploads).toBe(refusals.length + 1);
+	});
+
+	it('takes exactly 5 MB and refuses one byte more', async () => {
+		const limit = Buffer.alloc(MAX_UPLOAD_BYTES, 0xab);
+		expect(MAX_UPLOAD_BYTES).toBe(5 * 1024 * 1024);
+		const ok = await post('/v6/base64_to_url', {
+			key: SIM_KEY,
+			base64_string: dataUri('video/mp4', limit),
+		});
+		expect(ok.body.status).toBe('success');
+		expect((await download(outputsOf(ok.body)[0])).bytes.equals(limit)).toBe(true);
+		const tooBig = await post('/v6/base64_to_url', {
+			key: SIM_KEY,
+			base64_string: dataUri('video/mp4', Buffer.alloc(MAX_UPLOAD_BYTES + 1)),
+		});
+		expect(tooBig).toEqual({
+			status: 200,
+			body: {
+				status: 'error',
+				message: 'File too large: 5242881 bytes; the limit is 5 MB (5242880 bytes)',
+			},
+		});
+		expect(sim.uploads()).toHaveLength(1);
+	});
+
+	it('never counts against the queue limit', async () => {
+		sim.setQueueLimit(0);
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		const upload = await post('/v6/image_editing/base64_to_url', {
+			key: SIM_KEY,
+			init_image: dataUri('image/png', Buffer.from('png')),
+		});
+		expect(upload.body.status).toBe('success');
+		expect(sim.stats()).toMatchObject({ uploads: 1, submits: 1, rateLimited: 1, running: 0 });
+	});
+
+	it('stops serving an upload once it expired, and forgets uploads on reset()', async () => {
+		const first = outputsOf(
+			(
+				await post('/v6/base64_to_url', {
+					key: SIM_KEY,
+					base64_string: dataUri('image/gif', Buffer.from('GIF89a')),
+				})
+			).body,
+		)[0];
+		const head = await request(first, { method: 'HEAD', dispatcher: agent });
+		expect([head.statusCode, head.headers['content-type'], head.headers['content-length']]).toEqual(
+			[200, 'image/gif', '6'],
+		);
+		await head.body.dump();
+		sim.expireUploads();
+		expect(await download(first)).toMatchObject({ status: 404 });
+		expect(sim.uploads()[0].expiresAt).toBeLessThanOrEqual(Date.now());
+
+		const second = outputsOf(
+			(
+				await post('/v6/base64_to_url', {
+					key: SIM_KEY,
+					base64_string: dataUri('image/gif', Buffer.from('GIF89a')),
+				})
+			).body,
+		)[0];
+		expect((await download(second)).status).toBe(200);
+		sim.reset();
+		expect(sim.uploads()).toEqual([]);
+		expect((await download(second)).status).toBe(404);
+	});
+});
+
+describe('list endpoints', () => {
+	const search = (path: string, query: Record<string, string>): Promise<ApiAnswer> =>
+		call('GET', `${path}?${new URLSearchParams({ key: SIM_KEY, ...query }).toString()}`);
+	const ids = (answer: ApiAnswer): string[] =>
+		(answer.body.data as JsonObject[]).map((item) => String(item.model_id));
+
+	it('searches the catalogue by id or name, feature and subcategory, a page at a time', async () => {
+		const all = await search('/v6/model-search', {});
+		expect(all.status).toBe(200);
+		expect(all.body.meta).toEqual({
+			total: CATALOGUE_MODELS.length,
+			page: 1,
+			per_page: 20,
+			last_page: 1,
+		});
+		expect(CATALOGUE_MODELS.length).toBeGreaterThanOrEqual(12);
+		expect((all.body.data as JsonObject[]).find((item) => item.model_id === 'flux')).toEqual({
+			model_id: 'flux',
+			name: 'Flux',
+			model_name: 'Flux',
+			provider: 'modelslab',
+			feature: 'imagen',
+			model_type: 'text-to-image',
+			model_subcategory: 'flux',
+			base_model: 'flux',
+			description: expect.any(String),
+			screenshots: `${sim.origin}/previews/flux.png`,
+		});
+		expect(ids(await search('/v6/model-search', { search: 'BANANA' }))).toEqual(['nano-banana']);
+		expect(ids(await search('/v6/model-search', { search: 'google' }))).toEqual([
+			'imagen-4',
+			'nano-banana',
+		]);
+		expect(ids(await search('/v6/model-search', { feature: 'video_fusion' }))).toEqual([
+			'wan2.2',
+			'seedance-t2v',
+			'kling-v2-5-turbo-t2v',
+			'sora-2',
+		]);
+		expect(ids(await search('/v6/model-search', { model_subcategory: 'lora' }))).toEqual([
+			'sim-watercolor-lora',
+			'sim-pixel-art-lora',
+		]);
+		expect(
+			ids(await search('/v6/model-search', { feature: 'audio_gen', search: 'scribe' })),
+		).toEqual(['scribe_v1']);
+		expect(ids(await search('/v6/model-search', { feature: 'llmaster' }))).toEqual([]);
+
+		const second = await search('/v6/model-search', { per_page: '4', page: '2' });
+		expect(ids(second)).toEqual(CATALOGUE_MODELS.slice(4, 8).map((model) => model.model_id));
+		expect(second.body.meta).toEqual({
+			total: CATALOGUE_MODELS.length,
+			page: 2,
+			per_page: 4,
+			last_page: Math.ceil(CATALOGUE_MODELS.length / 4),
+		});
+		expect(ids(await search('/v6/model-search', { per_page: '4', page: '99' }))).toEqual([]);
+		for (const per_page of ['0', '101', 'ten'])
+			expect((await search('/v6/model-search', { per_page })).body).toEqual({
+				status: 'error',
+				message: 'per_page must be an integer from 1 to 100',
+			});
+	});
+
+	it('serves the same catalogue at /v7/models and takes the key from the query only', async () => {
+		expect(ids(await search('/v7/models', { search: 'flux', feature: 'imagen' }))).toEqual([
+			'flux',
+		]);
+		expect(ids(await search('/v7/models', { feature: 'imagen', search: 'imagen' }))).toEqual([
+			'imagen-4',
+		]);
+		for (const path of ['/v6/model-search', '/v7/models']) {
+			expect(await call('GET', `${path}?key=wrong`)).toEqual({
+				status: 401,
+				body: { status: 'error', message: 'Invalid API key' },
+			});
+			expect((await call('GET', path, undefined, { key: SIM_KEY })).status).toBe(401);
+		}
+		expect(sim.requests.at(-1)?.headers.key).toBe('***');
+		expect(JSON.stringify(sim.requests)).not.toContain(SIM_KEY);
+	});
+
+	it('answers the legacy model_list with a bare array whose screenshots are real PNGs', async () => {
+		const list = await post('/v4/dreambooth/model_list', { key: SIM_KEY });
+		expect(list.status).toBe(200);
+		const items = list.body as unknown as JsonObject[];
+		expect(items.map((item) => item.model_id)).toEqual(CATALOGUE_MODELS.map((m) => m.model_id));
+		expect(items.find((item) => item.model_id === 'sim-watercolor-lora')).toEqual({
+			model_id: 'sim-watercolor-lora',
+			status: 'model_ready',
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			instance_prompt: 'watercolor style',
+			model_name: 'Watercolor Style LoRA',
+			description: expect.any(String),
+			screenshots: `${sim.origin}/previews/sim-watercolor-lora.png`,
+			model_category: 'stable_diffusion',
+			model_subcategory: 'lora',
+			feature: 'imagen',
+			is_nsfw: '0',
+		});
+		const preview = await download(String(items[0].screenshots));
+		expect([preview.status, preview.contentType]).toEqual([200, 'image/png']);
+		expect(preview.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+		expect((await download(`${sim.origin}/previews/unknown.png`)).status).toBe(404);
+		expect((await post('/v4/dreambooth/model_list', { key: 'wrong' })).status).toBe(401);
+	});
+
+	it('lists voices by type', async () => {
+		const manual = await post('/v6/voice/voice_list', { key: SIM_KEY });
+		expect(manual.body.status).toBe('success');
+		expect(manual.body.voices).toContainEqual({
+			voice_id: 'madison',
+			name: 'Madison',
+			language: 'english',
+		});
+		expect((manual.body.voices as JsonObject[]).length).toBeGreaterThanOrEqual(3);
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'manual' })).body).toEqual(
+			manual.body,
+		);
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'trained' })).body).toEqual({
+			status: 'success',
+			voices: [],
+		});
+		expect((await post('/v6/voice/voice_list', { key: SIM_KEY, type: 'cloned' })).body).toEqual({
+			status: 'error',
+			message: 'type must be one of: manual, trained, voice_cover',
+		});
+		expect((await post('/v6/voice/voice_list', { key: 'wrong' })).status).toBe(401);
+	});
+
+	it('lists the trained models, including trainings that reached model_ready', async () => {
+		const before = await post('/v3/finetune_list', { key: SIM_KEY });
+		expect(before.body).toEqual({
+			status: 'success',
+			messege: 'model list',
+			data: ['F5jvdzGnYi', 'Lq7R2mXw9T'],
+		});
+		const lora = {
+			key: SIM_KEY,
+			instance_prompt: 'p',
+			class_prompt: 'c',
+			images: ['https://x/1.png'],
+			training_type: 'men',
+			max_train_steps: '10',
+		};
+		sim.plan({ hold: true }, 2);
+		const done = String((await post('/v3/lora_fine_tune', lora)).body.training_id);
+		await post('/v3/lora_fine_tune', lora); // stays at deploying_gpu
+		await sim.completeJob(done);
+		expect((await post('/v3/finetune_list', { key: SIM_KEY })).body.data).toEqual([
+			'F5jvdzGnYi',
+			'Lq7R2mXw9T',
+			done,
+		]);
+		expect(await post('/v3/finetune_list', { key: 'wrong' })).toEqual({
+			status: 401,
+			body: { status: 'error', messege: 'Invalid API key' },
+		});
+	});
+
+	it('lists the built-in and the defined workflows with their run counts', async () => {
+		const headers = { key: SIM_KEY };
+		const builtIn = {
+			id: DEFAULT_WORKFLOW_ID,
+			name: 'Simulated workflow',
+			description: '',
+			rate_limit: 10,
+			call_count: 0,
+			last_called_at: null,
+			created_at: expect.any(String),
+			updated_at: expect.any(String),
+		};
+		expect((await call('GET', '/v1/workflows', undefined, headers)).body).toEqual({
+			status: 'success',
+			workflows: [builtIn],
+		});
+		sim.defineWorkflow('wf-upscale', {
+			name: 'Upscale',
+			description: 'Upscales an image',
+			parameters: [
+				{ key: 'image_url', type: 'string', required: true, node_id: '1', node_name: 'Load' },
+			],
+		});
+		await post('/v1/workflows/wf-upscale/run', { image_url: 'https://x/1.png' }, headers);
+		await post('/v1/workflows/wf-upscale/run', { image_url: 'https://x/2.png' }, headers);
+		await post(`/v1/workflows/${DEFAULT_WORKFLOW_ID}/run`, { prompt: 'x' }, headers);
+		await post('/v1/workflows/unlisted/run', { prompt: 'x' }, headers);
+		const listed = await call('GET', '/v1/workflows', undefined, headers);
+		expect(listed.body.workflows).toEqual([
+			{ ...builtIn, call_count: 1, last_called_at: expect.any(String) },
+			{
+				id: 'wf-upscale',
+				name: 'Upscale',
+				description: 'Upscales an image',
+				rate_limit: 10,
+				call_count: 2,
+				last_called_at: expect.any(String),
+				created_at: expect.any(String),
+				updated_at: expect.any(String),
+			},
+		]);
+		const upscale = (listed.body.workflows as JsonObject[])[1];
+		expect(Date.parse(String(upscale.last_called_at))).toBeGreaterThanOrEqual(
+			Date.parse(String(upscale.created_at)),
+		);
+		expect((await call('GET', '/v1/workflows', undefined, { key: 'wrong' })).status).toBe(401);
+		sim.reset();
+		expect(
+			((await call('GET', '/v1/workflows', undefined, headers)).body.workflows as JsonObject[]).map(
+				(workflow) => workflow.id,
+			),
+		).toEqual([DEFAULT_WORKFLOW_ID]);
+	});
+});
+
+describe('v7 provider models', () => {
+	const image = 'https://example.com/in.png';
+	const audio = 'https://example.com/in.mp3';
+	const video = 'https://example.com/in.mp4';
+	// [path, valid body, fetch family, output extension, a required field]
+	const cases: readonly (readonly [string, JsonObject, string, string, string])[] = [
+		[
+			'/v7/images/text-to-image',
+			{ model_id: 'imagen-4', prompt: 'a fox', aspect_ratio: '1:1' },
+			'images',
+			'png',
+			'aspect_ratio',
+		],
+		[
+			'/v7/images/image-to-image',
+			{ model_id: 'nano-banana', prompt: 'merge', init_image: image, init_image_2: image },
+			'images',
+			'png',
+			'init_image_2',
+		],
+		[
+			'/v7/images/inpaint',
+			{ model_id: 'any-inpaint-model', prompt: 'a hat', init_image: image, mask_image: image },
+			'images',
+			'png',
+			'mask_image',
+		],
+		[
+			'/v7/video-fusion/text-to-video',
+			{ model_id: 'kling-v2-5-turbo-t2v', prompt: 'waves', duration: '5', aspect_ratio: '16:9' },
+			'video-fusion',
+			'mp4',
+			'duration',
+		],
+		[
+			'/v7/video-fusion/image-to-video',
+			{ model_id: 'seedance-i2v', init_image: image, prompt: 'move' },
+			'video-fusion',
+			'mp4',
+			'init_image',
+		],
+		[
+			'/v7/video-fusion/video-to-video',
+			{ model_id: 'gen4_aleph', init_video: video, prompt: 'snow', aspect_ratio: '1280:720' },
+			'video-fusion',
+			'mp4',
+			'aspect_ratio',
+		],
+		[
+			'/v7/video-fusion/lip-sync',
+			{ model_id: 'lipsync-2', init_video: video, init_audio: audio },
+			'video-fusion',
+			'mp4',
+			'init_audio',
+		],
+		[
+			'/v7/video-fusion/motion-control',
+			{
+				model_id: 'kling-motion-control',
+				init_image: image,
+				init_video: video,
+				character_orientation: 'image',
+			},
+			'video-fusion',
+			'mp4',
+			'character_orientation',
+		],
+		[
+			'/v7/voice/text-to-speech',
+			{ model_id: 'eleven_multilingual_v2', prompt: 'Hello', voice_id: '21m00Tcm4TlvDq8ikWAM' },
+			'voice',
+			'mp3',
+			'voice_id',
+		],
+		[
+			'/v7/voice/speech-to-text',
+			{ model_id: 'scribe_v1', init_audio: audio },
+			'voice',
+			'txt',
+			'init_audio',
+		],
+		[
+			'/v7/voice/speech-to-speech',
+			{ model_id: 'eleven_english_sts_v2', init_audio: audio, voice_id: 'Rachel' },
+			'voice',
+			'mp3',
+			'voice_id',
+		],
+		['/v7/voice/music-gen', { model_id: 'music_v1', prompt: 'lofi' }, 'voice', 'mp3', 'prompt'],
+		[
+			'/v7/voice/sound-generation',
+			{ model_id: 'eleven_sound_effect', prompt: 'door creak', 'time in seconds': 5 },
+			'voice',
+			'mp3',
+			'prompt',
+		],
+		[
+			'/v7/voice/create-dubbing',
+			{ model_id: 'any-dubbing-model', init_audio: audio, target_language: 'es' },
+			'voice',
+			'mp3',
+			'target_language',
+		],
+		[
+			'/v7/voice/song-extender',
+			{ model_id: 'song-extender', init_audio: audio, prompt: 'more', extend_duration: 30 },
+			'voice',
+			'mp3',
+			'extend_duration',
+		],
+		[
+			'/v7/voice/song-inpaint',
+			{
+				model_id: 'song-inpaint',
+				lyrics: '[Verse]',
+				init_audio: audio,
+				sections: [{ start: 0, end: 10 }],
+			},
+			'voice',
+			'mp3',
+			'sections',
+		],
+	];
+
+	it('serves every researched operation, with every researched v7 model entry', () => {
+		expect(V7_OPERATIONS.map((operation) => operation.path).sort()).toEqual(
+			cases.map(([path]) => path).sort(),
+		);
+		const entries = V7_OPERATIONS.flatMap((operation) => Object.keys(operation.models));
+		// 56 SDK methods, minus the three BFL models the SDK posts to v6 text2img.
+		expect(entries).toHaveLength(53);
+		expect(new Set(entries).size).toBe(51); // flux-2-pro and nano-banana-pro are in two operations
+		expect(V7_OPERATIONS.filter((operation) => operation.anyModel).map((o) => o.path)).toEqual([
+			'/v7/images/inpaint',
+			'/v7/video-fusion/motion-control',
+			'/v7/voice/create-dubbing',
+		]);
+	});
+
+	it.each(cases)('%s', async (path, body, family, extension, requiredField) => {
+		const submit = await post(path, { key: SIM_KEY, ...body });
+		const id = submit.body.id;
+		expect(submit.body).toMatchObject({
+			status: 'processing',
+			id: expect.any(Number),
+			eta: expect.any(Number),
+			fetch_result: `${sim.origin}/api/v7/${family}/fetch/${String(id)}`,
+			output: [],
+			meta: { ...body, webhook: null, track_id: null },
+		});
+		expect(outputsOf({ output: submit.body.future_links ?? [] })[0]).toMatch(
+			new RegExp(`/files/${String(id)}-0\\.${extension}$`),
+		);
+		expect(sim.jobs.get(String(id))).toMatchObject({
+			kind: 'generation',
+			family: `v7/${family}`,
+			endpoint: path,
+		});
+		expect(await post(path, { key: SIM_KEY, ...omit(body, requiredField) })).toEqual({
+			status: 200,
+			body: { status: 'error', message: `${requiredField} is required` },
+		});
+	});
+
+	it('checks model_id against the operation and each field against its model', async () => {
+		const problems: readonly (readonly [string, JsonObject, string])[] = [
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'imagen-4', prompt: 'p', init_image: image },
+				'Model not found: imagen-4',
+			],
+			['/v7/images/text-to-image', { model_id: 'veo3', prompt: 'p' }, 'Model not found: veo3'],
+			['/v7/images/text-to-image', { prompt: 'p' }, 'model_id is required'],
+			[
+				'/v7/images/inpaint',
+				{ model_id: '', prompt: 'p', init_image: image, mask_image: image },
+				'model_id is required',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'flux-2-pro', prompt: 'p', width: '512', height: 512 },
+				'width must be an integer',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'flux-2-pro', prompt: 'p', width: 2048, height: 512 },
+				'width must be between 512 and 1024',
+			],
+			[
+				'/v7/images/text-to-image',
+				{ model_id: 'imagen-4', prompt: 'p', aspect_ratio: '2:1' },
+				'aspect_ratio must be one of: 1:1, 3:4, 4:3, 9:16, 16:9',
+			],
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'seedream-4.0-i2i', prompt: 'p', init_image: Array(11).fill(image) },
+				'init_image takes at most 10 items',
+			],
+			[
+				'/v7/images/image-to-image',
+				{ model_id: 'nano-banana', prompt: 'p', init_image: [image], init_image_2: image },
+				'init_image must be a string',
+			],
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'kling-v2-master-t2v', prompt: 'p', duration: '7' },
+				'duration must be one of: 5, 10',
+			],
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'seedance-t2v', prompt: 'p', camera_fixed: 'yes' },
+				'camera_fixed must be a boolean',
+			],
+			[
+				'/v7/video-fusion/video-to-video',
+				{
+					model_id: 'gen4_aleph',
+					init_video: video,
+					prompt: 'x'.repeat(1001),
+					aspect_ratio: '960:960',
+				},
+				'prompt must be at most 1000 characters',
+			],
+			[
+				'/v7/voice/song-extender',
+				{ model_id: 'song-extender', init_audio: audio, prompt: 'p', extend_duration: '30' },
+				'extend_duration must be a number',
+			],
+			[
+				'/v7/voice/song-inpaint',
+				{ model_id: 'song-inpaint', lyrics: 'l', init_audio: audio, sections: '0-10' },
+				'sections must be an array',
+			],
+			[
+				'/v7/voice/sound-generation',
+				{ model_id: 'eleven_sound_effect', prompt: 'p', 'time in seconds': 30 },
+				'time in seconds must be between 1 and 22',
+			],
+			[
+				'/v7/voice/create-dubbing',
+				{ model_id: 'd', target_language: 'es' },
+				'init_audio is required',
+			],
+			[
+				'/v7/video-fusion/motion-control',
+				{ model_id: 'm', init_image: image, init_video: video, character_orientation: 'side' },
+				'character_orientation must be one of: image, video',
+			],
+			[
+				'/v7/voice/music-gen',
+				{ model_id: 'music_v1', prompt: 'p', track_id: 42 },
+				'track_id must be a string',
+			],
+			[
+				'/v7/voice/music-gen',
+				{ model_id: 'music_v1', prompt: 'p', webhook: '/relative' },
+				'webhook must be an absolute http(s) URL',
+			],
+		];
+		for (const [path, body, message] of problems) {
+			expect({ path, body: (await post(path, { key: SIM_KEY, ...body })).body }).toEqual({
+				path,
+				body: { status: 'error', message },
+			});
+		}
+		expect(sim.jobs.size).toBe(0);
+		const accepted: readonly (readonly [string, JsonObject])[] = [
+			// A numeric enum value in its number form, one file where a list is allowed, the CLI's dubbing input.
+			[
+				'/v7/video-fusion/text-to-video',
+				{ model_id: 'kling-v2-master-t2v', prompt: 'p', duration: 10 },
+			],
+			['/v7/images/image-to-image', { model_id: 'flux-2-pro', prompt: 'p', init_image: image }],
+			['/v7/voice/create-dubbing', { model_id: 'd', init_video: video, target_language: 'es' }],
+			['/v7/images/text-to-image', { model_id: 'imagen-3', prompt: 'p', unknown_extra: true }],
+		];
+		for (const [path, body] of accepted)
+			expect((await post(path, { key: SIM_KEY, ...body })).body.status).toBe('processing');
+		expect(
+			(await post('/v7/images/text-to-image', { model_id: 'imagen-3', prompt: 'p' })).status,
+		).toBe(401);
+	});
+
+	it('runs like a v6 generation: processing fetch, callback with track_id and meta, success fetch', async () => {
+		const body = { model_id: 'imagen-4', prompt: 'a fox', aspect_ratio: '16:9' };
+		const webhook = `${receiver.url}/v7?run=3`;
+		const submit = await post('/v7/images/text-to-image', {
+			key: SIM_KEY,
+			...body,
+			webhook,
+			track_id: 'v7-1',
+		});
+		const id = submit.body.id;
+		const fetchPath = `/v7/images/fetch/${String(id)}`;
+		expect((await post(fetchPath, { key: SIM_KEY })).body).toEqual({
+			status: 'processing',
+			id,
+			message: 'Request is processing.',
+			eta: submit.body.eta,
+			output: [],
+			fetch_result: submit.body.fetch_result,
+			future_links: submit.body.future_links,
+		});
+		await sim.waitForCallbacks(1);
+		expect(receiver.received[0].url).toBe('/v7?run=3');
+		expect(receiver.received[0].body).toEqual({
+			status: 'success',
+			id,
+			output: submit.body.future_links,
+			generationTime: expect.any(Number),
+			track_id: 'v7-1',
+			meta: { ...body, webhook, track_id: 'v7-1' },
+		});
+		expect((await post(fetchPath, { key: SIM_KEY })).body).toEqual({
+			status: 'success',
+			id,
+			output: submit.body.future_links,
+			proxy_links: submit.body.future_links,
+		});
+		const file = await download(outputsOf(receiver.received[0].body)[0]);
+		expect([file.status, file.contentType]).toEqual([200, 'image/png']);
+		// Found under its own v7 family only.
+		expect((await post(`/v6/images/fetch/${String(id)}`, { key: SIM_KEY })).body).toEqual({
+			status: 'error',
+			message: `Request not found: ${String(id)}`,
+		});
+		expect((await post(`/v7/voice/fetch/${String(id)}`, { key: SIM_KEY })).body.status).toBe(
+			'error',
+		);
+		expect((await post(fetchPath, { key: 'wrong' })).status).toBe(401);
+		expect(sim.stats()).toMatchObject({ submits: 1, accepted: 1, fetches: 5 });
+	});
+
+	it('gives speech to text a .txt transcript in output and the same text as `text`', async () => {
+		const submit = await post('/v7/voice/speech-to-text', {
+			key: SIM_KEY,
+			model_id: 'scribe_v1',
+			init_audio: audio,
+			webhook: `${receiver.url}/stt`,
+		});
+		await sim.waitForCallbacks(1);
+		const callback = receiver.received[0].body;
+		const file = await download(outputsOf(callback)[0]);
+		expect(file.contentType).toBe('text/plain; charset=utf-8');
+		const transcript = file.bytes.toString('utf8');
+		expect(transcript).toMatch(/^Simulated transcript \d+: /);
+		expect(callback.text).toBe(transcript);
+		const fetched = await post(`/v7/voice/fetch/${String(submit.body.id)}`, { key: SIM_KEY });
+		expect(fetched.body).toMatchObject({ status: 'success', text: transcript });
+		sim.plan({ instant: true });
+		const instant = await post('/v7/voice/speech-to-text', {
+			key: SIM_KEY,
+			model_id: 'scribe_v1',
+			init_audio: audio,
+		});
+		expect(instant.body).toMatchObject({
+			status: 'success',
+			text: expect.stringMatching(/^Simulated transcript/),
+		});
+		const music = await post('/v7/voice/music-gen', {
+			key: SIM_KEY,
+			model_id: 'music_v1',
+			prompt: 'p',
+		});
+		await sleep(DELAY_MS + 100);
+		const musicDone = await post(`/v7/voice/fetch/${String(music.body.id)}`, { key: SIM_KEY });
+		expect(musicDone.body).not.toHaveProperty('text');
+		const mp3 = await download(outputsOf(musicDone.body)[0]);
+		expect([mp3.contentType, mp3.bytes[0]]).toEqual(['audio/mpeg', 0xff]);
+	});
+
+	it('shares the queue limit with v6, and honours failures, duplicates and a lagging fetch', async () => {
+		const tts = {
+			key: SIM_KEY,
+			model_id: 'inworld-tts-1',
+			prompt: 'Hi',
+			voice_id: 'Alex',
+			webhook: `${receiver.url}/cb`,
+		};
+		sim.setQueueLimit(1);
+		sim.plan({ hold: true });
+		const held = await post('/v7/voice/text-to-speech', tts);
+		expect((await post('/v7/voice/text-to-speech', tts)).status).toBe(429);
+		expect((await post('/v6/images/text2img', text2img())).status).toBe(429);
+		await sim.completeJob(String(held.body.id));
+		sim.setQueueLimit(undefined);
+
+		sim.plan({ outcome: 'failed', errorMessage: 'voice unavailable' });
+		const failed = await post('/v7/voice/text-to-speech', { ...tts, track_id: 'f' });
+		sim.plan({ duplicateCallbacks: 1, delayMs: 20, fetchLagMs: 300 });
+		const duplicated = await post('/v7/voice/text-to-speech', { ...tts, track_id: 'd' });
+		await sim.waitForCallbacks(4);
+		const byTrack = (trackId: string): JsonObject[] =>
+			receiver.received.filter((c) => c.body.track_id === trackId).map((c) => c.body);
+		expect(byTrack('f')).toEqual([
+			{
+				status: 'failed',
+				id: failed.body.id,
+				message: 'Processing failed: voice unavailable',
+				track_id: 'f',
+			},
+		]);
+		expect(byTrack('d')).toHaveLength(2);
+		expect(
+			(await post(`/v7/voice/fetch/${String(failed.body.id)}`, { key: SIM_KEY })).body,
+		).toEqual({
+			status: 'failed',
+			id: failed.body.id,
+			message: 'Processing failed: voice unavailable',
+		});
+		const lagging = await post(`/v7/voice/fetch/${String(duplicated.body.id)}`, { key: SIM_KEY });
+		expect(lagging.body).toMatchObject({ status: 'processing', output: [] });
+		await sleep(350);
+		expect(
+			(await post(`/v7/voice/fetch/${String(duplicated.body.id)}`, { key: SIM_KEY })).body.status,
+		).toBe('success');
+	});
+});
+
 describe('training', () => {
 	const lora = (extra: JsonObject = {}): JsonObject => ({
 		key: SIM_KEY,
@@ -1212,6 +2287,58 @@ describe('records', () => {
 		expect(JSON.stringify(sim.requests)).not.toContain(SIM_KEY);
 		expect(JSON.stringify(sim.requests)).not.toContain('a-wrong-key');
 		expect(JSON.stringify([...sim.jobs.values()].map((job) => job.request))).not.toMatch(/"key"/);
+	});
+});
+
+describe('cli', () => {
+	it('passes --queue-limit and --queue-retry-after-seconds on to the simulator', async () => {
+		const child = spawn(
+			join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+			[
+				join(__dirname, 'cli.ts'),
+				'--port',
+				'0',
+				'--api-key',
+				'cli-key',
+				'--queue-limit',
+				'0',
+				'--queue-retry-after-seconds',
+				'9',
+				'--seed',
+				'3',
+				'--quiet',
+			],
+			{ stdio: ['ignore', 'pipe', 'inherit'] },
+		);
+		try {
+			const baseUrl = await new Promise<string>((resolve, reject) => {
+				let out = '';
+				child.stdout.on('data', (chunk: Buffer) => {
+					out += chunk.toString('utf8');
+					const match = /Base URL: (\S+)/.exec(out);
+					if (match) resolve(match[1]);
+				});
+				child.once('exit', (code) => reject(new Error(`cli exited with ${String(code)}: ${out}`)));
+			});
+			expect(
+				await post(`${baseUrl}/v6/images/text2img`, {
+					key: 'cli-key',
+					model_id: 'flux',
+					prompt: 'p',
+				}),
+			).toEqual({
+				status: 429,
+				body: {
+					status: 'error',
+					message: 'Rate limit exceeded. Maximum 0 queued requests allowed.',
+					retry_after: 9,
+				},
+			});
+		} finally {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
 	});
 });
 

@@ -3,7 +3,7 @@
  */
 import type { Server } from 'node:http';
 
-import type { SimContext } from './context';
+import { emptyCounters, type SimContext } from './context';
 import { finishGeneration } from './generations';
 import { completeTraining } from './training';
 import type {
@@ -11,12 +11,21 @@ import type {
 	JobBehaviour,
 	RecordedRequest,
 	SimJob,
+	SimStats,
+	SimUpload,
 	Simulator,
 	WorkflowDefinition,
 } from './types';
 import { finishWorkflowRun } from './workflows';
 
 const DEFAULT_WAIT_FOR_CALLBACKS_MS = 5000;
+
+/** A queue limit is a non-negative integer (0 turns every generation and training away). */
+export function checkQueueLimit(limit: number | undefined): number | undefined {
+	if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+		throw new RangeError(`queueLimit must be a non-negative integer, not ${String(limit)}`);
+	return limit;
+}
 
 export class RunningSimulator implements Simulator {
 	readonly baseUrl: string;
@@ -79,16 +88,42 @@ export class RunningSimulator implements Simulator {
 
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void {
 		this.ctx.workflows.definitions.set(workflowId, definition);
+		this.ctx.workflows.definedAt.set(workflowId, Date.now());
+	}
+
+	setQueueLimit(limit: number | undefined): void {
+		this.ctx.queue.limit = checkQueueLimit(limit);
+	}
+
+	stats(): SimStats {
+		return {
+			...this.ctx.counters,
+			running: this.ctx.jobs.runningCount(),
+			maxRunning: this.ctx.jobs.maxRunning,
+		};
+	}
+
+	uploads(): readonly SimUpload[] {
+		return this.ctx.uploads.list.map((upload) => ({ ...upload }));
+	}
+
+	expireUploads(): void {
+		this.ctx.uploads.expireAll(Date.now());
 	}
 
 	reset(): void {
 		this.cancelPendingWork('reset');
 		this.requests.length = 0;
 		this.callbacks.length = 0;
+		Object.assign(this.ctx.counters, emptyCounters());
+		this.ctx.queue.limit = this.ctx.queue.configuredLimit;
 		this.ctx.jobs.clear();
+		this.ctx.uploads.clear();
 		this.ctx.planner.reset();
+		this.ctx.random.restart();
 		this.ctx.workflows.webhooks.clear();
 		this.ctx.workflows.definitions.clear();
+		this.ctx.workflows.definedAt.clear();
 	}
 
 	stop(): Promise<void> {

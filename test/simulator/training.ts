@@ -2,6 +2,7 @@
  * Training jobs (§3.6): lora_fine_tune / fine_tune submit, the state sequence posted to the
  * webhook, and fine_tune_status. Training endpoints spell their error text `messege`.
  */
+import { drawDelay } from './behaviour';
 import type { SimContext } from './context';
 import { queueCallback, queueFinalCallback } from './delivery';
 import type { EndpointRule } from './endpoints';
@@ -82,7 +83,7 @@ function advanceTraining(
 
 function scheduleNextState(ctx: SimContext, job: JobRecord): void {
 	if (isFinal(job) || job.behaviour.hold) return;
-	job.timer = ctx.timers.after(job.behaviour.delayMs ?? ctx.trainingStepDelayMs, () => {
+	job.timer = ctx.timers.after(job.delayMs, () => {
 		job.timer = undefined;
 		void advanceTraining(ctx, job, job.behaviour.outcome ?? 'success');
 		scheduleNextState(ctx, job);
@@ -111,11 +112,12 @@ export function submitTraining(ctx: SimContext, rule: EndpointRule, call: Incomi
 		errorField: 'messege',
 		validationStatus: 200,
 		validationExtra: { code: 422 },
+		takesQueuePlace: true,
 	});
 	if ('reply' in admission) return admission.reply;
 
 	const id = ctx.jobs.allocateTrainingId();
-	const stepMs = admission.behaviour.delayMs ?? ctx.trainingStepDelayMs;
+	const stepMs = drawDelay(ctx.random, admission.behaviour.delayMs, ctx.trainingStepDelayMs);
 	const job: JobRecord = {
 		id,
 		kind: 'training',
@@ -128,6 +130,7 @@ export function submitTraining(ctx: SimContext, rule: EndpointRule, call: Incomi
 		behaviour: admission.behaviour,
 		output: [],
 		files: [],
+		delayMs: stepMs,
 		eta: Math.round((stepMs * TRAINING_STATES.length) / 10) / 100,
 		createdAt: Date.now(),
 		callbackChain: Promise.resolve(),

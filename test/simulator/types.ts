@@ -24,6 +24,43 @@ export interface SimulatorOptions {
 	publicBaseUrl?: string;
 	/** Receives one line per request and per callback; the API key never appears in it. */
 	logger?: (line: string) => void;
+	/**
+	 * Account queue limit (§7): at most this many generation and training jobs of the key may be
+	 * running at once; a submit beyond it answers HTTP 429. Workflow runs, fetches and uploads never
+	 * count. Default: no limit. The real service allows 5, 10 or 15 by plan.
+	 */
+	queueLimit?: number;
+	/** `retry_after` (seconds) of a queue-limit 429. Default 1; the real service says 30. */
+	queueRetryAfterSeconds?: number;
+	/**
+	 * Seed of the generator behind `delayMs: {min, max}`. Default fixed, so runs are reproducible;
+	 * `reset()` starts the sequence again.
+	 */
+	seed?: number;
+}
+
+/** A job length drawn uniformly from [min, max] milliseconds, once per job. */
+export interface DelayRange {
+	min: number;
+	max: number;
+}
+
+/** Request counters since start or the last `reset()`. */
+export interface SimStats {
+	/** Requests to submit endpoints (generation, v7, training, workflow run), whatever the answer. */
+	submits: number;
+	/** Submits that created a job. */
+	accepted: number;
+	/** Submits answered HTTP 429: the queue limit or a planned `rateLimit`. */
+	rateLimited: number;
+	/** Requests to fetch and status endpoints (v6/v7 fetch, fine_tune_status, workflow run status). */
+	fetches: number;
+	/** Requests to the `base64_to_url` endpoints, whatever the answer. */
+	uploads: number;
+	/** Generation and training jobs of the key running now. */
+	running: number;
+	/** The highest `running` seen at any moment. */
+	maxRunning: number;
 }
 
 /** How one submitted job behaves. Every field is optional; unset fields fall back to the default behaviour. */
@@ -31,8 +68,13 @@ export interface JobBehaviour {
 	outcome?: 'success' | 'failed';
 	/** Submit answers `status: "success"` with the output; the webhook is still sent unless dropped. */
 	instant?: boolean;
-	/** Time to finish (for training: time between two states). */
-	delayMs?: number;
+	/** Time to finish (for training: time between two states); a range draws one value per job. */
+	delayMs?: number | DelayRange;
+	/**
+	 * Generation jobs: the fetch endpoint keeps answering `processing` for this long after the job
+	 * reached its final state, while the callback goes out at the final state (a lagging fetch).
+	 */
+	fetchLagMs?: number;
 	/** Never finishes until `completeJob`. */
 	hold?: boolean;
 	/** Send the final callback this many extra times, some of them concurrently. */
@@ -91,9 +133,40 @@ export interface DeliveredCallback {
 
 export type JobKind = 'generation' | 'training' | 'workflowRun';
 
-/** The fetch endpoint family a generation job is read back from (`/api/v6/<family>/fetch/{id}`). */
+/**
+ * The fetch endpoint a generation job is read back from: `/api/v6/<family>/fetch/{id}`, or for
+ * the v7 families `/api/v7/<images|video-fusion|voice>/fetch/{id}`.
+ */
 export type FetchFamily =
-	'images' | 'realtime' | 'video' | 'voice' | '3d' | 'image_editing' | 'faceswap';
+	| 'images'
+	| 'realtime'
+	| 'video'
+	| 'voice'
+	| '3d'
+	| 'image_editing'
+	| 'faceswap'
+	| 'v7/images'
+	| 'v7/video-fusion'
+	| 'v7/voice';
+
+/** Which `base64_to_url` endpoint took an upload: `general` is `/api/v6/base64_to_url`. */
+export type UploadFamily = 'general' | 'image_editing' | 'voice' | 'video' | '3d';
+
+/** A file received by a `base64_to_url` endpoint and served back at `url`. */
+export interface SimUpload {
+	/** The `id` of the upload answer. */
+	readonly id: number;
+	readonly url: string;
+	/** The MIME type of the data URI, served as the content-type. */
+	readonly mime: string;
+	/** The decoded payload. */
+	readonly bytes: Buffer;
+	readonly family: UploadFamily;
+	/** Epoch milliseconds. */
+	readonly receivedAt: number;
+	/** Epoch milliseconds; `receivedAt` + 24 h unless `expireUploads()` moved it. */
+	readonly expiresAt: number;
+}
 
 export type TrainingState =
 	| 'deploying_gpu'
@@ -131,6 +204,8 @@ export interface SimJob {
 	readonly behaviour: Readonly<JobBehaviour>;
 	/** Output URLs (known from submit on; served once the job succeeded). */
 	readonly output: readonly string[];
+	/** The job's length in ms as drawn from `delayMs` (training: between two states). */
+	readonly delayMs: number;
 	readonly eta: number;
 	readonly createdAt: number;
 	readonly finishedAt?: number;
@@ -146,6 +221,8 @@ export interface WorkflowParameter {
 
 export interface WorkflowDefinition {
 	name: string;
+	/** Shown by the workflow list; default empty. */
+	description?: string;
 	parameters: readonly WorkflowParameter[];
 }
 
@@ -169,9 +246,23 @@ export interface Simulator {
 	waitForCallbacks(n: number, timeoutMs?: number): Promise<DeliveredCallback[]>;
 	/** Workflows take their callback URL from the workflow's settings, not from the run body. */
 	setWorkflowWebhook(workflowId: string, url: string | undefined): void;
-	/** Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height` optional). */
+	/**
+	 * Replaces the parameters a workflow declares (default: `prompt` required, `width`/`height`
+	 * optional) and lists it in `GET /api/v1/workflows` next to the built-in `DEFAULT_WORKFLOW_ID`.
+	 */
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void;
-	/** Clears records, plans, jobs, workflow settings and the default behaviour; cancels pending timers. */
+	/** Changes the account queue limit from now on; `undefined` = no limit. Running jobs stay. */
+	setQueueLimit(limit: number | undefined): void;
+	/** A snapshot of the request counters. */
+	stats(): SimStats;
+	/** Every upload received since start or the last `reset()`, oldest first. */
+	uploads(): readonly SimUpload[];
+	/** Ends the 24 h lifetime of every upload so far: their URLs answer 404 from now on. */
+	expireUploads(): void;
+	/**
+	 * Clears records, counters, plans, jobs, workflow settings and the default behaviour, puts the
+	 * queue limit back to the `queueLimit` option, and cancels pending timers.
+	 */
 	reset(): void;
 	/** Closes the server and cancels pending timers and callback POSTs. */
 	stop(): Promise<void>;

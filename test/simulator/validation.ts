@@ -5,6 +5,7 @@
  */
 import type { EndpointRule, FieldShape } from './endpoints';
 import type { JsonObject, JsonValue } from './types';
+import type { V7Field, V7Fields, V7Operation } from './v7endpoints';
 
 /** Missing means absent, null, an empty string or an empty array. */
 export function isMissing(value: JsonValue | undefined): boolean {
@@ -55,6 +56,19 @@ function sameFlagValue(value: JsonValue | undefined, expected: string | boolean)
 	return value === expected;
 }
 
+/** The checks every submit shares (§2): track_id typed as declared, webhook an absolute URL. */
+function commonProblem(body: JsonObject, trackId: EndpointRule['trackId']): string | undefined {
+	const value = body.track_id;
+	if (value !== undefined && value !== null) {
+		if (trackId === 'string' && typeof value !== 'string') return 'track_id must be a string';
+		if (trackId === 'integer' && !(typeof value === 'number' && Number.isInteger(value)))
+			return 'track_id must be an integer';
+	}
+	if (body.webhook !== undefined && body.webhook !== null && !isAbsoluteHttpUrl(body.webhook))
+		return 'webhook must be an absolute http(s) URL';
+	return undefined;
+}
+
 export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string | undefined {
 	for (const field of rule.required) {
 		if (isMissing(body[field])) return `${field} is required`;
@@ -75,18 +89,8 @@ export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string
 		}
 	}
 
-	const trackId = body.track_id;
-	if (trackId !== undefined && trackId !== null) {
-		if (rule.trackId === 'string' && typeof trackId !== 'string')
-			return 'track_id must be a string';
-		if (rule.trackId === 'integer' && !(typeof trackId === 'number' && Number.isInteger(trackId))) {
-			return 'track_id must be an integer';
-		}
-	}
-
-	if (body.webhook !== undefined && body.webhook !== null && !isAbsoluteHttpUrl(body.webhook)) {
-		return 'webhook must be an absolute http(s) URL';
-	}
+	const common = commonProblem(body, rule.trackId);
+	if (common !== undefined) return common;
 
 	for (const field of rule.yesNo ?? []) {
 		const value = body[field];
@@ -121,4 +125,74 @@ export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string
 		if (Array.isArray(value) && value.length > max) return `${field} takes at most ${max} items`;
 	}
 	return undefined;
+}
+
+function rangeWording(field: V7Field): string {
+	if (field.min !== undefined && field.max !== undefined)
+		return `between ${field.min} and ${field.max}`;
+	return field.min !== undefined ? `at least ${field.min}` : `at most ${String(field.max)}`;
+}
+
+/** The problem with one present v7 field, if any. */
+function v7FieldProblem(name: string, value: JsonValue, field: V7Field): string | undefined {
+	switch (field.type) {
+		case 'string':
+			if (typeof value !== 'string') return `${name} must be a string`;
+			if (field.maxLength !== undefined && value.length > field.maxLength)
+				return `${name} must be at most ${field.maxLength} characters`;
+			return undefined;
+		case 'fileList':
+			if (!matchesShape(value, 'stringOrStringArray'))
+				return `${name} must be a string or an array of strings`;
+			if (field.maxItems !== undefined && Array.isArray(value) && value.length > field.maxItems)
+				return `${name} takes at most ${field.maxItems} items`;
+			return undefined;
+		case 'integer':
+		case 'number': {
+			const ok = typeof value === 'number' && (field.type === 'number' || Number.isInteger(value));
+			if (!ok) return `${name} must be ${field.type === 'integer' ? 'an integer' : 'a number'}`;
+			if (
+				(field.min !== undefined && value < field.min) ||
+				(field.max !== undefined && value > field.max)
+			)
+				return `${name} must be ${rangeWording(field)}`;
+			return undefined;
+		}
+		case 'boolean':
+			return typeof value === 'boolean' ? undefined : `${name} must be a boolean`;
+		case 'enum': {
+			const values = field.values ?? [];
+			return isListedValue(value, values)
+				? undefined
+				: `${name} must be one of: ${values.join(', ')}`;
+		}
+		case 'array':
+			return Array.isArray(value) ? undefined : `${name} must be an array`;
+	}
+}
+
+/**
+ * A v7 body: `model_id` first (one the operation lists, else "Model not found: <id>"), then that
+ * model's fields in table order, then track_id (a string, as the SDK types it) and webhook.
+ */
+export function validateV7Body(body: JsonObject, operation: V7Operation): string | undefined {
+	const modelId = body.model_id;
+	if (isMissing(modelId)) return 'model_id is required';
+	if (typeof modelId !== 'string') return 'model_id must be a string';
+	const fields: V7Fields | undefined = operation.anyModel ?? operation.models[modelId];
+	if (!fields) return `Model not found: ${modelId}`;
+	for (const [name, field] of Object.entries(fields)) {
+		const value = body[name];
+		if (isMissing(value)) {
+			if (field.required) return `${name} is required`;
+			continue;
+		}
+		const problem = value === undefined ? undefined : v7FieldProblem(name, value, field);
+		if (problem !== undefined) return problem;
+	}
+	for (const alternatives of operation.requiredOneOf ?? []) {
+		if (alternatives.every((name) => isMissing(body[name])))
+			return `${alternatives[0]} is required`;
+	}
+	return commonProblem(body, 'string');
 }

@@ -2,6 +2,7 @@
  * Workflows API (§3.7): run, run status and the workflow's parameter list. The key travels in a
  * `key` header; the callback URL comes from the workflow's settings, never from the run body.
  */
+import { drawDelay } from './behaviour';
 import type { SimContext } from './context';
 import { queueFinalCallback } from './delivery';
 import { admitSubmit, checkHeaderKey, withoutKey, type IncomingCall } from './gate';
@@ -18,6 +19,15 @@ export const DEFAULT_WORKFLOW: WorkflowDefinition = {
 		{ key: 'height', type: 'integer', required: false, node_id: '2', node_name: 'Image Generator' },
 	],
 };
+
+/**
+ * The workflow `GET /api/v1/workflows` always lists (with DEFAULT_WORKFLOW's parameters). Any other
+ * id runs too, with the default parameters, but is listed only once `defineWorkflow` named it.
+ */
+export const DEFAULT_WORKFLOW_ID = '5f0c3a9e-8b1d-4c2a-9e7f-2d6b1a4c8e30';
+
+/** "10 requests/min per user by default" (§3.7). */
+const WORKFLOW_RATE_LIMIT = 10;
 
 /** "Workflow webhooks: up to 3 retries with exponential backoff" (§5). */
 const WORKFLOW_WEBHOOK_RETRIES = 3;
@@ -120,6 +130,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 		problem: validateRunBody(definitionOf(ctx, workflowId), body),
 		errorField: 'message',
 		validationStatus: 422,
+		takesQueuePlace: false,
 	});
 	if ('reply' in admission) return admission.reply;
 
@@ -127,7 +138,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 	const numericId = ctx.jobs.allocateNumericId();
 	const id = String(numericId);
 	const { files, urls } = outputFiles(ctx.origin, id, 'png', 1);
-	const delayMs = behaviour.delayMs ?? ctx.callbackDelayMs;
+	const delayMs = drawDelay(ctx.random, behaviour.delayMs, ctx.callbackDelayMs);
 	const webhook = ctx.workflows.webhooks.get(workflowId);
 	const job: JobRecord = {
 		id,
@@ -141,6 +152,7 @@ export function runWorkflow(ctx: SimContext, workflowId: string, call: IncomingC
 		behaviour,
 		output: urls,
 		files,
+		delayMs,
 		eta: Math.round(delayMs / 10) / 100,
 		createdAt: Date.now(),
 		callbackChain: Promise.resolve(),
@@ -202,5 +214,38 @@ export function workflowSchema(ctx: SimContext, workflowId: string, call: Incomi
 		status: 'success',
 		workflow: { id: workflowId, name: definition.name },
 		parameters: definition.parameters.map((parameter) => ({ ...parameter })),
+	});
+}
+
+/**
+ * `GET /api/v1/workflows` (key header): `{status, workflows:[{id, name, description, rate_limit,
+ * call_count, last_called_at, created_at, updated_at}]}`, the built-in workflow first, then the
+ * defined ones in the order they were first defined. `call_count` counts runs since reset().
+ */
+export function listWorkflows(ctx: SimContext, call: IncomingCall): Reply {
+	const keyProblem = checkHeaderKey(ctx, call);
+	if (keyProblem) return keyProblem;
+	const ids = [DEFAULT_WORKFLOW_ID, ...ctx.workflows.definitions.keys()].filter(
+		(id, index, all) => all.indexOf(id) === index,
+	);
+	const runs = [...ctx.jobs.byId.values()].filter((job) => job.kind === 'workflowRun');
+	return json(200, {
+		status: 'success',
+		workflows: ids.map((id) => {
+			const definition = definitionOf(ctx, id);
+			const ownRuns = runs.filter((job) => job.workflowId === id);
+			const lastRun = Math.max(...ownRuns.map((job) => job.createdAt));
+			const definedAt = ctx.workflows.definedAt.get(id) ?? ctx.startedAt;
+			return {
+				id,
+				name: definition.name,
+				description: definition.description ?? '',
+				rate_limit: WORKFLOW_RATE_LIMIT,
+				call_count: ownRuns.length,
+				last_called_at: ownRuns.length === 0 ? null : iso(lastRun),
+				created_at: iso(id === DEFAULT_WORKFLOW_ID ? ctx.startedAt : definedAt),
+				updated_at: iso(definedAt),
+			};
+		}),
 	});
 }
