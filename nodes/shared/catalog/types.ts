@@ -59,6 +59,41 @@ export interface FieldSpec {
 	multiline?: boolean;
 	/** `null` is a meaningful value for this field (e.g. `seed: null` = random). */
 	nullable?: boolean;
+	/**
+	 * The field takes a file (a URL or data URI, or n8n binary data through its
+	 * `${name}InputType` / `${name}BinaryPropertyName` companions, docs/public-names.md §4).
+	 */
+	file?: FileInput;
+}
+
+/** What a file field takes, and how ModelsLab wants a file that arrives as n8n binary data. */
+export interface FileInput {
+	kind: 'image' | 'audio' | 'video' | 'model3d';
+	/** A list of files (kind `stringList` / `stringOrList`): one binary property per file. */
+	list?: boolean;
+	/**
+	 * Where binary data goes: uploaded through the named `base64_to_url` endpoint family
+	 * (docs/modelslab-api.md §2, "Inputs") and sent as the URL it returns, or sent inline as a data
+	 * URI. Unset: the upload family of `kind`.
+	 */
+	upload?: 'general' | 'imageEditing' | 'voice' | 'video' | 'threeD' | 'inline';
+}
+
+/**
+ * One provider model of a v7 operation (docs/modelslab-api.md §3.1, §3.2; fields from ModelsLab's
+ * Python SDK): the operation's `model_id` choice offers it, and shows only its own fields.
+ */
+export interface ModelVariant {
+	/** The exact `model_id` sent. */
+	id: string;
+	/** Who makes it, for grouping in the list ("Google", "Kling AI"). */
+	provider: string;
+	/** Readable name ("Imagen 4"). */
+	displayName: string;
+	fields: readonly FieldSpec[];
+	/** A minimal valid body for this model, without `key` and `model_id` (contract tests validate it). */
+	example: Readonly<Record<string, unknown>>;
+	notice?: string;
 }
 
 /** How the API key is sent. */
@@ -107,6 +142,11 @@ export interface SubmitEndpointSpec {
 	example: Readonly<Record<string, unknown>>;
 	/** Extra notes shown as a notice in the UI (pricing, plan requirements). */
 	notice?: string;
+	/**
+	 * Provider models (v7 operations): `model_id` is chosen from these, each with its own fields,
+	 * plus a choice "Other Model (by ID)" with a JSON body for models newer than the catalog.
+	 */
+	models?: readonly ModelVariant[];
 }
 
 /** A read-only operation (getResult, getStatus, getRun): reads a job by id. */
