@@ -9,6 +9,7 @@ import {
 	type IConnections,
 	type IDataObject,
 	type INode,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -169,10 +170,14 @@ export class TestExecution {
 		return this.lastRun?.data.resultData.error as Error | undefined;
 	}
 
-	/** The ModelsLab node's output items of its last run. */
-	nodeOutput(): IDataObject[] {
+	/** The ModelsLab node's output items of its last run (output 1 is the error output). */
+	nodeOutput(output = 0): IDataObject[] {
+		return this.nodeItems(output).map((item) => item.json);
+	}
+
+	nodeItems(output = 0): INodeExecutionData[] {
 		const runs = this.runExecutionData.resultData.runData[this.nodeName] ?? [];
-		return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
+		return runs[runs.length - 1]?.data?.main?.[output] ?? [];
 	}
 
 	async start(): Promise<this> {

@@ -189,9 +189,11 @@ export class BatchEngine {
 		return this.closed;
 	}
 
-	/** Lets the shared ticker give this engine a turn soon. */
+	/** Gives this engine a turn now (a callback may have freed a slot), and keeps the ticker on. */
 	wake(): void {
-		if (!this.closed) ticker.start();
+		if (this.closed) return;
+		ticker.start();
+		void this.turn(Date.now());
 	}
 
 	private continueLane(itemIndex: number): void {
@@ -205,6 +207,15 @@ export class BatchEngine {
 		this.busy = true;
 		try {
 			await this.tick(now);
+			// Work that arrived while this turn ran (callbacks freeing slots) starts at once.
+			while (
+				this.toStart.some((item) => isQueued(this.jobs[item])) &&
+				Date.now() >= this.queueFullUntil &&
+				!this.stopSubmitting &&
+				!this.closed
+			) {
+				await this.startQueued(Date.now());
+			}
 		} catch (error) {
 			this.handle?.context.logger.warn(
 				`ModelsLab: background work of run ${this.ledger.run.id} failed: ${withoutUrlSecrets(String(error))}`,

@@ -57,12 +57,10 @@ export async function handleResumeCallback(
 		ledger.items.length,
 	);
 	if (!target) {
-		this.getResponseObject()
-			.status(401)
-			.json({
-				received: false,
-				error: 'this callback URL does not belong to the waiting node run',
-			});
+		this.getResponseObject().status(401).json({
+			received: false,
+			error: 'this callback URL does not belong to the waiting node run',
+		});
 		return { noWebhookResponse: true };
 	}
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
