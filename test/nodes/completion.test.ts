@@ -465,7 +465,7 @@ describe('callback mode: webhook()', () => {
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	it('waits for every item, resumes once with items in input order whatever the callback order, reading nothing back', async () => {
+	it('waits for every item, resumes once with items in input order whatever the callback order', async () => {
 		const { deliver, ids, jobs, api } = await parkedExecution(3);
 		const fetchesBefore = api.calls.filter((call) => call.path.includes('/fetch/')).length;
 		jobs.finish(ids[2]);
@@ -484,7 +484,10 @@ describe('callback mode: webhook()', () => {
 			'size',
 			1,
 		);
-		expect(api.calls.filter((call) => call.path.includes('/fetch/')).length).toBe(fetchesBefore);
+		// The node reads back only the jobs that ran when it parked, once (their callbacks may have been
+		// refused while n8n saved the execution); every callback after that costs no read.
+		const reads = api.calls.filter((call) => call.path.includes('/fetch/')).length - fetchesBefore;
+		expect(reads).toBeLessThanOrEqual(3);
 		// A duplicate of the last callback arriving at the same moment does not resume again.
 		const duplicate = await deliver(success(ids[1]), 1);
 		expect(duplicate.result.workflowData).toBeUndefined();

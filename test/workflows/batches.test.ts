@@ -39,7 +39,7 @@ async function runBatch(
 				prompt: '={{ $json.prompt }}',
 				completion: 'callback',
 				additionalFields: {},
-				options,
+				options: options as Record<string, string | number | boolean>,
 			},
 			...(node.onError ? { onError: node.onError } : {}),
 		},
@@ -215,3 +215,38 @@ it('1,000 items in one node run with a queue limit of 10: one park, 1,000 result
 		`1,000 items: ${((Date.now() - started) / 1000).toFixed(1)} s, ${callsPerJob(1000).toFixed(3)} calls per job, ${stats.rateLimited} refused submits`,
 	);
 }, 300_000);
+
+it('a callback that never comes: the node looks at the job itself and resumes with its result', async () => {
+	// ETA 16 s: no check before parking; the node's own wake-up comes at twice the ETA.
+	sim.plan({ eta: 16, delayMs: 500, dropCallback: true });
+	const started = Date.now();
+	const execution = await runBatch(prompts(1));
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 60_000, 'the wake-up');
+	expect(Date.now() - started).toBeGreaterThanOrEqual(30_000);
+	expect(execution.nodeOutput()[0]).toMatchObject({
+		status: 'success',
+		id: [...sim.jobs.keys()][0],
+	});
+	expect(sim.callbacks.filter((callback) => callback.purpose === 'final')).toHaveLength(0);
+}, 90_000);
+
+it('at the wait limit the node resumes by itself: finished jobs with results, a job still running as an error naming its id', async () => {
+	sim.plan({ eta: 60, delayMs: 300 });
+	sim.plan({ eta: 60, hold: true });
+	const execution = await runBatch(
+		prompts(2),
+		{ onError: 'continueRegularOutput' },
+		{ waitLimit: 1 },
+	);
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 100_000, 'the resume at the wait limit');
+	const [done, running] = execution.nodeOutput();
+	const ids = [...sim.jobs.keys()];
+	expect(done).toMatchObject({ status: 'success', id: ids[0] });
+	expect(running).toMatchObject({
+		status: 'failed',
+		id: ids[1],
+		error: `ModelsLab job ${ids[1]} was still running after the wait limit of 1 min`,
+	});
+}, 120_000);

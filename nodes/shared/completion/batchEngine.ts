@@ -161,6 +161,21 @@ export class BatchEngine {
 			this.checks.set(itemIndex, { dueAt: Date.now() + 2_000, delayMs: 2_000 });
 	}
 
+	deadlinePassed(now = Date.now()): boolean {
+		return now >= this.ledger.deadline;
+	}
+
+	/**
+	 * Reads every running job once: the wait limit passed, and what ModelsLab says now is the run's
+	 * last word (a job whose callback never came may well be finished).
+	 */
+	async checkAllRunning(): Promise<void> {
+		for (const job of this.jobs.filter(isRunning)) {
+			this.checks.set(job.itemIndex, { dueAt: 0, delayMs: MIN_CHECK_DELAY_MS });
+		}
+		await this.checkSilentJobs(Date.now(), Number.POSITIVE_INFINITY);
+	}
+
 	/** Every job finished, the wait limit passed, or (without Continue On Fail) one failed. */
 	readyToResume(now = Date.now()): boolean {
 		if (now >= this.ledger.deadline) return true;
@@ -275,7 +290,7 @@ export class BatchEngine {
 	}
 
 	/** Reads jobs whose callback is overdue (or was refused before the park), a few at a time. */
-	private async checkSilentJobs(now: number): Promise<void> {
+	private async checkSilentJobs(now: number, limit = MAX_CHECKS_PER_TICK): Promise<void> {
 		const handle = this.handle;
 		if (!handle) return;
 		for (const job of this.jobs.filter(isRunning))
@@ -283,7 +298,7 @@ export class BatchEngine {
 		const due = this.jobs.filter(
 			(job) => isRunning(job) && (this.checks.get(job.itemIndex)?.dueAt ?? Infinity) <= now,
 		);
-		const queue = due.slice(0, MAX_CHECKS_PER_TICK);
+		const queue = due.slice(0, limit);
 		const worker = async (): Promise<void> => {
 			for (let job = queue.shift(); job; job = queue.shift()) {
 				const check = this.checks.get(job.itemIndex);
@@ -354,6 +369,7 @@ const MIN_CHECK_DELAY_MS = 60_000;
 const FIRST_RECHECK_MS = 30_000;
 const MAX_CHECK_DELAY_MS = 10 * 60_000;
 const READ_RETRY_MS = 5_000;
+const MIN_KICK_DELAY_MS = 30_000;
 const SYNC_RETRY_MS = 30_000;
 const CHECKERS = 4;
 const MAX_CHECKS_PER_TICK = 40;
@@ -397,8 +413,10 @@ export function scheduleWakeUps(context: IExecuteFunctions, ledger: RunLedger): 
 			json: true,
 			timeout: 30_000,
 		});
-	const etaMs = Math.max(DEFAULT_ETA_S, ...ledger.items.map((item) => item.eta ?? 0)) * 1000;
-	wakeUps.push({ at: ledger.parkedAt + Math.max(2 * etaMs, 30_000), engineKey, post });
+	// Twice the longest ETA of the jobs that ran at park: by then a callback would have come.
+	const running = ledger.wave.map((item) => ledger.items[item]?.eta ?? DEFAULT_ETA_S);
+	const etaMs = Math.max(0, ...running) * 1000;
+	wakeUps.push({ at: ledger.parkedAt + Math.max(2 * etaMs, MIN_KICK_DELAY_MS), engineKey, post });
 	wakeUps.push({ at: ledger.deadline, engineKey, post });
 	ticker.start();
 }

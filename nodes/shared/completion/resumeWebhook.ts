@@ -15,6 +15,7 @@ import { parseCallback } from '../transport/callbackPayload';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
 import { BatchEngine, engineFor } from './batchEngine';
 import { verifyCallbackQuery } from './callbackUrl';
+import { isTerminal } from './itemJob';
 import { unfinishedAtDeadline } from './unfinished';
 import { outputItems } from './outputItems';
 import { readLedger, type RunLedger } from './runLedger';
@@ -99,7 +100,14 @@ export async function handleResumeCallback(
 	if (!engine.claimResume()) {
 		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
 	}
-	return await resume(this, engine);
+	let answered = false;
+	if (engine.deadlinePassed() && !engine.jobs.every(isTerminal)) {
+		// The wait limit passed: what ModelsLab says now counts. Answer first (its 30 s window).
+		this.getResponseObject().status(200).json({ received: true, accepted: true, resumed: true });
+		answered = true;
+		await engine.checkAllRunning();
+	}
+	return await resume(this, engine, answered);
 }
 
 async function engineOf(
@@ -125,6 +133,7 @@ async function engineOf(
 async function resume(
 	context: IWebhookFunctions,
 	engine: BatchEngine,
+	answered: boolean,
 ): Promise<IWebhookResponseData> {
 	const node = context.getNode();
 	const options = context.getNodeParameter(PARAM.options, {}) as IDataObject;
@@ -133,7 +142,7 @@ async function resume(
 	let handedOver = false;
 	try {
 		// Downloads can outlast ModelsLab's 30 s answer window: acknowledge first.
-		if (download.enabled) context.getResponseObject().status(200).json(resumed);
+		if (download.enabled && !answered) context.getResponseObject().status(200).json(resumed);
 		const outcome = await outputItems(context, node, engine.jobs, {
 			continueOnFail: continuesOnFail(node),
 			download,
@@ -143,7 +152,7 @@ async function resume(
 		engine.close();
 		if ('failure' in outcome) markResumeFailed(context, outcome.failure);
 		const workflowData = ['failure' in outcome ? [] : outcome.items];
-		return download.enabled
+		return download.enabled || answered
 			? { noWebhookResponse: true, workflowData }
 			: { webhookResponse: resumed, workflowData };
 	} finally {

@@ -25,14 +25,12 @@ export async function openWorkflow(page: Page, baseUrl: string, id: string): Pro
 }
 
 export async function canvasNodes(page: Page): Promise<Array<{ name: string; type: string }>> {
-	return page
-		.locator('[data-test-id="canvas-node"]')
-		.evaluateAll((elements) =>
-			elements.map((element) => ({
-				name: element.getAttribute('data-node-name') ?? '',
-				type: element.getAttribute('data-node-type') ?? '',
-			})),
-		);
+	return page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) =>
+		elements.map((element) => ({
+			name: element.getAttribute('data-node-name') ?? '',
+			type: element.getAttribute('data-node-type') ?? '',
+		})),
+	);
 }
 
 /** Warning triangles on canvas nodes (parameter or credential issues). */
