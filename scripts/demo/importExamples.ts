@@ -37,6 +37,12 @@ export async function importExamples(
 	for (const workflow of loadExamples(folder, credential)) {
 		const saved = await api.createWorkflow(workflow);
 		created.push({ id: saved.id, name: saved.name });
+		// A workflow started by the ModelsLab Trigger only receives results while it is active.
+		const trigger = workflow.nodes.find(
+			(node) => node.type === `${PACKAGE_PREFIX}modelsLabTrigger`,
+		);
+		if (trigger)
+			await api.activateWorkflow(saved.id, { webhookPaths: [String(trigger.parameters.path)] });
 	}
 	return created;
 }

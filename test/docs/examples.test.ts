@@ -34,6 +34,14 @@ describe.each(files)('examples/%s', (file) => {
 		expect(Object.keys(workflow).sort()).toEqual(['connections', 'name', 'nodes', 'settings']);
 	});
 
+	it('has exactly one trigger, so the editor\'s default "Execute workflow" button runs it', () => {
+		const triggers = workflow.nodes.filter((node) => /trigger/i.test(node.type));
+		expect(triggers.map((node) => node.type)).toHaveLength(1);
+		expect(['n8n-nodes-base.manualTrigger', 'n8n-nodes-modelslab.modelsLabTrigger']).toContain(
+			triggers[0].type,
+		);
+	});
+
 	it('connects only nodes it has', () => {
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		for (const [from, { main }] of Object.entries(workflow.connections)) {
