@@ -555,7 +555,7 @@ describe('callback mode: webhook()', () => {
 		expect(result.noWebhookResponse).toBe(true);
 		const [item] = result.workflowData?.[0] as INodeExecutionData[];
 		expect(api.httpRequest).toHaveBeenCalledWith(
-			expect.objectContaining({ url: `https://cdn.test/${ids[0]}.png`, encoding: 'arraybuffer' }),
+			expect.objectContaining({ url: `https://cdn.test/${ids[0]}.png`, encoding: 'stream' }),
 		);
 		expect(item.binary?.image).toEqual({
 			data: TINY_PNG.toString('base64'),
@@ -573,7 +573,7 @@ describe('callback mode: webhook()', () => {
 		expect(result.workflowData).toEqual([[]]);
 		const error = runExecutionData.executionData.nodeExecutionStack[0].metadata
 			?.resumeError as Error;
-		expect(error.message).toMatch(/over the download limit/);
+		expect(error.message).toMatch(/is larger than the download limit/);
 	});
 
 	it('jobs beyond the account queue limit: parks after the first wave, then each finished job starts the next of its lane', async () => {

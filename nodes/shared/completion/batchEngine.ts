@@ -223,13 +223,8 @@ export class BatchEngine {
 		try {
 			await this.tick(now);
 			// Work that arrived while this turn ran (callbacks freeing slots) starts at once.
-			while (
-				this.toStart.some((item) => isQueued(this.jobs[item])) &&
-				Date.now() >= this.queueFullUntil &&
-				!this.stopSubmitting &&
-				!this.closed
-			) {
-				await this.startQueued(Date.now());
+			while (this.toStart.some((item) => isQueued(this.jobs[item]))) {
+				if (!(await this.startQueued(Date.now()))) break;
 			}
 		} catch (error) {
 			this.handle?.context.logger.warn(
@@ -245,6 +240,8 @@ export class BatchEngine {
 		if (this.resumeClaimed) return;
 		await this.startQueued(now);
 		await this.checkSilentJobs(now);
+		// A callback may have resumed the run while this turn waited for ModelsLab.
+		if (this.resumeClaimed || this.closed) return;
 		if (this.readyToResume(Date.now()) && Date.now() >= this.nextSyncAt) await this.sync();
 	}
 
@@ -262,9 +259,11 @@ export class BatchEngine {
 		};
 	}
 
-	private async startQueued(now: number): Promise<void> {
+	/** Submits the lanes' next jobs; whether it submitted any (a full queue or no context: none). */
+	private async startQueued(now: number): Promise<boolean> {
 		const submitter = this.submitter();
-		if (!submitter || now < this.queueFullUntil) return;
+		if (!submitter || now < this.queueFullUntil) return false;
+		let submitted = false;
 		while (this.toStart.length && !this.stopSubmitting && !this.closed) {
 			const itemIndex = this.toStart[0];
 			const job = this.jobs[itemIndex];
@@ -275,8 +274,9 @@ export class BatchEngine {
 			const outcome = await submitOne(submitter, job);
 			if (typeof outcome === 'number') {
 				this.queueFullUntil = Date.now() + outcome * 1000;
-				return;
+				return submitted;
 			}
+			submitted = true;
 			this.toStart.shift();
 			if (isRunning(job)) {
 				this.startedHere.add(itemIndex);
@@ -287,6 +287,7 @@ export class BatchEngine {
 				this.continueLane(itemIndex);
 			}
 		}
+		return submitted;
 	}
 
 	/** Reads jobs whose callback is overdue (or was refused before the park), a few at a time. */
@@ -377,6 +378,10 @@ const MAX_CHECKS_PER_TICK = 40;
 const FORGET_AFTER_MS = 10 * 60_000;
 
 const engines = new Map<string, BatchEngine>();
+
+export function existingEngine(key: string): BatchEngine | undefined {
+	return engines.get(key);
+}
 
 /** The engine of a run in this process, made from its ledger by the first callback that needs it. */
 export function engineFor(key: string, create: () => BatchEngine): BatchEngine {

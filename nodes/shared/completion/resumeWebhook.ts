@@ -13,7 +13,7 @@ import { downloadSettings } from '../parameters/downloadSettings';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { parseCallback } from '../transport/callbackPayload';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { BatchEngine, engineFor } from './batchEngine';
+import { BatchEngine, engineFor, existingEngine } from './batchEngine';
 import { verifyCallbackQuery } from './callbackUrl';
 import { isTerminal } from './itemJob';
 import { unfinishedAtDeadline } from './unfinished';
@@ -117,16 +117,19 @@ async function engineOf(
 ): Promise<BatchEngine> {
 	const node = context.getNode();
 	const key = `${context.getExecutionId()}:${node.id}:${ledger.run.id}`;
-	let created = false;
-	const engine = engineFor(key, () => {
-		created = true;
-		return new BatchEngine(key, ledger, endpoint, !continuesOnFail(node));
-	});
-	// The credential is read once per engine: background work cannot read it (see request.ts).
-	engine.attach(
-		context,
-		created ? await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE) : undefined,
+	const existing = existingEngine(key);
+	if (existing) {
+		existing.attach(context);
+		return existing;
+	}
+	// The credential is read once per engine, before it exists: background work cannot read it
+	// (see transport/request.ts), and a callback arriving meanwhile must find it complete.
+	const credentials = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
+	const engine = engineFor(
+		key,
+		() => new BatchEngine(key, ledger, endpoint, !continuesOnFail(node)),
 	);
+	engine.attach(context, credentials);
 	return engine;
 }
 

@@ -8,6 +8,10 @@ export const CREDENTIAL_TYPE = 'modelsLabApi';
 export interface ModelsLabCredentials {
 	apiKey: string;
 	baseUrl: string;
+	/** The ModelsLab Trigger's shared secret (`?token=`), when set. */
+	webhookSecret?: string;
+	/** Hosts the trigger may download outputs from without verification (comma-separated). */
+	outputHosts?: string;
 }
 
 /** `https://modelslab.com/api/` and `https://modelslab.com/api` mean the same. */
