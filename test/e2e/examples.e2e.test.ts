@@ -1,10 +1,12 @@
-// Every example workflow of examples/ imported into a real n8n and run through its Webhook trigger,
-// against the simulator, so the examples users import can never rot.
+// Every example workflow of examples/ imported into a real n8n and run through a Webhook trigger,
+// against the simulator, so the examples users import can never rot. Sample file downloads are
+// pointed at the simulator as `npm start` does.
 import { join } from 'node:path';
 
 import type { Execution, WorkflowInput } from '../../scripts/n8n';
 import { loadExamples } from '../../scripts/demo/importExamples';
 import { postWebhook } from './support/deploy';
+import { uniquePath, webhookNode } from './support/workflows';
 import { eventually, FINISHED } from './support/executions';
 import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
@@ -17,6 +19,25 @@ function webhookPath(workflow: WorkflowInput): string {
 	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
 	if (!webhook) throw new Error(`${workflow.name} has no Webhook trigger`);
 	return String((webhook.parameters as { path: string }).path);
+}
+
+const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+
+/**
+ * Examples with only a Manual Trigger (run from the editor's Execute workflow button) get a
+ * Webhook trigger here, wired to what the Manual Trigger starts: the public API cannot press
+ * that button.
+ */
+function withWebhookTrigger(workflow: WorkflowInput): WorkflowInput {
+	if (workflow.nodes.some((node) => node.type === 'n8n-nodes-base.webhook')) return workflow;
+	const manual = workflow.nodes.find((node) => node.type === MANUAL_TRIGGER);
+	if (!manual) throw new Error(`${workflow.name} has neither a Webhook nor a Manual Trigger`);
+	const webhook = webhookNode(uniquePath('example'));
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, { ...webhook, position: [0, 300] }],
+		connections: { ...workflow.connections, [webhook.name]: workflow.connections[manual.name] },
+	};
 }
 
 /** Node names that must have run for the example to count as done. */
@@ -45,10 +66,12 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 	it.each(examples.map((workflow) => [workflow.name]))(
 		'%s',
 		async (name) => {
-			const [workflow] = loadExamples(EXAMPLES, {
-				id: stack.credential.id,
-				name: stack.credential.name,
-			}).filter((entry) => entry.name === name);
+			const [example] = loadExamples(
+				EXAMPLES,
+				{ id: stack.credential.id, name: stack.credential.name },
+				{ sampleFilesOrigin: stack.sim.origin },
+			).filter((entry) => entry.name === name);
+			const workflow = withWebhookTrigger(example);
 			const trace: ScenarioTrace = {};
 			await withReport(stack.n8n, trace, async () => {
 				const created = await stack.n8n.api.createWorkflow(workflow);

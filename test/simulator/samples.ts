@@ -4,6 +4,7 @@
  * Request node and hand them to a ModelsLab node as binary data, then compare what was uploaded
  * with these bytes.
  */
+import { MAX_UPLOAD_BYTES } from './endpoints';
 import { buildGlb, buildMp3, buildMp4, buildPng, buildWav } from './files';
 import { apiError, type Reply } from './replies';
 
@@ -12,7 +13,16 @@ export interface SampleFile {
 	contentType: string;
 }
 
-/** Three distinct images (a training set), speech as WAV and MP3, a video and a GLB model. */
+/** A PNG one byte over the 5 MB upload limit (trailing bytes after IEND, still a valid PNG). */
+function oversizePng(): Buffer {
+	const png = buildPng(104);
+	return Buffer.concat([png, Buffer.alloc(MAX_UPLOAD_BYTES + 1 - png.length)]);
+}
+
+/**
+ * Three distinct images (a training set), speech as WAV and MP3, a video, a GLB model, and an
+ * image too large to upload.
+ */
 const SAMPLES: Readonly<Record<string, () => SampleFile>> = {
 	'image.png': () => ({ bytes: buildPng(101), contentType: 'image/png' }),
 	'image-2.png': () => ({ bytes: buildPng(102), contentType: 'image/png' }),
@@ -21,6 +31,7 @@ const SAMPLES: Readonly<Record<string, () => SampleFile>> = {
 	'speech.mp3': () => ({ bytes: buildMp3(), contentType: 'audio/mpeg' }),
 	'clip.mp4': () => ({ bytes: buildMp4(), contentType: 'video/mp4' }),
 	'model.glb': () => ({ bytes: buildGlb(), contentType: 'model/gltf-binary' }),
+	'oversize.png': () => ({ bytes: oversizePng(), contentType: 'image/png' }),
 };
 
 export const SAMPLE_NAMES: readonly string[] = Object.keys(SAMPLES);

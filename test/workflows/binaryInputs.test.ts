@@ -3,7 +3,7 @@ import type { IBinaryData, IBinaryKeyData, IDataObject } from 'n8n-workflow';
 import { getEndpoint } from '../../nodes/shared/catalog';
 import type { Category } from '../../nodes/shared/catalog/types';
 import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
-import { parametersFromExample } from '../support/uiParameters';
+import { binaryParameters, parametersFromExample } from '../support/uiParameters';
 import { sampleFile, startSimulator, type SimUpload, type Simulator } from '../simulator';
 
 /**
@@ -79,26 +79,13 @@ async function finished(execution: TestExecution): Promise<TestExecution> {
 	return execution;
 }
 
-/** The example's parameters, with `fields` (API names) fed from binary properties instead. */
 function withBinary(
 	category: Category,
 	operation: string,
 	fields: Record<string, string>,
 	extra: IDataObject,
 ): IDataObject {
-	const endpoint = getEndpoint(category, operation);
-	const parameters = parametersFromExample(endpoint, extra);
-	const additional = { ...((parameters.additionalFields as IDataObject) ?? {}) };
-	for (const [apiName, properties] of Object.entries(fields)) {
-		const field = endpoint.fields.find((entry) => entry.name === apiName);
-		if (!field?.file) throw new Error(`${apiName} is no file field of ${operation}`);
-		const name = apiName.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-		const target = field.required ? parameters : additional;
-		delete target[name];
-		target[`${name}InputType`] = 'binary';
-		target[`${name}BinaryPropertyName`] = properties;
-	}
-	return { ...parameters, additionalFields: additional };
+	return binaryParameters(getEndpoint(category, operation), fields, extra);
 }
 
 interface Case {
