@@ -32,6 +32,10 @@ interface Checked {
  * binary file stops the run with nothing submitted and nothing uploaded. Then the items' binary
  * files are uploaded (or inlined) and their URLs put into the bodies; an upload that fails is
  * that item's error, like a refused submit. `webhookFor` gives each item its callback URL.
+ *
+ * Without On Error: Continue, a run with any error must send none of the requests (runSubmit
+ * stops at the first error in item order): once an item failed, the files of the others are not
+ * uploaded, and their bodies keep the stand-ins the validation used.
  */
 export async function prepareItemRequests(
 	context: RunContext,
@@ -49,8 +53,6 @@ export async function prepareItemRequests(
 			results.push({ itemIndex, trackId, error: asError(error) });
 		}
 	}
-	// A run that stops at the first bad item sends nothing at all; its error comes from the
-	// results in item order, and the items not uploaded keep placeholders they are never sent with.
 	const stopsAtError = !context.continueOnFail();
 	let stopped = stopsAtError && results.some((entry) => 'error' in entry);
 	const prepared: ItemRequestResult[] = [];
