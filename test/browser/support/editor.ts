@@ -123,13 +123,11 @@ export async function selectOperation(page: Page, name: string): Promise<void> {
 	}
 }
 
-/** The input of a resource locator parameter of the open panel (its list mode is read-only). */
+/** A resource locator's input container in the open panel, as n8n's own e2e tests address it. */
 function resourceLocatorInput(page: Page, parameter: string) {
-	return page
-		.locator(
-			`${NDV} [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input-container"] input`,
-		)
-		.first();
+	return page.locator(
+		`${NDV} [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input-container"]`,
+	);
 }
 
 /**
@@ -146,7 +144,7 @@ export async function openResourceList(page: Page, parameter: string): Promise<s
 /** Clicks the list entry called `name` and waits until the parameter shows it. */
 export async function selectResource(page: Page, parameter: string, name: string): Promise<void> {
 	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: name }).first().click();
-	const input = resourceLocatorInput(page, parameter);
+	const input = resourceLocatorInput(page, parameter).locator('input').first();
 	for (
 		const until = Date.now() + 10_000;
 		(await input.inputValue()) !== name;
