@@ -69,10 +69,12 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 	)(
 		'%s',
 		async (name) => {
-			const [workflow] = loadExamples(EXAMPLES, {
-				id: stack.credential.id,
-				name: stack.credential.name,
-			}).filter((entry) => entry.name === name);
+			// Sample file downloads point at the simulator, as `npm start` does.
+			const [workflow] = loadExamples(
+				EXAMPLES,
+				{ id: stack.credential.id, name: stack.credential.name },
+				{ sampleFilesOrigin: stack.sim.origin },
+			).filter((entry) => entry.name === name);
 			const trace: ScenarioTrace = {};
 			await withReport(stack.n8n, trace, async () => {
 				const created = await stack.n8n.api.createWorkflow(workflow);

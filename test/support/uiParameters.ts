@@ -41,3 +41,26 @@ export function parametersFromExample(
 	if (endpoint.type === 'submit') parameters.additionalFields = additionalFields;
 	return { ...parameters, ...extra };
 }
+
+/**
+ * The example's parameters with some file fields (API names) fed from binary properties instead:
+ * `${F}InputType` binary and `${F}BinaryPropertyName` the given names (comma-separated for lists).
+ */
+export function binaryParameters(
+	endpoint: EndpointSpec,
+	fields: Record<string, string>,
+	extra: IDataObject = {},
+): IDataObject {
+	const parameters = parametersFromExample(endpoint, extra);
+	const additional = { ...((parameters.additionalFields as IDataObject | undefined) ?? {}) };
+	for (const [apiName, properties] of Object.entries(fields)) {
+		const field = endpoint.fields.find((entry) => entry.name === apiName);
+		if (!field?.file) throw new Error(`${apiName} is no file field of ${endpoint.operation}`);
+		const name = parameterName(apiName);
+		const target = field.required ? parameters : additional;
+		delete target[name];
+		target[`${name}InputType`] = 'binary';
+		target[`${name}BinaryPropertyName`] = properties;
+	}
+	return { ...parameters, additionalFields: additional };
+}

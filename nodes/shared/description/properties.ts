@@ -8,11 +8,13 @@ import {
 	PARAM,
 } from '../parameters/commonParameters';
 import { displayNameOf, parameterName } from '../parameters/fieldNames';
+import { fieldVariants, withDisplay } from './fieldVariants';
 
 /**
  * Derives a node's whole parameter list from its catalog category: the operation selector, each
- * operation's required fields at top level, its optional fields in "Additional Fields", and the
- * completion settings. No per-endpoint property is written by hand.
+ * operation's required fields at top level, its optional fields in "Additional Fields" (file
+ * fields with their input-type and binary-property companions, pickers as resource locators),
+ * and the completion settings. No per-endpoint property is written by hand.
  */
 export function describeCategory(category: CategorySpec): INodeProperties[] {
 	const submitOperations = category.endpoints
@@ -61,8 +63,10 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 			...show,
 		});
 	}
-	for (const field of required)
-		properties.push({ ...fieldProperty(field), required: true, ...show });
+	for (const field of required) {
+		for (const property of fieldVariants(field, { ...fieldProperty(field), required: true }))
+			properties.push(withDisplay(property, show.displayOptions));
+	}
 	if (endpoint.type !== 'submit') return properties;
 
 	if (endpoint.trackId !== 'none') {
@@ -86,7 +90,7 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 		default: {},
 		options: (
 			[
-				...optional.map(fieldProperty),
+				...optional.flatMap((field) => fieldVariants(field, fieldProperty(field))),
 				{
 					displayName: 'Extra Body Fields (JSON)',
 					name: PARAM.extraFields,

@@ -1,7 +1,15 @@
-import type { IExecuteFunctions, ISupplyDataFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	ISupplyDataFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 /** Every n8n context the transport runs in: node runs, resume webhooks and AI-tool calls. */
 export type ModelsLabContext = IExecuteFunctions | IWebhookFunctions | ISupplyDataFunctions;
+
+/** Where a request may come from: those, and the editor's list searches (resource locators). */
+export type ModelsLabRequestContext = ModelsLabContext | ILoadOptionsFunctions;
 
 export const CREDENTIAL_TYPE = 'modelsLabApi';
 
