@@ -159,8 +159,11 @@ export async function runSubmitOperation(
 	const failed = jobs.find((job) => job.error || job.state?.phase === 'failed');
 	if (failed && stopOnFailure) throw withRunningJobs(failed, jobs, node);
 	const running = jobs.filter(isRunning);
+	// Only when every job has been submitted: a paced batch would poll here through its first
+	// minutes (a read per job), and its first wave's refused callbacks are found after the park.
 	if (
 		running.length &&
+		!jobs.some(isQueued) &&
 		Math.max(...running.map((job) => job.state?.eta ?? Infinity)) <= QUICK_CHECK_MAX_ETA_S
 	) {
 		const quick = await runInProcess(submitter, jobs, {
