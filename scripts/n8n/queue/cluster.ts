@@ -157,8 +157,16 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 
 		const encryptionKey = randomBytes(24).toString('hex');
 		const ports = await freePorts(2 * (1 + webhookProcessors + workers) + 1);
-		const processorUrls = Array.from({ length: webhookProcessors }, (_, i) => `http://127.0.0.1:${ports[2 + 2 * i]}`);
-		if (webhookProcessors > 1) proxy = await startProxy(processorUrls, opts.routing ?? 'round-robin', ports[ports.length - 1]);
+		const processorUrls = Array.from(
+			{ length: webhookProcessors },
+			(_, i) => `http://127.0.0.1:${ports[2 + 2 * i]}`,
+		);
+		if (webhookProcessors > 1)
+			proxy = await startProxy(
+				processorUrls,
+				opts.routing ?? 'round-robin',
+				ports[ports.length - 1],
+			);
 		const webhookUrl = proxy?.url ?? processorUrls[0];
 		const shared: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',

@@ -16,7 +16,11 @@ export interface RoundRobinProxy {
 	stop(): Promise<void>;
 }
 
-export async function startProxy(targets: string[], routing: Routing, port = 0): Promise<RoundRobinProxy> {
+export async function startProxy(
+	targets: string[],
+	routing: Routing,
+	port = 0,
+): Promise<RoundRobinProxy> {
 	const counts = targets.map(() => 0);
 	let next = 0;
 	const pick = (path: string): number => {
