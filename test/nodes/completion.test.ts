@@ -493,6 +493,16 @@ describe('callback mode: webhook()', () => {
 		expect(duplicate.result.workflowData).toBeUndefined();
 	});
 
+	it('a callback arriving after the run resumed (n8n has not marked it running yet) does not resume it again', async () => {
+		const { deliver, ids } = await parkedExecution(1);
+		const first = await deliver(success(ids[0]));
+		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		// The same execution loaded again by n8n for the copy: the ledger is as it was at park.
+		const copy = await deliver(success(ids[0]));
+		expect(copy.result.workflowData).toBeUndefined();
+		expect(copy.result.webhookResponse).toMatchObject({ duplicate: true });
+	});
+
 	it("fails a failed job with ModelsLab's message at once, runs nothing downstream, and still answers 2xx", async () => {
 		const { deliver, ids } = await parkedExecution(2);
 		const { result, runExecutionData } = await deliver({

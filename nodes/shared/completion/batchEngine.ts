@@ -195,9 +195,11 @@ export class BatchEngine {
 		this.resumeClaimed = false;
 	}
 
-	close(): void {
+	/** Ends the engine; `resumed`: its run resumed, so no later callback may build it again. */
+	close(resumed = false): void {
 		this.closed = true;
 		engines.delete(this.key);
+		if (resumed) resumedRuns.set(this.key, Date.now());
 	}
 
 	get isClosed(): boolean {
@@ -384,6 +386,19 @@ export function existingEngine(key: string): BatchEngine | undefined {
 	return engines.get(key);
 }
 
+/**
+ * Runs this process resumed, for a while: until n8n has marked the resumed execution running, a
+ * late callback still reaches the resume webhook, and must not build the run anew from its ledger
+ * and resume it a second time.
+ */
+const resumedRuns = new Map<string, number>();
+const RESUMED_MEMORY_MS = 15 * 60_000;
+
+export function wasResumed(key: string, now = Date.now()): boolean {
+	for (const [run, at] of resumedRuns) if (now - at > RESUMED_MEMORY_MS) resumedRuns.delete(run);
+	return resumedRuns.has(key);
+}
+
 /** The engine of a run in this process, made from its ledger by the first callback that needs it. */
 export function engineFor(key: string, create: () => BatchEngine): BatchEngine {
 	let engine = engines.get(key);
@@ -453,7 +468,9 @@ const ticker = {
 			for (const wakeUp of wakeUps.filter((entry) => entry.at <= now)) {
 				wakeUps.splice(wakeUps.indexOf(wakeUp), 1);
 				// A failed wake-up leaves n8n's own resume at the wait limit; nothing else to do.
-				if (!engines.has(wakeUp.engineKey)) void wakeUp.post().catch(() => undefined);
+				if (!engines.has(wakeUp.engineKey) && !wasResumed(wakeUp.engineKey)) {
+					void wakeUp.post().catch(() => undefined);
+				}
 			}
 			await sleep(LOOP_INTERVAL_MS);
 		}
@@ -464,4 +481,5 @@ const ticker = {
 export function closeAllEngines(): void {
 	for (const engine of [...engines.values()]) engine.close();
 	wakeUps.length = 0;
+	resumedRuns.clear();
 }

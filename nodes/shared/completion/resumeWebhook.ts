@@ -13,7 +13,7 @@ import { downloadSettings } from '../parameters/downloadSettings';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { parseCallback } from '../transport/callbackPayload';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { BatchEngine, engineFor, existingEngine } from './batchEngine';
+import { BatchEngine, engineFor, existingEngine, wasResumed } from './batchEngine';
 import { verifyCallbackQuery } from './callbackUrl';
 import { isTerminal } from './itemJob';
 import { unfinishedAtDeadline } from './unfinished';
@@ -65,6 +65,9 @@ export async function handleResumeCallback(
 		return { noWebhookResponse: true };
 	}
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
+	if (wasResumed(runKeyOf(this, ledger))) {
+		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
+	}
 	const engine = await engineOf(this, ledger, endpoint);
 
 	if ('item' in target) {
@@ -110,13 +113,17 @@ export async function handleResumeCallback(
 	return await resume(this, engine, answered);
 }
 
+function runKeyOf(context: IWebhookFunctions, ledger: RunLedger): string {
+	return `${context.getExecutionId()}:${context.getNode().id}:${ledger.run.id}`;
+}
+
 async function engineOf(
 	context: IWebhookFunctions,
 	ledger: RunLedger,
 	endpoint: SubmitEndpointSpec,
 ): Promise<BatchEngine> {
 	const node = context.getNode();
-	const key = `${context.getExecutionId()}:${node.id}:${ledger.run.id}`;
+	const key = runKeyOf(context, ledger);
 	const existing = existingEngine(key);
 	if (existing) {
 		existing.attach(context);
@@ -152,7 +159,7 @@ async function resume(
 			unfinished: (job) => unfinishedAtDeadline(node, job, engine.ledger),
 		});
 		handedOver = true;
-		engine.close();
+		engine.close(true);
 		if ('failure' in outcome) markResumeFailed(context, outcome.failure);
 		const workflowData = ['failure' in outcome ? [] : outcome.items];
 		return download.enabled || answered
