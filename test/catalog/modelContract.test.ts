@@ -1,0 +1,226 @@
+import {
+	NodeHelpers,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { getEndpoint } from '../../nodes/shared/catalog';
+import {
+	endpointForModel,
+	hasModelChoice,
+	modelOptionName,
+	OTHER_MODEL,
+	type ModelChoiceEndpoint,
+} from '../../nodes/shared/catalog/modelChoice';
+import type { Category, FieldSpec } from '../../nodes/shared/catalog/types';
+import { parameterName } from '../../nodes/shared/parameters/fieldNames';
+import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/parameters/requestBody';
+import { requestSchema } from '../../nodes/shared/parameters/requestSchema';
+import { ACTION_NODES } from '../support/actionNodes';
+import { CONTRACT_OPERATIONS } from '../support/contractOperations';
+
+/**
+ * The catalog contract of the provider-model (v7) operations, for every operation × model
+ * (and "Other Model (by ID)"): the panel resolves exactly that model's fields and no other's,
+ * the model's example body validates, and a missing required field is refused by name.
+ */
+const modelOperations = Object.entries(CONTRACT_OPERATIONS).flatMap(([category, { operations }]) =>
+	operations
+		.map((operation) => getEndpoint(category as Category, operation))
+		.filter(
+			(endpoint): endpoint is ModelChoiceEndpoint =>
+				endpoint.type === 'submit' && hasModelChoice(endpoint),
+		),
+);
+
+const cases = modelOperations.flatMap((endpoint) =>
+	[...endpoint.models.map((model) => model.id), OTHER_MODEL].map(
+		(choice) => [endpoint.category, endpoint.operation, choice] as const,
+	),
+);
+
+/** The fields a choice shows (without model_id, which is the choice itself). */
+function ownFields(endpoint: ModelChoiceEndpoint, choice: string): FieldSpec[] {
+	return endpointForModel(endpoint, choice).fields.filter((field) => field.name !== 'model_id');
+}
+
+/** A value of the parameter's own type, as the panel would hold it. */
+function someValue(field: FieldSpec): unknown {
+	switch (field.kind) {
+		case 'integer':
+		case 'number':
+		case 'numericString':
+			return field.min ?? 1;
+		case 'boolean':
+		case 'yesNo':
+		case 'trueFalseString':
+			return true;
+		case 'options':
+		case 'integerOptions':
+			return field.options?.[0];
+		case 'json':
+			return '{"a":1}';
+		case 'jsonArray':
+			return '[1]';
+		default:
+			return `value of ${field.name}`;
+	}
+}
+
+const SHARED = ['operation', 'modelId', 'trackId', 'completion', 'options', 'additionalFields'];
+
+it('covers every v7 operation of the contract and each has models or documented fields', () => {
+	expect(modelOperations.map((endpoint) => endpoint.operation).sort()).toEqual(
+		Object.values(CONTRACT_OPERATIONS)
+			.flatMap(({ operations }) => operations)
+			.filter((operation) => operation.startsWith('v7_'))
+			.sort(),
+	);
+	for (const endpoint of modelOperations) {
+		expect(endpoint.path).toMatch(/^\/v7\/(images|video-fusion|voice)\//);
+		expect(endpoint.fetchPath).toBe(`${endpoint.path.replace(/\/[^/]+$/, '')}/fetch/{id}`);
+		expect(endpoint.models.length + endpoint.fields.length).toBeGreaterThan(0);
+		const ids = endpoint.models.map((model) => model.id);
+		expect(new Set(ids).size).toBe(ids.length);
+	}
+});
+
+describe.each(modelOperations.map((endpoint) => [endpoint.operation, endpoint] as const))(
+	'%s model choice',
+	(_operation, endpoint) => {
+		const description = ACTION_NODES[endpoint.category].description;
+		const selector = description.properties.find(
+			(property) =>
+				property.name === 'modelId' &&
+				property.displayOptions?.show?.operation?.includes(endpoint.operation),
+		) as INodeProperties;
+
+		it('lists the models as "<Provider>: <Model>", sorted, with Other Model (by ID) last', () => {
+			const options = (selector.options ?? []) as Array<{ name: string; value: string }>;
+			const names = endpoint.models.map(modelOptionName).sort((a, b) => a.localeCompare(b));
+			expect(options.map((option) => option.name)).toEqual([...names, 'Other Model (by ID)']);
+			expect(options.at(-1)?.value).toBe(OTHER_MODEL);
+			expect(selector.default).toBe(endpoint.models[0]?.id ?? OTHER_MODEL);
+		});
+	},
+);
+
+describe.each(cases)('%s %s, model %s', (category, operation, choice) => {
+	const endpoint = getEndpoint(category, operation) as ModelChoiceEndpoint;
+	const description = ACTION_NODES[category].description;
+	const chosen = endpointForModel(endpoint, choice);
+	const fields = ownFields(endpoint, choice);
+	const custom = choice === OTHER_MODEL;
+
+	/** Every field of every choice of the operation filled in, top level and in the collection. */
+	function everyChoiceFilledIn(): INodeParameters {
+		const parameters: IDataObject = {
+			operation,
+			modelId: choice,
+			customModelId: { __rl: true, mode: 'id', value: 'some-model' },
+			customModelFields: '{"prompt":"p"}',
+		};
+		const additionalFields: IDataObject = { extraFields: '{}' };
+		for (const other of [...endpoint.models.map((model) => model.id), OTHER_MODEL]) {
+			for (const field of ownFields(endpoint, other)) {
+				const target = field.required ? parameters : additionalFields;
+				target[parameterName(field.name)] ??= someValue(field) as IDataObject[string];
+			}
+		}
+		return { ...parameters, additionalFields } as INodeParameters;
+	}
+
+	const node = (parameters: INodeParameters): INode => ({
+		id: 'n1',
+		name: 'ModelsLab',
+		type: description.name,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	});
+
+	it("resolves exactly this model's fields in the panel, and no other model's", () => {
+		const values = everyChoiceFilledIn();
+		const resolved = NodeHelpers.getNodeParameters(
+			description.properties,
+			values,
+			true,
+			false,
+			node(values),
+			description,
+		) as IDataObject;
+		const notices = new Set(
+			description.properties.filter((p) => p.type === 'notice').map((p) => p.name),
+		);
+		const topLevel = Object.keys(resolved).filter(
+			(name) => !SHARED.includes(name) && !notices.has(name),
+		);
+		expect(topLevel.sort()).toEqual(
+			[
+				...fields.filter((field) => field.required).map((field) => parameterName(field.name)),
+				...(custom ? ['customModelId', 'customModelFields'] : []),
+			].sort(),
+		);
+		expect(resolved.modelId).toBe(choice);
+		const optional = fields.filter((field) => !field.required).map((f) => parameterName(f.name));
+		const expectedAdditional = [...optional, ...(custom ? [] : ['extraFields'])].sort();
+		expect(Object.keys((resolved.additionalFields as IDataObject) ?? {}).sort()).toEqual(
+			expectedAdditional,
+		);
+	});
+
+	it('shows each of its parameters once, and nothing flagged but empty required fields', () => {
+		const values = { operation, modelId: choice } as INodeParameters;
+		const resolved = NodeHelpers.getNodeParameters(
+			description.properties,
+			values,
+			true,
+			false,
+			node(values),
+			description,
+		) as INodeParameters;
+		const shown = description.properties.filter((property) =>
+			NodeHelpers.displayParameter(resolved, property, node(resolved), description),
+		);
+		const names = shown.map((property) => property.name);
+		expect(new Set(names).size).toBe(names.length);
+		const issues = NodeHelpers.getNodeParametersIssues(
+			description.properties,
+			node(resolved),
+			description,
+		);
+		for (const messages of Object.values(issues?.parameters ?? {}))
+			for (const message of messages) expect(message).toMatch(/is required/i);
+	});
+
+	it("validates the model's example body and sends model_id as chosen", () => {
+		const example = custom ? endpoint.example : chosen.example;
+		if (custom && endpoint.models.length) {
+			// Other Model with catalog models: its fields are JSON, so only model_id is checked.
+			expect(requestSchema(chosen).safeParse({ model_id: 'any-model' }).success).toBe(true);
+			return;
+		}
+		const { body } = buildRequestBody(chosen, example);
+		expect(body).toEqual(example);
+		expect(body.model_id).toBe(custom ? endpoint.example.model_id : choice);
+	});
+
+	const required = [
+		'model_id',
+		...fields.filter((field) => field.required).map((field) => field.name),
+	];
+	it.each(required)('refuses a body without %s, naming it', (missing) => {
+		const incomplete = { ...chosen.example } as IDataObject;
+		delete incomplete[missing];
+		expect(() => buildRequestBody(chosen, incomplete)).toThrow(InvalidParameterError);
+		try {
+			buildRequestBody(chosen, incomplete);
+		} catch (error) {
+			expect((error as InvalidParameterError).field).toBe(missing);
+			expect((error as Error).message).toContain(missing);
+			expect((error as Error).message).toMatch(/is required\. Set "/);
+		}
+	});
+});
