@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 
 import type { SubmitEndpointSpec } from '../catalog/types';
+import { readModelChoice } from './modelChoice';
 import { readEndpointValues } from './readParameters';
 import { buildRequestBody } from './requestBody';
 import { itemTrackId, trackIdForBody, type TrackIdOrigin } from './trackId';
@@ -32,15 +33,22 @@ export function prepareItemRequests(
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const trackId = itemTrackId(context, endpoint, origin, itemIndex);
 		try {
-			const { values, extra } = readEndpointValues(context, endpoint, itemIndex);
+			// A provider-model operation takes the chosen model's fields.
+			const model = readModelChoice(context, endpoint, itemIndex);
+			const { values, extra } = readEndpointValues(context, model.endpoint, itemIndex);
+			if (model.modelId !== undefined) values.model_id = model.modelId;
 			const trackValue = trackIdForBody(endpoint.trackId, trackId);
 			if (trackValue !== undefined) values.track_id = trackValue;
 			const webhook = webhookFor(itemIndex);
 			if (webhook) values.webhook = webhook;
-			const { body, pathValues } = buildRequestBody(endpoint, values, extra);
-			// Extra Body Fields may not redirect the result or change the correlation id.
+			const { body, pathValues } = buildRequestBody(model.endpoint, values, {
+				...model.bodyFields,
+				...extra,
+			});
+			// Extra Body Fields may not redirect the result, change the correlation id or the model.
 			if (webhook) body.webhook = webhook;
 			if (trackValue !== undefined) body.track_id = trackValue;
+			if (model.modelId !== undefined) body.model_id = model.modelId;
 			results.push({ itemIndex, trackId, request: { itemIndex, trackId, body, pathValues } });
 		} catch (error) {
 			results.push({
