@@ -1,7 +1,9 @@
 import { CATEGORIES } from '../nodes/shared/catalog';
-import type { Category } from '../nodes/shared/catalog/types';
+import { hasModelChoice, modelOptionName, OTHER_MODEL } from '../nodes/shared/catalog/modelChoice';
+import type { Category, FieldSpec } from '../nodes/shared/catalog/types';
+import { parameterName } from '../nodes/shared/parameters/fieldNames';
 
-/** The README's operation table, generated from the catalog so it cannot drift from the code. */
+/** The README's operation tables, generated from the catalog so they cannot drift from the code. */
 const NODE_NAMES: Record<Category, string> = {
 	image: 'ModelsLab Image',
 	video: 'ModelsLab Video',
@@ -20,12 +22,51 @@ export function operationsTable(): string {
 	for (const category of Object.values(CATEGORIES)) {
 		for (const endpoint of category.endpoints) {
 			const callback = endpoint.type === 'read' ? 'read only' : endpoint.webhook ? 'yes' : 'polls';
+			// Get Result tries its alternates in turn (face swap, v7 jobs).
+			const alternates = (endpoint.type === 'read' ? (endpoint.alternatePaths ?? []) : [])
+				.map((path) => `, then \`${path}\``)
+				.join('');
 			rows.push(
-				`| ${NODE_NAMES[category.category]} | ${endpoint.displayName} (\`${endpoint.operation}\`) | \`${endpoint.method} ${endpoint.path}\` | ${callback} | ${endpoint.type === 'submit' ? `${category.defaultWaitMinutes} min` : '–'} |`,
+				`| ${NODE_NAMES[category.category]} | ${endpoint.displayName} (\`${endpoint.operation}\`) | \`${endpoint.method} ${endpoint.path}\`${alternates} | ${callback} | ${endpoint.type === 'submit' ? `${category.defaultWaitMinutes} min` : '–'} |`,
 			);
 		}
 	}
 	return rows.join('\n');
 }
 
-if (require.main === module) process.stdout.write(`${operationsTable()}\n`);
+const names = (parameters: readonly string[]): string =>
+	parameters.map((name) => `\`${name}\``).join(', ') || '–';
+const required = (fields: readonly FieldSpec[]) =>
+	fields.filter((field) => field.required).map((field) => parameterName(field.name));
+const optional = (fields: readonly FieldSpec[]) =>
+	fields.filter((field) => !field.required).map((field) => parameterName(field.name));
+
+/** The v7 operations' models as the `modelId` dropdown lists them, with each model's parameters. */
+export function modelsTable(): string {
+	const rows = [
+		'| Node | Operation (`operation`) | Model (`modelId`) | Parameters | Additional Fields |',
+		'|---|---|---|---|---|',
+	];
+	for (const category of Object.values(CATEGORIES)) {
+		for (const endpoint of category.endpoints) {
+			if (endpoint.type !== 'submit' || !hasModelChoice(endpoint)) continue;
+			const start = `| ${NODE_NAMES[category.category]} | \`${endpoint.operation}\``;
+			const models = [...endpoint.models].sort((a, b) =>
+				modelOptionName(a).localeCompare(modelOptionName(b)),
+			);
+			for (const model of models) {
+				rows.push(
+					`${start} | ${modelOptionName(model)} (\`${model.id}\`) | ${names(required(model.fields))} | ${names(optional(model.fields))} |`,
+				);
+			}
+			// Other Model: the id and a JSON body, plus the fields the docs give for every model.
+			const parameters = ['customModelId', ...required(endpoint.fields), 'customModelFields'];
+			rows.push(
+				`${start} | Other Model (by ID) (\`${OTHER_MODEL}\`) | ${names(parameters)} | ${names(optional(endpoint.fields))} |`,
+			);
+		}
+	}
+	return rows.join('\n');
+}
+
+if (require.main === module) process.stdout.write(`${operationsTable()}\n\n${modelsTable()}\n`);
