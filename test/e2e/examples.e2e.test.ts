@@ -1,5 +1,6 @@
-// Every example workflow of examples/ imported into a real n8n and run through its Webhook trigger,
+// Every example workflow of examples/ imported into a real n8n and run through a Webhook trigger,
 // against the simulator, so the examples users import can never rot.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { Execution, WorkflowInput } from '../../scripts/n8n';
@@ -12,11 +13,32 @@ import { startStack, type E2eStack } from './support/stack';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
-/** The example's Webhook trigger path; every example has one besides its manual trigger. */
-function webhookPath(workflow: WorkflowInput): string {
+/**
+ * The example as the suite starts it, over HTTP: by its Webhook trigger where it has one besides the
+ * Manual Trigger; otherwise (one trigger, the Manual Trigger: n8n's public API cannot press
+ * Execute workflow) with that trigger swapped for a Webhook trigger of the same name and position,
+ * so its connections and everything downstream stay as users import them.
+ */
+function startable(workflow: WorkflowInput): { workflow: WorkflowInput; path: string } {
 	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
-	if (!webhook) throw new Error(`${workflow.name} has no Webhook trigger`);
-	return String((webhook.parameters as { path: string }).path);
+	if (webhook) return { workflow, path: String((webhook.parameters as { path: string }).path) };
+	const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!manual) throw new Error(`${workflow.name} has neither a Webhook nor a Manual Trigger`);
+	const path = `example-${randomBytes(4).toString('hex')}`;
+	const swapped = {
+		...manual,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
+	return {
+		workflow: {
+			...workflow,
+			nodes: workflow.nodes.map((node) => (node === manual ? swapped : node)),
+		},
+		path,
+	};
 }
 
 /** Node names that must have run for the example to count as done. */
@@ -45,15 +67,15 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 	it.each(examples.map((workflow) => [workflow.name]))(
 		'%s',
 		async (name) => {
-			const [workflow] = loadExamples(EXAMPLES, {
+			const [example] = loadExamples(EXAMPLES, {
 				id: stack.credential.id,
 				name: stack.credential.name,
 			}).filter((entry) => entry.name === name);
+			const { workflow, path } = startable(example);
 			const trace: ScenarioTrace = {};
 			await withReport(stack.n8n, trace, async () => {
 				const created = await stack.n8n.api.createWorkflow(workflow);
 				trace.workflow = created;
-				const path = webhookPath(workflow);
 				await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [path] });
 				const answer = await postWebhook(stack, path, {});
 				expect(answer.status).toBe(200);
