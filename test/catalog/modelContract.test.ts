@@ -18,6 +18,7 @@ import type { Category, FieldSpec } from '../../nodes/shared/catalog/types';
 import { parameterName } from '../../nodes/shared/parameters/fieldNames';
 import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/parameters/requestBody';
 import { requestSchema } from '../../nodes/shared/parameters/requestSchema';
+import { V7_OPERATIONS } from '../simulator/v7endpoints';
 import { ACTION_NODES } from '../support/actionNodes';
 import { CONTRACT_OPERATIONS } from '../support/contractOperations';
 
@@ -84,6 +85,26 @@ it('covers every v7 operation of the contract and each has models or documented 
 		expect(endpoint.models.length + endpoint.fields.length).toBeGreaterThan(0);
 		const ids = endpoint.models.map((model) => model.id);
 		expect(new Set(ids).size).toBe(ids.length);
+	}
+});
+
+it("offers the research's models for each operation, with the same fields, required as there", () => {
+	// The simulator's table was generated from the same research (ModelsLab's Python SDK).
+	const marked = (name: string, required: boolean) => `${name}${required ? '*' : ''}`;
+	for (const endpoint of modelOperations) {
+		const table = V7_OPERATIONS.find((operation) => operation.path === endpoint.path);
+		expect(table).toBeDefined();
+		const researched = Object.entries(table?.models ?? {}).map(([id, fields]) => [
+			id,
+			...Object.entries(fields)
+				.map(([name, field]) => marked(name, field.required))
+				.sort(),
+		]);
+		const catalog = endpoint.models.map((model) => [
+			model.id,
+			...model.fields.map((field) => marked(field.name, field.required === true)).sort(),
+		]);
+		expect(catalog.sort()).toEqual(researched.sort());
 	}
 });
 

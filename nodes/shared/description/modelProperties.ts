@@ -47,7 +47,7 @@ export function modelSelectorProperties(endpoint: ModelChoiceEndpoint): INodePro
 			options: [...options, custom],
 			default: defaultModelChoice(endpoint),
 			description: only
-				? 'No model of this operation is known to the node yet: choose Other Model and give its ID'
+				? "ModelsLab's SDK names no model for this operation yet: give the model's ID below"
 				: 'Provider model to run; the fields below are its own',
 			displayOptions: { show: showFor(endpoint) },
 		},

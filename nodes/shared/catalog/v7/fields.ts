@@ -69,13 +69,13 @@ export const freeAspectRatio = (required: boolean, placeholder = '16:9'): FieldS
 });
 
 /** Clip length in seconds from a closed list, sent as a string ("5"), as the SDK does. */
-export const seconds = (values: readonly string[], required: boolean, note = ''): FieldSpec => ({
+export const seconds = (values: readonly string[], required: boolean): FieldSpec => ({
 	name: 'duration',
 	kind: 'options',
 	required,
 	options: values,
 	default: values[0],
-	description: `Length of the clip in seconds${note}`,
+	description: 'Length of the clip in seconds',
 });
 
 export const pixels = (name: 'width' | 'height', min: number, max: number): FieldSpec => ({

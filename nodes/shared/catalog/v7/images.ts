@@ -7,7 +7,7 @@ import { v7Operation } from './operation';
  * provider model with its own fields (ModelsLab's Python SDK at c060340). Results are read at
  * the family's v7 fetch path.
  */
-export const V7_IMAGES_FETCH = '/v7/images/fetch/{id}';
+const V7_IMAGES_FETCH = '/v7/images/fetch/{id}';
 
 const SEEDREAM_RATIOS = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'] as const;
 // Unlike Seedream 4.5 text to image, the SDK does not list 3:4 for its image-to-image model.

@@ -7,7 +7,7 @@ import { v7Operation } from './operation';
  * entry per operation, each provider model with its own fields (ModelsLab's Python SDK at
  * c060340). Always asynchronous; results are read at the family's v7 fetch path.
  */
-export const V7_VIDEO_FETCH = '/v7/video-fusion/fetch/{id}';
+const V7_VIDEO_FETCH = '/v7/video-fusion/fetch/{id}';
 
 const KLING_SECONDS = ['5', '10'] as const;
 const KLING_RATIOS = ['16:9', '9:16', '1:1'] as const;

@@ -7,7 +7,7 @@ import { v7Operation } from './operation';
  * each provider model with its own fields (ModelsLab's Python SDK at c060340). Results are read at
  * the family's v7 fetch path.
  */
-export const V7_VOICE_FETCH = '/v7/voice/fetch/{id}';
+const V7_VOICE_FETCH = '/v7/voice/fetch/{id}';
 
 const EXAMPLE_AUDIO = 'https://example.com/speech.mp3';
 const EXAMPLE_SONG = 'https://example.com/song.mp3';
