@@ -1,4 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { getEndpoint } from '../../nodes/shared/catalog';
 import { OTHER_MODEL } from '../../nodes/shared/catalog/modelChoice';
@@ -9,8 +12,8 @@ import { startSimulator, type Simulator } from '../simulator';
 
 /**
  * The model choice of the v7 operations inside real executions (n8n-core) against the simulator:
- * what is sent for a catalog model and for "Other Model (by ID)", and what stops a run before
- * anything is submitted.
+ * what is sent for a catalog model and for "Other Model (by ID)", what stops a run before
+ * anything is submitted, and the v7 example workflows' ModelsLab nodes as saved.
  */
 let sim: Simulator;
 let route: WaitingRoute;
@@ -159,3 +162,54 @@ describe('Other Model (by ID)', () => {
 		expect(execution.error?.message).toMatch(/"Model Fields \(JSON\)" \(customModelFields\)/);
 	});
 });
+
+describe('the v7 examples', () => {
+	const folder = join(__dirname, '..', '..', 'examples');
+	const examples = readdirSync(folder)
+		.filter((file) => file.startsWith('v7-') && file.endsWith('.json'))
+		.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as ExampleWorkflow);
+
+	it('are three, one per v7 family', () => {
+		expect(examples.map((example) => modelsLabNode(example).type).sort()).toEqual([
+			'n8n-nodes-modelslab.modelsLabAudio',
+			'n8n-nodes-modelslab.modelsLabImage',
+			'n8n-nodes-modelslab.modelsLabVideo',
+		]);
+	});
+
+	it.each(examples.map((example) => [example.name, example] as const))(
+		'%s: its ModelsLab node runs as saved against the simulator',
+		async (_name, example) => {
+			const node = modelsLabNode(example);
+			const category = EXAMPLE_CATEGORY[node.type];
+			const execution = await route.run({
+				node: { id: node.id, type: String(NODE_TYPE[category]), parameters: node.parameters },
+				items: [{}],
+				credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+			});
+			await finished(execution);
+			expect(execution.error?.message).toBeUndefined();
+			expect(execution.status).toBe('success');
+			expect(execution.received[0][0]).toMatchObject({ status: 'success' });
+			expect(lastJobBody()).toMatchObject({ model_id: node.parameters.modelId });
+		},
+		30_000,
+	);
+});
+
+interface ExampleWorkflow {
+	name: string;
+	nodes: Array<{ id: string; type: string; parameters: INodeParameters }>;
+}
+
+const EXAMPLE_CATEGORY: Record<string, Category> = {
+	'n8n-nodes-modelslab.modelsLabImage': 'image',
+	'n8n-nodes-modelslab.modelsLabVideo': 'video',
+	'n8n-nodes-modelslab.modelsLabAudio': 'audio',
+};
+
+function modelsLabNode(example: ExampleWorkflow): ExampleWorkflow['nodes'][number] {
+	const node = example.nodes.find((entry) => entry.type.startsWith('n8n-nodes-modelslab.'));
+	if (!node) throw new Error(`${example.name} has no ModelsLab node`);
+	return node;
+}
