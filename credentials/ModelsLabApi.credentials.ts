@@ -34,6 +34,24 @@ export class ModelsLabApi implements ICredentialType {
 			description:
 				'Where requests go, without a trailing slash. Change it only for a proxy or a local ModelsLab simulator.',
 		},
+		{
+			displayName: 'Trigger Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. A ModelsLab Trigger using this credential accepts only callbacks whose URL ends in ?token=<this secret> (ModelsLab does not sign callbacks). Stored encrypted, unlike a node parameter.',
+		},
+		{
+			displayName: 'Output Hosts',
+			name: 'outputHosts',
+			type: 'string',
+			default: '',
+			placeholder: 'cdn.example.com, *.r2.dev',
+			description:
+				"Optional. Hosts a ModelsLab Trigger may download output files from when a callback was not verified with ModelsLab, comma-separated, * for a subdomain. Empty: ModelsLab's own output hosts and the Base URL's host.",
+		},
 	];
 
 	// v3-v7 endpoints read the key from the JSON body; the Workflows API reads it from a `key` header.

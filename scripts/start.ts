@@ -95,10 +95,16 @@ async function main(): Promise<void> {
 		state.importedExamples = false;
 	}
 	if (!state.importedExamples) {
-		const imported = await importExamples(n8n.api, join(root, 'examples'), {
-			id: String(state.credentialId),
-			name: realKey ? 'ModelsLab account' : 'ModelsLab (local simulator)',
-		});
+		// With the simulator, the examples that start from a downloaded file download its samples.
+		const imported = await importExamples(
+			n8n.api,
+			join(root, 'examples'),
+			{
+				id: String(state.credentialId),
+				name: realKey ? 'ModelsLab account' : 'ModelsLab (local simulator)',
+			},
+			{ sampleFilesOrigin: simulator?.origin },
+		);
 		console.log(`imported ${imported.length} example workflows`);
 		state.importedExamples = true;
 	}

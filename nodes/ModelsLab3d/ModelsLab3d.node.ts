@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/completion/nodeParts';
+import { actionNodeParts, nodeMethods } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
 import { threeDCategory } from '../shared/catalog/threeD';
 import { handleResumeCallback } from '../shared/completion/resumeWebhook';
@@ -25,6 +25,8 @@ export class ModelsLab3d implements INodeType {
 		usableAsTool: true,
 		...actionNodeParts(threeDCategory),
 	};
+
+	methods = nodeMethods(threeDCategory);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation.call(this, threeDCategory);

@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/completion/nodeParts';
+import { actionNodeParts, nodeMethods } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
 import { imageCategory } from '../shared/catalog/image';
 import { handleResumeCallback } from '../shared/completion/resumeWebhook';
@@ -18,7 +18,10 @@ export class ModelsLabImage implements INodeType {
 		name: 'modelsLabImage',
 		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1 offers the account's models, voices or workflows as resource locators; version 1
+		// nodes keep their plain-string IDs (docs/public-names.md §4).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"]}}',
 		description:
 			'Generate images with ModelsLab: text to image, image to image, inpainting and ControlNet',
@@ -26,6 +29,8 @@ export class ModelsLabImage implements INodeType {
 		usableAsTool: true,
 		...actionNodeParts(imageCategory),
 	};
+
+	methods = nodeMethods(imageCategory);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation.call(this, imageCategory);

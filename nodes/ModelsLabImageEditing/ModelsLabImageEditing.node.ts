@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/completion/nodeParts';
+import { actionNodeParts, nodeMethods } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
 import { imageEditingCategory } from '../shared/catalog/imageEditing';
 import { handleResumeCallback } from '../shared/completion/resumeWebhook';
@@ -26,6 +26,8 @@ export class ModelsLabImageEditing implements INodeType {
 		usableAsTool: true,
 		...actionNodeParts(imageEditingCategory),
 	};
+
+	methods = nodeMethods(imageEditingCategory);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation.call(this, imageEditingCategory);

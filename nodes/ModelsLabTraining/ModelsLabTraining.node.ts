@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/completion/nodeParts';
+import { actionNodeParts, nodeMethods } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
 import { trainingCategory } from '../shared/catalog/training';
 import { handleResumeCallback } from '../shared/completion/resumeWebhook';
@@ -25,6 +25,8 @@ export class ModelsLabTraining implements INodeType {
 		usableAsTool: true,
 		...actionNodeParts(trainingCategory),
 	};
+
+	methods = nodeMethods(trainingCategory);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation.call(this, trainingCategory);

@@ -24,14 +24,15 @@ export class ModelsLabTrigger implements INodeType {
 		// 1.1 behaves as 1. n8n evaluates an expression (a Webhook-node option) for every request to
 		// a version-1 webhook node; from 1.1 it does not, so an ignored callback can cost n8n 2.x no
 		// expression isolate (with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: the path defaults to the node's own webhook id instead of "modelslab".
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{$parameter["trackId"] ? "track_id " + $parameter["trackId"] : "all jobs"}}',
 		description: 'Starts the workflow when ModelsLab calls back with a job result',
 		defaults: { name: 'ModelsLab Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// Only Verify With ModelsLab uses it.
+		// Optional: its Trigger Secret, Verify With ModelsLab, and the output hosts of Download Outputs.
 		credentials: [{ name: CREDENTIAL_TYPE, required: false }],
 		webhooks: [
 			{

@@ -12,6 +12,7 @@ import {
 	configurationProblem,
 	readTriggerSettings,
 	statusWanted,
+	withCredentialSettings,
 	type TriggerSettings,
 } from './triggerSettings';
 import { verificationPath, verifyCallback } from './verifyCallback';
@@ -26,7 +27,7 @@ const STARTED = { received: true, started: true };
 export async function handleTriggerCallback(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const settings = readTriggerSettings(this);
+	const settings = await withCredentialSettings(this, readTriggerSettings(this));
 	const request = await readCallbackRequest(this, settings);
 	if ('refusal' in request) return refuse(this, request.refusal);
 
@@ -82,7 +83,13 @@ export async function handleTriggerCallback(
 		// execution has been created, which resets the "static data changed" flag first, so the
 		// seen keys would never be saved. n8n checks that flag when it is told of the answer.
 		this.getResponseObject().status(200).json(STARTED);
-		const item = await callbackItem(this, state, callback.trackId, settings.download, extra);
+		// Files are fetched from URLs the callback names: unless ModelsLab confirmed the job, only
+		// from its own output hosts, or anyone who knows the URL chooses what n8n downloads.
+		const download =
+			extra.verified === true
+				? settings.download
+				: { ...settings.download, allowedHosts: settings.outputHosts };
+		const item = await callbackItem(this, state, callback.trackId, download, extra);
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	} finally {
 		// A callback that started nothing leaves its claims free for the next delivery.

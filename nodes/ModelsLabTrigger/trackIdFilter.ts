@@ -3,12 +3,14 @@
  * run of characters including none; `/…/` is a regular expression. Empty means every callback.
  */
 
+import { catastrophicBacktracking } from './regexSafety';
+
 /**
- * A regular expression is tried only on track ids up to this length. The pattern is the user's,
- * but the track id comes from whoever calls the URL, and a long input is what makes a
- * backtracking pattern take seconds.
+ * A regular expression is tried only on track ids up to this length. The pattern is the user's
+ * (and refused when it could backtrack catastrophically, see regexSafety.ts), but the track id
+ * comes from whoever calls the URL, and a long input is what makes a slow pattern take seconds.
  */
-export const MAX_REGEX_TRACK_ID_LENGTH = 256;
+export const MAX_REGEX_TRACK_ID_LENGTH = 128;
 
 /** Flags that keep `RegExp.test` stateless (`g` and `y` move `lastIndex` between calls). */
 const ALLOWED_FLAGS = /^[imsu]*$/;
@@ -68,6 +70,10 @@ function compilePattern(token: string): TrackIdPattern | string {
 	const [, source, flags] = parts;
 	if (!ALLOWED_FLAGS.test(flags))
 		return `"${token}" has flags "${flags}"; only i, m, s and u are allowed`;
+	const slow = catastrophicBacktracking(source);
+	if (slow) {
+		return `"${token}" could take very long on a crafted track id: ${slow}. Write it without nesting repetitions, or use * patterns`;
+	}
 	try {
 		return { kind: 'regex', regex: new RegExp(source, flags) };
 	} catch (error) {

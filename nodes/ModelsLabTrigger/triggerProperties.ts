@@ -39,7 +39,7 @@ export const DEFAULT_MAX_CALLBACK_MB = 1;
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			"Submit jobs with <code>webhook</code> set to this node's Production URL (see Webhook URLs above) and a <code>track_id</code> of your own. ModelsLab must reach n8n from the internet: set n8n's <code>WEBHOOK_URL</code> to its public HTTPS address. With a Secret, add <code>?token=&lt;secret&gt;</code> to the URL you give ModelsLab.",
+			"Submit jobs with <code>webhook</code> set to this node's Production URL (see Webhook URLs above) and a <code>track_id</code> of your own. ModelsLab must reach n8n from the internet: set n8n's <code>WEBHOOK_URL</code> to its public HTTPS address. With a Trigger Secret in the ModelsLab credential, add <code>?token=&lt;secret&gt;</code> to the URL you give ModelsLab.",
 		name: 'usageNotice',
 		type: 'notice',
 		default: '',
@@ -53,6 +53,18 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'modelslab',
 		description:
 			'Path of the webhook URL after /webhook/. A hard-to-guess path keeps strangers away; each active workflow needs its own.',
+		displayOptions: { show: { '@version': [1, 1.1] } },
+	},
+	{
+		displayName: 'Path',
+		name: TRIGGER_PARAM.path,
+		type: 'string',
+		// Empty: n8n's own id of this node, as for n8n's Webhook node: unique and hard to guess.
+		default: '',
+		placeholder: 'leave empty for a unique path',
+		description:
+			"Path of the webhook URL after /webhook/. Empty uses this node's unique ID (shown in the Webhook URLs above); each active workflow needs its own path.",
+		displayOptions: { show: { '@version': [1.2] } },
 	},
 	{
 		displayName: 'Track ID',
@@ -136,13 +148,13 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'A larger output file is not downloaded; the item gets download_error instead',
 			},
 			{
-				displayName: 'Secret',
+				displayName: 'Secret (Deprecated)',
 				name: TRIGGER_OPTION.secret,
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
 				description:
-					'ModelsLab does not sign callbacks. When set, only requests whose URL ends in ?token=&lt;secret&gt; are accepted; others get HTTP 401 and start nothing.',
+					'Use the Trigger Secret of a ModelsLab credential instead: this option is saved in clear in the workflow and its exports. Used only when the credential has no Trigger Secret. Only requests whose URL ends in ?token=&lt;secret&gt; are accepted; others get HTTP 401.',
 			},
 			{
 				displayName: 'Verify With ModelsLab',

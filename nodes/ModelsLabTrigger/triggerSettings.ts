@@ -1,8 +1,8 @@
 import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { downloadSettings } from '../shared/parameters/downloadSettings';
-import type { DownloadSettings } from '../shared/transport/download';
-import { CREDENTIAL_TYPE } from '../shared/transport/context';
+import { outputHostsOf, type DownloadSettings } from '../shared/transport/download';
+import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../shared/transport/context';
 import { compileTrackIdFilter } from './trackIdFilter';
 import {
 	CALLBACK_STATUSES,
@@ -21,6 +21,8 @@ export interface TriggerSettings {
 	endpointFamily: string;
 	maxBodyBytes: number;
 	download: DownloadSettings;
+	/** Hosts output files of unverified callbacks may be downloaded from. */
+	outputHosts: readonly string[];
 }
 
 /** Reads the node's settings; the activation hook (IHookFunctions) can call it too. */
@@ -38,6 +40,7 @@ export function readTriggerSettings(
 		endpointFamily: String(options[TRIGGER_OPTION.endpointFamily] ?? ''),
 		maxBodyBytes: (maxCallbackMb > 0 ? maxCallbackMb : DEFAULT_MAX_CALLBACK_MB) * 1_048_576,
 		download: downloadSettings(options),
+		outputHosts: outputHostsOf(undefined, undefined),
 	};
 }
 
@@ -57,4 +60,23 @@ export function configurationProblem(settings: TriggerSettings, node: INode): st
 
 function isCallbackStatus(value: unknown): value is CallbackStatus {
 	return (CALLBACK_STATUSES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The settings that come from the node's ModelsLab credential, when it has one: the secret
+ * callbacks must carry (the credential's Trigger Secret, else the deprecated Secret option, which
+ * is stored in clear in the workflow), and the hosts unverified output files may come from.
+ */
+export async function withCredentialSettings(
+	context: Pick<IWebhookFunctions, 'getNode' | 'getCredentials'>,
+	settings: TriggerSettings,
+): Promise<TriggerSettings> {
+	const credentials = context.getNode().credentials?.[CREDENTIAL_TYPE]
+		? await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE)
+		: undefined;
+	return {
+		...settings,
+		secret: String(credentials?.webhookSecret ?? '') || settings.secret,
+		outputHosts: outputHostsOf(credentials?.outputHosts, credentials?.baseUrl),
+	};
 }

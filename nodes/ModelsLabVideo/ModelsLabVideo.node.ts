@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { actionNodeParts } from '../shared/completion/nodeParts';
+import { actionNodeParts, nodeMethods } from '../shared/completion/nodeParts';
 import { routeOperation } from '../shared/completion/router';
 import { videoCategory } from '../shared/catalog/video';
 import { handleResumeCallback } from '../shared/completion/resumeWebhook';
@@ -25,6 +25,8 @@ export class ModelsLabVideo implements INodeType {
 		usableAsTool: true,
 		...actionNodeParts(videoCategory),
 	};
+
+	methods = nodeMethods(videoCategory);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation.call(this, videoCategory);

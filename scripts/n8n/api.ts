@@ -225,6 +225,36 @@ export class N8nApi {
 		await this.call('DELETE', `/credentials/${id}`);
 	}
 
+	/**
+	 * Runs a workflow as the editor's "Execute workflow" button does, from the named trigger (the
+	 * internal /rest route, owner cookie): a manual execution, parked like any other when a node
+	 * waits. Returns its id.
+	 */
+	async runManually(workflowId: string, triggerName: string): Promise<string> {
+		const body =
+			this.line === '1'
+				? {
+						workflowData: (
+							await this.session.request<{ data: Record<string, unknown> }>(
+								'GET',
+								`/rest/workflows/${workflowId}`,
+							)
+						).data,
+						triggerToStartFrom: { name: triggerName },
+					}
+				: { triggerToStartFrom: { name: triggerName } };
+		const out = await this.session.request<{ data: { executionId?: string } }>(
+			'POST',
+			`/rest/workflows/${workflowId}/run`,
+			body,
+		);
+		if (!out.data.executionId)
+			throw new Error(
+				`manual run of ${workflowId} started no execution: ${JSON.stringify(out.data)}`,
+			);
+		return String(out.data.executionId);
+	}
+
 	/** GET /types/nodes.json (cookie auth; the API key is not accepted there). */
 	nodeTypes(): ReturnType<RestSession['nodeTypes']> {
 		return this.session.nodeTypes();

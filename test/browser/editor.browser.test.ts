@@ -15,9 +15,11 @@ import {
 	closeOperations,
 	openNodePanel,
 	openOperations,
+	openResourceList,
 	openWorkflow,
 	readPanel,
 	selectOperation,
+	selectResource,
 	signIn,
 	type PanelState,
 } from './support/editor';
@@ -37,7 +39,8 @@ const SCREENSHOTS = join(root, 'docs', 'images');
 const PREFIX = 'n8n-nodes-modelslab.';
 /** The example whose canvas and image node are photographed and whose operations are switched. */
 const IMAGE_EXAMPLE = 'image-text-to-image.json';
-const TRIGGER_EXAMPLE = 'trigger-submit-here-receive-there.json';
+// The trigger example was split in two; the second one holds the ModelsLab Trigger.
+const TRIGGER_EXAMPLE = 'trigger-2-receive-results.json';
 /** The example whose Video node is switched to v7 text to video and two of its models. */
 const VIDEO_EXAMPLE = 'video-text-to-video.json';
 const V7_VIDEO = 'v7_text_to_video';
@@ -73,10 +76,11 @@ function expectRenders(
 	panel: PanelState,
 	description: INodeTypeDescription,
 	parameters: INodeParameters,
+	typeVersion = 1,
 ): void {
 	expect(panel.editable).toBe(true);
 	expect(panel.text).not.toMatch(LOAD_ERRORS);
-	const expected = expectedPanel(description, parameters);
+	const expected = expectedPanel(description, parameters, typeVersion);
 	for (const label of expected.labels) expect(panel.lines).toContain(label);
 	for (const notice of expected.notices) expect(squash(panel.text)).toContain(squash(notice));
 	if (parameters.operation !== undefined)
@@ -140,7 +144,7 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 					const panel = await readPanel(page);
 					expect(panel.title).toBe(node.name);
 					expect(panel.issues).toEqual([]);
-					expectRenders(panel, description, parameters);
+					expectRenders(panel, description, parameters, node.typeVersion);
 					if (file === TRIGGER_EXAMPLE && node.type === `${PREFIX}modelsLabTrigger`)
 						await screenshot('trigger-panel.png');
 					if (file === IMAGE_EXAMPLE && node.type === `${PREFIX}modelsLabImage`) {
@@ -188,6 +192,33 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 					await screenshot(file);
 					timings.push(`  ${modelId}: ${[...own].join(', ')}`);
 				}
+				await closeNodePanel(page);
+			});
+		},
+		5 * 60 * 1000,
+	);
+
+	it(
+		"the Model ID picker lists the simulator's models, and picking one sets the model",
+		async () => {
+			const { page } = browser;
+			await timed('model picker', async () => {
+				await openWorkflow(page, stack.n8n.baseUrl, stack.picker.workflowId);
+				await openNodePanel(page, stack.picker.nodeName);
+				// Loaded through searchModels with the node's credential, from the simulator.
+				const offered = await openResourceList(page, 'modelId');
+				expect(offered).toEqual([
+					'Your trained model F5jvdzGnYi',
+					'Your trained model Lq7R2mXw9T',
+					'Flux',
+					'SDXL',
+					'Realistic Vision 5.1',
+					'LazyMix v4 Inpaint',
+				]);
+				await screenshot('model-picker.png');
+				await selectResource(page, 'modelId', 'Realistic Vision 5.1');
+				const panel = await readPanel(page);
+				expect(panel.issues).not.toContain('modelId');
 				await closeNodePanel(page);
 			});
 		},

@@ -194,7 +194,18 @@ describe('properties', () => {
 		}
 	});
 
-	it('puts optional fields into Additional Fields and no field twice per operation', () => {
+	/** Whether a property is shown on node version 1 or 1.1 (pickers differ between the two). */
+	const onVersion = (property: INodeProperties, version: number): boolean => {
+		const versions = property.displayOptions?.show?.['@version'];
+		if (!versions) return true;
+		return versions.some((entry) =>
+			typeof entry === 'number'
+				? entry === version
+				: 'gte' in entry._cnd && version >= Number(entry._cnd.gte),
+		);
+	};
+
+	it('puts optional fields into Additional Fields and no field twice per operation and version', () => {
 		for (const category of Object.values(CATEGORIES)) {
 			const properties = describeCategory(category);
 			for (const endpoint of category.endpoints) {
@@ -203,8 +214,10 @@ describe('properties', () => {
 				const visible = properties.filter((p: INodeProperties) =>
 					p.displayOptions?.show?.operation?.includes(endpoint.operation),
 				);
-				const names = visible.map((p) => p.name);
-				expect(new Set(names).size).toBe(names.length);
+				for (const version of [1, 1.1]) {
+					const names = visible.filter((p) => onVersion(p, version)).map((p) => p.name);
+					expect(new Set(names).size).toBe(names.length);
+				}
 				const additional = visible.find((p) => p.name === 'additionalFields');
 				for (const field of endpoint.fields.filter((f) => !f.required)) {
 					expect((additional?.options as INodeProperties[]).map((o) => o.name)).toContain(

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { getEndpoint } from '../../nodes/shared/catalog';
+import { allEndpoints, getEndpoint } from '../../nodes/shared/catalog';
 import {
 	endpointForModel,
 	hasModelChoice,
@@ -15,7 +15,13 @@ import {
 	type ModelChoiceEndpoint,
 } from '../../nodes/shared/catalog/modelChoice';
 import type { Category, FieldSpec } from '../../nodes/shared/catalog/types';
+import { PICKER_VERSION } from '../../nodes/shared/description/fieldVariants';
+import { fieldProperty } from '../../nodes/shared/description/properties';
 import { parameterName } from '../../nodes/shared/parameters/fieldNames';
+import {
+	binaryPropertyParameter,
+	inputTypeParameter,
+} from '../../nodes/shared/parameters/fileInputs';
 import { buildRequestBody, InvalidParameterError } from '../../nodes/shared/parameters/requestBody';
 import { requestSchema } from '../../nodes/shared/parameters/requestSchema';
 import { V7_OPERATIONS } from '../simulator/v7endpoints';
@@ -71,6 +77,12 @@ function someValue(field: FieldSpec): unknown {
 }
 
 const SHARED = ['operation', 'modelId', 'trackId', 'completion', 'options', 'additionalFields'];
+
+/** The node versions a category's node has (Image and Audio: 1 and 1.1, with pickers from 1.1). */
+const versionsOf = (category: Category): number[] => {
+	const { version } = ACTION_NODES[category].description;
+	return Array.isArray(version) ? version : [version];
+};
 
 it('covers every v7 operation of the contract and each has models or documented fields', () => {
 	expect(modelOperations.map((endpoint) => endpoint.operation).sort()).toEqual(
@@ -153,11 +165,11 @@ describe.each(cases)('%s %s, model %s', (category, operation, choice) => {
 		return { ...parameters, additionalFields } as INodeParameters;
 	}
 
-	const node = (parameters: INodeParameters): INode => ({
+	const node = (parameters: INodeParameters, typeVersion = 1): INode => ({
 		id: 'n1',
 		name: 'ModelsLab',
 		type: description.name,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 	});
@@ -178,9 +190,12 @@ describe.each(cases)('%s %s, model %s', (category, operation, choice) => {
 		const topLevel = Object.keys(resolved).filter(
 			(name) => !SHARED.includes(name) && !notices.has(name),
 		);
+		const required = fields.filter((field) => field.required);
 		expect(topLevel.sort()).toEqual(
 			[
-				...fields.filter((field) => field.required).map((field) => parameterName(field.name)),
+				...required.map((field) => parameterName(field.name)),
+				// A file field's input type (URL by default, so no binary property yet).
+				...required.filter((field) => field.file).map(inputTypeParameter),
 				...(custom ? ['customModelId', 'customModelFields'] : []),
 			].sort(),
 		);
@@ -192,29 +207,69 @@ describe.each(cases)('%s %s, model %s', (category, operation, choice) => {
 		);
 	});
 
-	it('shows each of its parameters once, and nothing flagged but empty required fields', () => {
-		const values = { operation, modelId: choice } as INodeParameters;
-		const resolved = NodeHelpers.getNodeParameters(
-			description.properties,
-			values,
-			true,
-			false,
-			node(values),
-			description,
-		) as INodeParameters;
-		const shown = description.properties.filter((property) =>
-			NodeHelpers.displayParameter(resolved, property, node(resolved), description),
+	it.each(versionsOf(category))(
+		'node version %s: shows each of its parameters once (modelId the model list), and nothing flagged but empty required fields',
+		(typeVersion) => {
+			const values = { operation, modelId: choice } as INodeParameters;
+			const resolved = NodeHelpers.getNodeParameters(
+				description.properties,
+				values,
+				true,
+				false,
+				node(values, typeVersion),
+				description,
+			) as INodeParameters;
+			const shown = description.properties.filter((property) =>
+				NodeHelpers.displayParameter(resolved, property, node(resolved, typeVersion), description),
+			);
+			const names = shown.map((property) => property.name);
+			expect(new Set(names).size).toBe(names.length);
+			// Never the v6 Image picker of the same name: the v7 model list, its value the choice.
+			expect(shown.find((property) => property.name === 'modelId')?.type).toBe('options');
+			expect(resolved.modelId).toBe(choice);
+			const issues = NodeHelpers.getNodeParametersIssues(
+				description.properties,
+				node(resolved, typeVersion),
+				description,
+			);
+			for (const messages of Object.values(issues?.parameters ?? {}))
+				for (const message of messages) expect(message).toMatch(/is required/i);
+		},
+	);
+
+	const fileFields = fields.filter((field) => field.required && field.file);
+	if (fileFields.length) {
+		it.each(fileFields.map((field) => [field.name, field] as const))(
+			'takes %s as a URL or from binary data (Binary File hides the field, shows the property)',
+			(_name, field) => {
+				const name = parameterName(field.name);
+				const values = {
+					operation,
+					modelId: choice,
+					[inputTypeParameter(field)]: 'binary',
+				} as INodeParameters;
+				const resolved = NodeHelpers.getNodeParameters(
+					description.properties,
+					values,
+					true,
+					false,
+					node(values),
+					description,
+				) as INodeParameters;
+				expect(resolved).not.toHaveProperty(name);
+				expect(resolved[binaryPropertyParameter(field)]).toBe('data');
+				const shown = description.properties.filter(
+					(property) =>
+						property.name === binaryPropertyParameter(field) &&
+						NodeHelpers.displayParameter(resolved, property, node(resolved), description),
+				);
+				expect(shown).toHaveLength(1);
+				expect(shown[0].description).toMatch(
+					field.file?.list ? /^Comma-separated names/ : /^Name of the binary property/,
+				);
+			},
 		);
-		const names = shown.map((property) => property.name);
-		expect(new Set(names).size).toBe(names.length);
-		const issues = NodeHelpers.getNodeParametersIssues(
-			description.properties,
-			node(resolved),
-			description,
-		);
-		for (const messages of Object.values(issues?.parameters ?? {}))
-			for (const message of messages) expect(message).toMatch(/is required/i);
-	});
+	}
 
 	it("validates the model's example body and sends model_id as chosen", () => {
 		const example = custom ? endpoint.example : chosen.example;
@@ -243,5 +298,73 @@ describe.each(cases)('%s %s, model %s', (category, operation, choice) => {
 			expect((error as Error).message).toContain(missing);
 			expect((error as Error).message).toMatch(/is required\. Set "/);
 		}
+	});
+});
+
+/**
+ * `modelId` has two meanings in one node: the v6 Image operations' model picker (a string on
+ * version 1, a resource locator from 1.1) and the v7 operations' model list. The panel shows at
+ * most one of them, the one of the chosen operation, on every node version.
+ */
+describe.each(
+	(['image', 'video', 'audio'] as const).flatMap((category) =>
+		versionsOf(category).map((version) => [category, version] as const),
+	),
+)('%s node version %s: modelId', (category, typeVersion) => {
+	const description = ACTION_NODES[category].description;
+	const endpoints = allEndpoints().filter((endpoint) => endpoint.category === category);
+
+	it.each(endpoints.map((endpoint) => [endpoint.operation, endpoint] as const))(
+		'%s shows at most one modelId, of the kind the operation takes',
+		(operation, endpoint) => {
+			const values = { operation } as INodeParameters;
+			const target: INode = {
+				id: 'n1',
+				name: 'ModelsLab',
+				type: description.name,
+				typeVersion,
+				position: [0, 0],
+				parameters: values,
+			};
+			const resolved = NodeHelpers.getNodeParameters(
+				description.properties,
+				values,
+				true,
+				false,
+				target,
+				description,
+			) as INodeParameters;
+			const shown = description.properties.filter(
+				(property) =>
+					property.name === 'modelId' &&
+					NodeHelpers.displayParameter(resolved, property, target, description),
+			);
+			const v7 = endpoint.type === 'submit' && hasModelChoice(endpoint);
+			// A v6 operation's own top-level model_id: a picker (Image), or a plain field (Video).
+			const own = endpoint.fields.find((field) => field.name === 'model_id' && field.required);
+			const ownType = !own
+				? undefined
+				: own.picker
+					? typeVersion >= PICKER_VERSION
+						? 'resourceLocator'
+						: 'string'
+					: fieldProperty(own).type;
+			const expected = v7 ? 'options' : ownType;
+			expect(shown.map((property) => property.type)).toEqual(expected ? [expected] : []);
+			if (v7) expect(typeof resolved.modelId).toBe('string');
+			if (expected === 'resourceLocator')
+				expect(resolved.modelId).toEqual({ __rl: true, mode: 'list', value: '' });
+		},
+	);
+
+	it('has both kinds where the node has both (Image), each shown only for its own operations', () => {
+		const kinds = new Set(
+			description.properties
+				.filter((property) => property.name === 'modelId')
+				.map((property) => property.type),
+		);
+		if (category === 'image')
+			expect([...kinds].sort()).toEqual(['options', 'resourceLocator', 'string']);
+		else expect(kinds.has('options')).toBe(true);
 	});
 });

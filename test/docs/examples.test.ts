@@ -20,25 +20,6 @@ const byType = new Map<string, INodeType>(
 	]),
 );
 
-/**
- * Examples made before the rule "one trigger, the Manual Trigger" also have a Webhook trigger, which
- * the end-to-end suite starts them by; the others run from the editor's default Execute workflow.
- */
-const WITH_WEBHOOK_TOO = new Set([
-	'3d-text-to-3d.json',
-	'audio-text-to-speech.json',
-	'batch-three-prompts.json',
-	'image-editing-remove-background.json',
-	'image-text-to-image.json',
-	'recovery-after-timeout.json',
-	'training-lora.json',
-	'trigger-submit-here-receive-there.json',
-	'video-text-to-video.json',
-	'workflow-run.json',
-]);
-const isTrigger = (node: INode) =>
-	/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook';
-
 interface ExampleWorkflow {
 	name: string;
 	nodes: INode[];
@@ -53,12 +34,12 @@ describe.each(files)('examples/%s', (file) => {
 		expect(Object.keys(workflow).sort()).toEqual(['connections', 'name', 'nodes', 'settings']);
 	});
 
-	it('starts from a Manual Trigger connected to the rest of the workflow', () => {
-		const triggers = workflow.nodes.filter(isTrigger).map((node) => node.type);
-		const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-		expect(manual).toBeDefined();
-		expect(workflow.connections[(manual as INode).name]?.main.flat().length).toBeGreaterThan(0);
-		if (!WITH_WEBHOOK_TOO.has(file)) expect(triggers).toEqual(['n8n-nodes-base.manualTrigger']);
+	it('has exactly one trigger, so the editor\'s default "Execute workflow" button runs it', () => {
+		const triggers = workflow.nodes.filter((node) => /trigger/i.test(node.type));
+		expect(triggers.map((node) => node.type)).toHaveLength(1);
+		expect(['n8n-nodes-base.manualTrigger', 'n8n-nodes-modelslab.modelsLabTrigger']).toContain(
+			triggers[0].type,
+		);
 	});
 
 	it('connects only nodes it has', () => {

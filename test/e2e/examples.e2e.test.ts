@@ -1,55 +1,34 @@
-// Every example workflow of examples/ imported into a real n8n and run through a Webhook trigger,
-// against the simulator, so the examples users import can never rot.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Every example workflow of examples/ imported into a real n8n and run the way a user runs it:
+// from its Manual Trigger (the editor's "Execute workflow" button), against the simulator, so the
+// examples users import can never rot. A workflow whose trigger is the ModelsLab Trigger is
+// activated instead, and receives what the other examples send it.
 import { join } from 'node:path';
 
 import type { Execution, WorkflowInput } from '../../scripts/n8n';
 import { loadExamples } from '../../scripts/demo/importExamples';
-import { postWebhook } from './support/deploy';
 import { eventually, FINISHED } from './support/executions';
 import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { startStack, type E2eStack } from './support/stack';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
-
-/**
- * The example as the suite starts it, over HTTP: by its Webhook trigger where it has one besides the
- * Manual Trigger; otherwise (one trigger, the Manual Trigger: n8n's public API cannot press
- * Execute workflow) with that trigger swapped for a Webhook trigger of the same name and position,
- * so its connections and everything downstream stay as users import them.
- */
-function startable(workflow: WorkflowInput): { workflow: WorkflowInput; path: string } {
-	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
-	if (webhook) return { workflow, path: String((webhook.parameters as { path: string }).path) };
-	const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	if (!manual) throw new Error(`${workflow.name} has neither a Webhook nor a Manual Trigger`);
-	const path = `example-${randomBytes(4).toString('hex')}`;
-	const swapped = {
-		...manual,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-	};
-	return {
-		workflow: {
-			...workflow,
-			nodes: workflow.nodes.map((node) => (node === manual ? swapped : node)),
-		},
-		path,
-	};
-}
+const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+const MODELSLAB_TRIGGER = 'n8n-nodes-modelslab.modelsLabTrigger';
 
 /** Node names that must have run for the example to count as done. */
 const LAST_NODES: Record<string, string[]> = {
-	'ModelsLab example: submit here, receive with the ModelsLab Trigger': ['Submitted'],
+	'ModelsLab example: submit a job, its result goes to the ModelsLab Trigger': ['Submitted'],
 	'ModelsLab example: recover results after the wait limit': ['Done'],
 	'ModelsLab example: batch of three prompts, one wait': ['Results'],
 };
 
+function triggersOf(workflow: WorkflowInput): string[] {
+	return workflow.nodes.filter((node) => /trigger/i.test(node.type)).map((node) => node.type);
+}
+
 describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, line) => {
 	let stack: E2eStack;
+	let receiver: { id: string; name: string } | undefined;
 
 	beforeAll(async () => {
 		stack = await startStack(line, {
@@ -57,6 +36,20 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 		});
 		// Long ETAs make the callback-mode examples really park and resume.
 		stack.sim.setDefaultBehaviour({ eta: 60 });
+		const workflows = loadExamples(EXAMPLES, {
+			id: stack.credential.id,
+			name: stack.credential.name,
+		});
+		for (const workflow of workflows.filter((entry) =>
+			triggersOf(entry).includes(MODELSLAB_TRIGGER),
+		)) {
+			const created = await stack.n8n.api.createWorkflow(workflow);
+			const path = String(
+				workflow.nodes.find((node) => node.type === MODELSLAB_TRIGGER)?.parameters.path,
+			);
+			await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [path] });
+			receiver = { id: created.id, name: workflow.name };
+		}
 	});
 	afterAll(async () => {
 		await stack?.stop();
@@ -64,55 +57,57 @@ describe.each(e2eRuns())('n8n %s: example workflows import and run', (_label, li
 
 	const examples = loadExamples(EXAMPLES, { id: 'placeholder', name: 'placeholder' });
 
-	it.each(examples.map((workflow) => [workflow.name]))(
+	it("every example has exactly one trigger: the editor's default button runs it", () => {
+		for (const workflow of examples)
+			expect([workflow.name, triggersOf(workflow).length]).toEqual([workflow.name, 1]);
+	});
+
+	it.each(
+		examples
+			.filter((workflow) => triggersOf(workflow)[0] === MANUAL_TRIGGER)
+			.map((workflow) => [workflow.name]),
+	)(
 		'%s',
 		async (name) => {
-			const [example] = loadExamples(EXAMPLES, {
-				id: stack.credential.id,
-				name: stack.credential.name,
-			}).filter((entry) => entry.name === name);
-			const { workflow, path } = startable(example);
+			// Sample file downloads point at the simulator, as `npm start` does.
+			const [workflow] = loadExamples(
+				EXAMPLES,
+				{ id: stack.credential.id, name: stack.credential.name },
+				{ sampleFilesOrigin: stack.sim.origin },
+			).filter((entry) => entry.name === name);
 			const trace: ScenarioTrace = {};
 			await withReport(stack.n8n, trace, async () => {
 				const created = await stack.n8n.api.createWorkflow(workflow);
 				trace.workflow = created;
-				await stack.n8n.api.activateWorkflow(created.id, { webhookPaths: [path] });
-				const answer = await postWebhook(stack, path, {});
-				expect(answer.status).toBe(200);
-
-				const finished = await eventually<Execution[]>(
-					`the executions of "${name}" to finish`,
-					async () => {
-						const list = await stack.n8n.api.listExecutions({ workflowId: created.id });
-						const wanted = name.includes('ModelsLab Trigger') ? 2 : 1;
-						return (
-							list.length >= wanted &&
-							list.every((execution) => FINISHED.includes(execution.status)) &&
-							list
-						);
-					},
-					60_000,
-					500,
-				);
-				for (const summary of finished) {
-					trace.executionId = summary.id;
-					const execution = await stack.n8n.api.waitForExecution(summary.id, FINISHED, {
-						timeoutMs: 30_000,
-					});
-					expect(execution.status).toBe('success');
-				}
-				// The ModelsLab node of each example produced a finished result (or, in Submit Only, a receipt).
-				const executions = await Promise.all(
-					finished.map((summary) => stack.n8n.api.getExecution(summary.id, true)),
-				);
-				const ran = new Set(
-					executions.flatMap((execution) => Object.keys(execution.data?.resultData.runData ?? {})),
-				);
+				const trigger = workflow.nodes.find((node) => node.type === MANUAL_TRIGGER);
+				const executionId = await stack.n8n.api.runManually(created.id, String(trigger?.name));
+				trace.executionId = executionId;
+				const execution = await stack.n8n.api.waitForExecution(executionId, FINISHED, {
+					timeoutMs: 150_000,
+					intervalMs: 500,
+				});
+				expect(execution.status).toBe('success');
+				const ran = new Set(Object.keys(execution.data?.resultData.runData ?? {}));
 				for (const node of LAST_NODES[name] ?? ['Result']) expect(ran).toContain(node);
-				if (name.includes('ModelsLab Trigger')) expect(ran).toContain('Result Received');
-				await stack.n8n.api.deactivateWorkflow(created.id);
+
+				if (name.includes('ModelsLab Trigger')) {
+					// The job's result reached the active receiving workflow, which ran once for it.
+					const received = await eventually<Execution[]>(
+						'the ModelsLab Trigger workflow to run',
+						async () => {
+							const list = await stack.n8n.api.listExecutions({ workflowId: receiver?.id });
+							return (
+								list.length >= 1 && list.every((entry) => FINISHED.includes(entry.status)) && list
+							);
+						},
+						60_000,
+						500,
+					);
+					const done = await stack.n8n.api.getExecution(received[0].id, true);
+					expect(Object.keys(done.data?.resultData.runData ?? {})).toContain('Result Received');
+				}
 			});
 		},
-		120_000,
+		180_000,
 	);
 });

@@ -1,5 +1,5 @@
 // Several items in one execution: one job per item, callbacks out of order, a duplicate, a foreign
-// and a forged (unsigned on 2.x, untagged on 1.x) callback; the execution resumes once with the items
+// and a forged (unsigned on 2.x, without the node's MAC on 1.x) callback; the execution resumes once with the items
 // in input order.
 import { http } from '../../scripts/n8n';
 import { callbackStatuses, operationParameters, startAction } from './support/actionRun';
@@ -65,11 +65,20 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			);
 			const ids = jobs.map((j) => j.id);
 			trace.executionId = executionIdOfJob(jobs[0]);
-			// All three jobs carry the same resume URL: one park for the whole run.
-			expect(new Set(jobs.map((j) => j.webhook)).size).toBe(1);
+			// All three jobs call back the same resume URL (one park for the whole run), each with its item.
+			const withoutItem = (url: string | undefined): string => {
+				const parsed = new URL(String(url));
+				parsed.searchParams.delete('mlitem');
+				parsed.searchParams.delete('mlmac');
+				return parsed.toString();
+			};
+			expect(new Set(jobs.map((j) => withoutItem(j.webhook))).size).toBe(1);
+			expect(jobs.map((j) => new URL(String(j.webhook)).searchParams.get('mlitem')).sort()).toEqual(
+				['0', '1', '2'],
+			);
 			await stack.n8n.api.waitForExecution(trace.executionId, 'waiting', { timeoutMs: 10_000 });
 
-			// A genuine-looking callback (right URL and tag) for a job this run never submitted.
+			// A genuine-looking callback (right URL and MAC) for a job this run never submitted.
 			const foreign = await http({
 				method: 'POST',
 				url: String(jobs[0].webhook),
@@ -79,10 +88,10 @@ describe.each(e2eRuns())('n8n %s: several items in one execution', (_label, line
 			expect(foreign.json()).toMatchObject({ accepted: false });
 
 			// The same URL without its secret, what a stranger could guess: refused, nothing runs. On 2.x
-			// the secret is n8n's signature (n8n refuses, and the node leaves authentication to it); on
-			// 1.x, whose resume URLs carry no signature, the node's tag.
+			// the secret is n8n's signature (n8n refuses before the node runs); on
+			// 1.x, whose resume URLs carry no signature, the node's MAC.
 			const forgedUrl = new URL(String(jobs[0].webhook));
-			forgedUrl.searchParams.delete(line === '2' ? 'signature' : 'mltag');
+			forgedUrl.searchParams.delete(line === '2' ? 'signature' : 'mlmac');
 			const forged = await http({
 				method: 'POST',
 				url: forgedUrl.toString(),

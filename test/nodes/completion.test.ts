@@ -465,7 +465,7 @@ describe('callback mode: webhook()', () => {
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	it('waits for every item, resumes once with items in input order whatever the callback order, reading nothing back', async () => {
+	it('waits for every item, resumes once with items in input order whatever the callback order', async () => {
 		const { deliver, ids, jobs, api } = await parkedExecution(3);
 		const fetchesBefore = api.calls.filter((call) => call.path.includes('/fetch/')).length;
 		jobs.finish(ids[2]);
@@ -484,7 +484,10 @@ describe('callback mode: webhook()', () => {
 			'size',
 			1,
 		);
-		expect(api.calls.filter((call) => call.path.includes('/fetch/')).length).toBe(fetchesBefore);
+		// The node reads back only the jobs that ran when it parked, once (their callbacks may have been
+		// refused while n8n saved the execution); every callback after that costs no read.
+		const reads = api.calls.filter((call) => call.path.includes('/fetch/')).length - fetchesBefore;
+		expect(reads).toBeLessThanOrEqual(3);
 		// A duplicate of the last callback arriving at the same moment does not resume again.
 		const duplicate = await deliver(success(ids[1]), 1);
 		expect(duplicate.result.workflowData).toBeUndefined();
@@ -552,7 +555,7 @@ describe('callback mode: webhook()', () => {
 		expect(result.noWebhookResponse).toBe(true);
 		const [item] = result.workflowData?.[0] as INodeExecutionData[];
 		expect(api.httpRequest).toHaveBeenCalledWith(
-			expect.objectContaining({ url: `https://cdn.test/${ids[0]}.png`, encoding: 'arraybuffer' }),
+			expect.objectContaining({ url: `https://cdn.test/${ids[0]}.png`, encoding: 'stream' }),
 		);
 		expect(item.binary?.image).toEqual({
 			data: TINY_PNG.toString('base64'),
@@ -570,7 +573,7 @@ describe('callback mode: webhook()', () => {
 		expect(result.workflowData).toEqual([[]]);
 		const error = runExecutionData.executionData.nodeExecutionStack[0].metadata
 			?.resumeError as Error;
-		expect(error.message).toMatch(/over the download limit/);
+		expect(error.message).toMatch(/is larger than the download limit/);
 	});
 
 	it('jobs beyond the account queue limit: parks after the first wave, then each finished job starts the next of its lane', async () => {

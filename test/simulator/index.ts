@@ -55,6 +55,7 @@ export {
 } from './v7endpoints';
 export { DEFAULT_WORKFLOW, DEFAULT_WORKFLOW_ID } from './workflows';
 export { CATALOGUE_MODELS, CATALOGUE_VOICES, TRAINED_MODEL_IDS } from './catalogue';
+export { SAMPLE_NAMES, sampleFile, type SampleFile } from './samples';
 
 export const DEFAULT_API_KEY = 'sim-test-key';
 const DEFAULT_CALLBACK_DELAY_MS = 300;

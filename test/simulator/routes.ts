@@ -13,6 +13,7 @@ import {
 } from './generations';
 import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
 import { json, type Reply } from './replies';
+import { serveSample } from './samples';
 import { submitTraining, trainingStatus } from './training';
 import type { FetchFamily } from './types';
 import { receiveUpload, serveUpload } from './uploads';
@@ -180,6 +181,12 @@ export const ROUTES: readonly Route[] = [
 		methods: ['GET', 'HEAD'],
 		pattern: /^\/temp\/([^/]+)$/,
 		handle: (ctx, _call, [name]) => serveUpload(ctx, name),
+	},
+	// Not ModelsLab's: input files for the examples and e2e tests (samples.ts).
+	{
+		methods: ['GET', 'HEAD'],
+		pattern: /^\/samples\/([^/]+)$/,
+		handle: (_ctx, _call, [name]) => serveSample(name),
 	},
 ];
 

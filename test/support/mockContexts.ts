@@ -1,5 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -132,6 +133,8 @@ export class ExecutionStore {
 export interface ExecuteMockOptions {
 	node: INode;
 	items: IDataObject[];
+	/** Binary data of the items, by item index (n8n's in-memory form: base64 in `data`). */
+	binaries?: Array<IBinaryKeyData | undefined>;
 	/** Parameter values; a function gets the item index (expressions). */
 	parameters: Record<string, unknown>;
 	api: FakeApi;
@@ -152,9 +155,13 @@ export function executeContext(
 	const context = mock<IExecuteFunctions>();
 	const store = options.store ?? new ExecutionStore();
 	const customData = store.customData;
-	store.stackEntry.data = { main: [options.items.map((json): INodeExecutionData => ({ json }))] };
+	const inputItems = options.items.map((json, index): INodeExecutionData => {
+		const binary = options.binaries?.[index];
+		return binary ? { json, binary } : { json };
+	});
+	store.stackEntry.data = { main: [inputItems] };
 	context.getNode.mockReturnValue(options.node);
-	context.getInputData.mockReturnValue(options.items.map((json): INodeExecutionData => ({ json })));
+	context.getInputData.mockReturnValue(inputItems);
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
@@ -189,6 +196,9 @@ export function executeContext(
 				fileName,
 				mimeType,
 			})),
+			getBinaryDataBuffer: jest.fn(async (itemIndex: number, propertyName: string) =>
+				Buffer.from(inputItems[itemIndex]?.binary?.[propertyName]?.data ?? '', 'base64'),
+			),
 		},
 	});
 	return context as unknown as jest.Mocked<IExecuteFunctions> & {

@@ -5,10 +5,12 @@ import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-co
 import {
 	createRunExecutionData,
 	Workflow,
+	type IBinaryKeyData,
 	type ICredentialDataDecryptedObject,
 	type IConnections,
 	type IDataObject,
 	type INode,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -50,9 +52,11 @@ const nodeTypes: INodeTypes = {
 };
 
 export interface RunOptions {
-	/** The node under test, type from NODE_TYPES; it sits between Start and Sink. */
-	node: Omit<INode, 'position' | 'typeVersion' | 'name'> & { name?: string };
+	/** The node under test, type from NODE_TYPES; it sits between Start and Sink. Version 1 unless given. */
+	node: Omit<INode, 'position' | 'typeVersion' | 'name'> & { name?: string; typeVersion?: number };
 	items: IDataObject[];
+	/** Binary data of the items, by item index (in n8n's default in-memory form). */
+	binaries?: Array<IBinaryKeyData | undefined>;
 	credentials: ICredentialDataDecryptedObject;
 	/** Base of resume URLs, e.g. the WaitingRoute's URL. */
 	waitingBaseUrl: string;
@@ -89,7 +93,7 @@ export class TestExecution {
 			{
 				...options.node,
 				name: this.nodeName,
-				typeVersion: 1,
+				typeVersion: options.node.typeVersion ?? 1,
 				position: [200, 0],
 				credentials: { modelsLabApi: { id: 'cred-1', name: 'ModelsLab' } },
 			} as INode,
@@ -137,7 +141,18 @@ export class TestExecution {
 		this.runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [
-					{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+					{
+						node: start,
+						data: {
+							main: [
+								options.items.map((json, index) => {
+									const binary = options.binaries?.[index];
+									return binary ? { json, binary } : { json };
+								}),
+							],
+						},
+						source: null,
+					},
 				],
 			},
 		});
@@ -169,10 +184,14 @@ export class TestExecution {
 		return this.lastRun?.data.resultData.error as Error | undefined;
 	}
 
-	/** The ModelsLab node's output items of its last run. */
-	nodeOutput(): IDataObject[] {
+	/** The ModelsLab node's output items of its last run (output 1 is the error output). */
+	nodeOutput(output = 0): IDataObject[] {
+		return this.nodeItems(output).map((item) => item.json);
+	}
+
+	nodeItems(output = 0): INodeExecutionData[] {
 		const runs = this.runExecutionData.resultData.runData[this.nodeName] ?? [];
-		return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
+		return runs[runs.length - 1]?.data?.main?.[output] ?? [];
 	}
 
 	async start(): Promise<this> {

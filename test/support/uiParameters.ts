@@ -79,3 +79,32 @@ function modelParameters(endpoint: ModelChoiceEndpoint, choice: string): IDataOb
 	if (endpoint.models.length) parameters.customModelFields = JSON.stringify(body);
 	return parameters;
 }
+
+/**
+ * The example's parameters with some file fields (API names) fed from binary properties instead:
+ * `${F}InputType` binary and `${F}BinaryPropertyName` the given names (comma-separated for lists).
+ * On a provider-model operation `choice` picks the model whose file fields these are.
+ */
+export function binaryParameters(
+	endpoint: EndpointSpec,
+	fields: Record<string, string>,
+	extra: IDataObject = {},
+	choice?: string,
+): IDataObject {
+	const parameters = parametersFromExample(endpoint, extra, choice);
+	const additional = { ...((parameters.additionalFields as IDataObject | undefined) ?? {}) };
+	const own =
+		endpoint.type === 'submit' && hasModelChoice(endpoint)
+			? endpointForModel(endpoint, choice ?? defaultModelChoice(endpoint)).fields
+			: endpoint.fields;
+	for (const [apiName, properties] of Object.entries(fields)) {
+		const field = own.find((entry) => entry.name === apiName);
+		if (!field?.file) throw new Error(`${apiName} is no file field of ${endpoint.operation}`);
+		const name = parameterName(apiName);
+		const target = field.required ? parameters : additional;
+		delete target[name];
+		target[`${name}InputType`] = 'binary';
+		target[`${name}BinaryPropertyName`] = properties;
+	}
+	return { ...parameters, additionalFields: additional };
+}

@@ -295,7 +295,7 @@ describe('downloads', () => {
 				timeoutMs: 10_000,
 			});
 		});
-		expect(error?.message).toMatch(/over the download limit/);
+		expect(error?.message).toMatch(/is larger than the download limit/);
 	});
 });
 

@@ -112,8 +112,8 @@ describe('node description', () => {
 		expect(description.inputs).toEqual([]);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials).toEqual([{ name: 'modelsLabApi', required: false }]);
-		expect(description.version).toEqual([1, 1.1]);
-		expect(description.defaultVersion).toBe(1.1);
+		expect(description.version).toEqual([1, 1.1, 1.2]);
+		expect(description.defaultVersion).toBe(1.2);
 		// Compared as JSON, the form the editor gets: the native path resolver is a backend-only symbol key.
 		expect(JSON.parse(JSON.stringify(description.webhooks))).toEqual([
 			{
@@ -128,7 +128,12 @@ describe('node description', () => {
 		const byName = Object.fromEntries(
 			description.properties.map((property) => [property.name, property]),
 		);
-		expect(byName.path).toMatchObject({ type: 'string', default: 'modelslab', required: true });
+		// Version 1 and 1.1 keep "modelslab"; from 1.2 an empty path means n8n's id of the node.
+		const paths = description.properties.filter((property) => property.name === 'path');
+		expect(paths.map((path) => [path.displayOptions?.show?.['@version'], path.default])).toEqual([
+			[[1, 1.1], 'modelslab'],
+			[[1.2], ''],
+		]);
 		expect(byName.trackId).toMatchObject({ type: 'string', default: '' });
 		expect(byName.statuses).toMatchObject({ type: 'multiOptions', default: ['success', 'failed'] });
 		expect(
@@ -478,21 +483,28 @@ describe('Track ID filter', () => {
 		);
 	});
 
-	it('a catastrophic regex is never run on a long track_id: no match, answered at once', async () => {
-		const setup = setupWith({ trackId: '/^(a+)+$/' });
-		const started = Date.now();
-		const outcome = await deliver(
-			setup,
-			jsonRequest(success(jobId(), `${'a'.repeat(5000)}b`)),
-			trigger,
+	it('a regex that could backtrack catastrophically is refused: activation fails and a callback starts nothing', async () => {
+		await expect(
+			trigger.webhookMethods.default.checkExists.call(hookContext({ trackId: '/^(a+)+$/' })),
+		).rejects.toThrow(/could take very long on a crafted track id/);
+		expectRefused(
+			await deliver(
+				setupWith({ trackId: '/^(a+)+$/' }),
+				jsonRequest(success(jobId(), `${'a'.repeat(28)}b`)),
+				trigger,
+			),
+			500,
+			/could take very long on a crafted track id/,
 		);
-		expect(Date.now() - started).toBeLessThan(1000);
-		expectIgnored(outcome, /does not match the Track ID filter/);
+	});
+
+	it('a safe regex runs only on track ids up to the length cap', async () => {
+		const setup = setupWith({ trackId: '/^a+$/' });
 		expect(
-			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(256))), trigger)).started,
+			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(128))), trigger)).started,
 		).toBe(true);
 		expect(
-			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(257))), trigger)).started,
+			(await deliver(setup, jsonRequest(success(jobId(), 'a'.repeat(129))), trigger)).started,
 		).toBe(false);
 	});
 
@@ -736,6 +748,115 @@ describe('duplicates', () => {
 		expect((await deliver(setup, jsonRequest(body), trigger)).started).toBe(true);
 		expect((await deliver(setup, jsonRequest(body), trigger)).started).toBe(true);
 		expect(setup.staticData).toEqual({});
+	});
+});
+
+describe('shared secret from the credential', () => {
+	const secret = 'cred-s3cret-abc';
+
+	it("the credential's Trigger Secret is required, and wins over the deprecated option", async () => {
+		const setup = (): TriggerSetup =>
+			setupWith(
+				{ options: { secret: 'old-option-secret' } },
+				{ withCredential: true, credentialData: { webhookSecret: secret } },
+			);
+		expect(
+			(await deliver(setup(), jsonRequest(success(jobId()), { query: { token: secret } }), trigger))
+				.started,
+		).toBe(true);
+		expectRefused(
+			await deliver(
+				setup(),
+				jsonRequest(success(jobId()), { query: { token: 'old-option-secret' } }),
+				trigger,
+			),
+			401,
+			/^the token query parameter is wrong$/,
+		);
+		expectRefused(
+			await deliver(setup(), jsonRequest(success(jobId())), trigger),
+			401,
+			/^the token query parameter is missing$/,
+		);
+	});
+
+	it('without a Trigger Secret in the credential the option still applies (workflows saved before)', async () => {
+		const setup = setupWith({ options: { secret: 'old-option-secret' } }, { withCredential: true });
+		expect(
+			(
+				await deliver(
+					setup,
+					jsonRequest(success(jobId()), { query: { token: 'old-option-secret' } }),
+					trigger,
+				)
+			).started,
+		).toBe(true);
+	});
+});
+
+describe('downloads from unverified callbacks', () => {
+	it('only from output hosts: a forged callback cannot make n8n fetch a URL of its own', async () => {
+		const id = jobId();
+		const outcome = await deliver(
+			setupWith({ options: { downloadOutputs: true } }),
+			jsonRequest(success(id, 'dl', { output: ['http://169.254.169.254/latest/meta-data/'] })),
+			trigger,
+		);
+		expect(outcome.started).toBe(true);
+		const item = outcome.result.workflowData?.[0][0];
+		expect(item?.binary).toBeUndefined();
+		expect(item?.json.download_error).toMatch(/is not on one of ModelsLab's output hosts/);
+		expect(outcome.call.httpRequest).not.toHaveBeenCalled();
+	});
+
+	it("downloads from ModelsLab's own hosts without any configuration", async () => {
+		const id = jobId();
+		const url = `https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/generations/${id}.png`;
+		const outcome = await deliver(
+			setupWith({ options: { downloadOutputs: true } }),
+			jsonRequest(success(id, 'dl', { output: [url] })),
+			trigger,
+		);
+		expect(outcome.result.workflowData?.[0][0].binary?.data).toMatchObject({
+			mimeType: 'image/png',
+		});
+		expect(outcome.call.httpRequest).toHaveBeenCalledWith(expect.objectContaining({ url }));
+	});
+
+	it('stops reading at the size cap even when content-length says nothing', async () => {
+		const { PassThrough } = await import('node:stream');
+		let written = 0;
+		const outcome = await deliver(
+			setupWith(
+				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
+				{
+					withCredential: true,
+					credentialData: { outputHosts: 'cdn.test' },
+					fileResponse: () => {
+						const body = new PassThrough();
+						// 64 KB chunks, far more than the cap: the reader must stop early.
+						const pump = (): void => {
+							if (body.destroyed || written >= 50 * 1_048_576) return void body.end();
+							written += 65_536;
+							body.write(Buffer.alloc(65_536));
+							setImmediate(pump);
+						};
+						setImmediate(pump);
+						return {
+							statusCode: 200,
+							body: body as unknown as Buffer,
+							headers: { 'content-type': 'video/mp4' },
+						};
+					},
+				},
+			),
+			jsonRequest(success(jobId())),
+			trigger,
+		);
+		const item = outcome.result.workflowData?.[0][0];
+		expect(item?.json.download_error).toMatch(/is larger than the download limit of 1\.0 MB/);
+		expect(outcome.call.prepareBinaryData).not.toHaveBeenCalled();
+		expect(written).toBeLessThan(2 * 1_048_576);
 	});
 });
 
@@ -1228,7 +1349,10 @@ describe('Download Outputs', () => {
 			],
 		});
 		const outcome = await deliver(
-			setupWith({ options: { downloadOutputs: true, binaryPropertyName: 'image' } }),
+			setupWith(
+				{ options: { downloadOutputs: true, binaryPropertyName: 'image' } },
+				{ withCredential: true, credentialData: { outputHosts: 'cdn.test' } },
+			),
 			jsonRequest(body),
 			trigger,
 		);
@@ -1250,7 +1374,7 @@ describe('Download Outputs', () => {
 		expect(outcome.call.httpRequest.mock.calls[0][0]).toMatchObject({
 			method: 'GET',
 			url: `https://cdn.test/generations/${id}-0.png`,
-			encoding: 'arraybuffer',
+			encoding: 'stream',
 			returnFullResponse: true,
 		});
 		expect(outcome.call.prepareBinaryData).toHaveBeenCalledWith(
@@ -1266,6 +1390,8 @@ describe('Download Outputs', () => {
 			setupWith(
 				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
 				{
+					withCredential: true,
+					credentialData: { outputHosts: '*.test' },
 					fileResponse: () => ({
 						statusCode: 200,
 						body: Buffer.alloc(10),
@@ -1280,7 +1406,7 @@ describe('Download Outputs', () => {
 		const item = outcome.result.workflowData?.[0][0];
 		expect(item?.binary).toBeUndefined();
 		expect(item?.json.output).toEqual([`https://cdn.test/generations/${id}.png`]);
-		expect(item?.json.download_error).toMatch(/is 5\.0 MB, over the download limit of 1\.0 MB/);
+		expect(item?.json.download_error).toMatch(/is larger than the download limit of 1\.0 MB/);
 		expect(outcome.call.prepareBinaryData).not.toHaveBeenCalled();
 	});
 

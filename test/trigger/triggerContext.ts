@@ -32,6 +32,8 @@ export interface TriggerSetup {
 	api?: FakeApi;
 	mode?: 'webhook' | 'manual';
 	withCredential?: boolean;
+	/** Fields of the ModelsLab credential beyond key and Base URL (Trigger Secret, Output Hosts). */
+	credentialData?: IDataObject;
 	workflowId?: string;
 	/** Answers of the file host used by downloads. */
 	fileResponse?: () => { statusCode: number; body: Buffer; headers: IDataObject };
@@ -133,7 +135,11 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 	};
 	context.getRequestObject.mockReturnValue(requestObject as never);
 	context.getResponseObject.mockReturnValue(responseObject as never);
-	context.getCredentials.mockResolvedValue({ apiKey: API_KEY, baseUrl: BASE_URL });
+	context.getCredentials.mockResolvedValue({
+		apiKey: API_KEY,
+		baseUrl: BASE_URL,
+		...setup.credentialData,
+	});
 	Object.assign(context, {
 		logger: logger as unknown as Logger,
 		helpers: {

@@ -1,4 +1,4 @@
-import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } from './types';
 import { V7_AUDIO_ENDPOINTS } from './v7/voice';
 
 const TTS_LANGUAGES = [
@@ -27,6 +27,13 @@ const base64: FieldSpec = {
 	displayName: 'Base64',
 	description: 'Whether the input audio is given as base64 data instead of a URL',
 };
+
+/**
+ * Audio inputs. Binary data is uploaded through /v6/voice/base64_to_url (field `init_audio`,
+ * MP3 or WAV only; docs/modelslab-api.md §2 "Inputs"), the voice endpoints' own upload, and sent
+ * as its URL rather than inline (§4: every parameter is repeated in `meta`).
+ */
+const AUDIO_FILE: FileInput = { kind: 'audio', upload: 'voice' };
 
 const FETCH = '/v6/voice/fetch/{id}';
 
@@ -60,6 +67,7 @@ export const audioCategory: CategorySpec = {
 					displayName: 'Voice ID',
 					description: 'ID of a pretrained or trained voice, e.g. madison',
 					placeholder: 'madison',
+					picker: 'voices',
 				},
 				// The OpenAPI default "english" is not among its own enum values; we default to the first valid one (docs/modelslab-api.md §3.3).
 				{
@@ -103,12 +111,14 @@ export const audioCategory: CategorySpec = {
 					kind: 'string',
 					required: true,
 					description: 'Public URL or base64 data of the speech to convert, at most 30 s',
+					file: AUDIO_FILE,
 				},
 				{
 					name: 'target_audio',
 					kind: 'string',
 					required: true,
 					description: 'Public URL or base64 data of the voice to use, at most 30 s',
+					file: AUDIO_FILE,
 				},
 				{
 					name: 'stream',
@@ -146,6 +156,7 @@ export const audioCategory: CategorySpec = {
 					name: 'init_audio',
 					kind: 'string',
 					description: 'Public URL of a melody to follow, at most 30 s',
+					file: AUDIO_FILE,
 				},
 				{
 					name: 'duration',
@@ -215,6 +226,7 @@ export const audioCategory: CategorySpec = {
 					name: 'init_audio',
 					kind: 'string',
 					description: 'Public URL of a reference audio that influences the style',
+					file: AUDIO_FILE,
 				},
 				{
 					name: 'duration',

@@ -1,4 +1,4 @@
-import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } from './types';
 import { V7_IMAGE_ENDPOINTS } from './v7/images';
 
 const SCHEDULERS = [
@@ -51,7 +51,17 @@ const modelId = (example: string): FieldSpec => ({
 	displayName: 'Model ID',
 	description: `ModelsLab model to run, e.g. ${example}, or the ID of a model you trained`,
 	placeholder: example,
+	picker: 'models',
 });
+
+/**
+ * Image inputs. Binary data goes through the general `/v6/base64_to_url` (docs/modelslab-api.md
+ * §2 "Inputs"): the image endpoints have no upload of their own, and the general one is the one
+ * documented with its 5 MB limit and 24 h lifetime. Never inline, although these endpoints take
+ * data URIs: ModelsLab repeats every request parameter in the `meta` of its answers and
+ * callbacks (§4), so an inline file would come back in each of them and in the output items.
+ */
+const IMAGE_FILE: FileInput = { kind: 'image' };
 
 const prompt = (required: boolean): FieldSpec => ({
 	name: 'prompt',
@@ -161,6 +171,7 @@ const communityOptions: readonly FieldSpec[] = [
 		kind: 'string',
 		displayName: 'LoRA Model',
 		description: 'Comma-separated LoRA model IDs',
+		picker: 'loraModels',
 	},
 	{
 		name: 'lora_strength',
@@ -204,6 +215,7 @@ const communityOptions: readonly FieldSpec[] = [
 		kind: 'string',
 		displayName: 'IP Adapter Image',
 		description: 'Public URL of the IP adapter reference image',
+		file: IMAGE_FILE,
 	},
 	{
 		name: 'multi_lingual',
@@ -250,12 +262,14 @@ const initImage: FieldSpec = {
 	kind: 'string',
 	required: true,
 	description: 'Public URL of the input image',
+	file: IMAGE_FILE,
 };
 const maskImage: FieldSpec = {
 	name: 'mask_image',
 	kind: 'string',
 	required: true,
 	description: 'Public URL of the mask: white areas are repainted',
+	file: IMAGE_FILE,
 };
 
 const FETCH = '/v6/images/fetch/{id}';
@@ -372,11 +386,13 @@ export const imageCategory: CategorySpec = {
 					name: 'control_image',
 					kind: 'string',
 					description: 'Public URL of a ready-made control image (skips hint extraction)',
+					file: IMAGE_FILE,
 				},
 				{
 					name: 'mask_image',
 					kind: 'string',
 					description: 'Public URL of the mask, for the inpaint ControlNet',
+					file: IMAGE_FILE,
 				},
 				{
 					name: 'auto_hint',

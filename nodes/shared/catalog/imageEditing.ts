@@ -1,4 +1,4 @@
-import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
+import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } from './types';
 
 const FETCH = '/v6/image_editing/fetch/{id}';
 const FACESWAP_FETCH = '/v6/faceswap/fetch/{id}';
@@ -19,11 +19,25 @@ const family = (prefix: string, fetchPath: string) => (name: string) =>
 const editing = family('/v6/image_editing', FETCH);
 const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
 
-const url = (name: string, description: string, required = true): FieldSpec => ({
+/**
+ * Image inputs, face swap's included. Binary data is uploaded through
+ * /v6/image_editing/base64_to_url (field `init_image`, image/*; docs/modelslab-api.md §2
+ * "Inputs"), this family's own upload, and sent as the URL it returns. Not inline, although
+ * several fields take base64: ModelsLab repeats every request parameter in `meta` (§4).
+ */
+const EDITING_IMAGE: FileInput = { kind: 'image', upload: 'imageEditing' };
+
+const url = (
+	name: string,
+	description: string,
+	required = true,
+	file: FileInput = EDITING_IMAGE,
+): FieldSpec => ({
 	name,
 	kind: 'string',
 	required,
 	description,
+	file,
 });
 
 const prompt = (required: boolean, description = 'What the result should show'): FieldSpec => ({
@@ -39,6 +53,7 @@ const faceImage: FieldSpec = {
 	kind: 'string',
 	required: true,
 	description: 'Public URL or base64 data of the face the result should resemble',
+	file: EDITING_IMAGE,
 };
 const steps213141: FieldSpec = {
 	name: 'num_inference_steps',
@@ -95,11 +110,14 @@ const outputFormatVideo: FieldSpec = {
 	default: 'mp4',
 	description: 'File format of the video',
 };
+// Binary data goes through /v6/video/base64_to_url (field `init_obj`, video/*), the only
+// upload for videos (docs/modelslab-api.md §2).
 const initVideo: FieldSpec = {
 	name: 'init_video',
 	kind: 'string',
 	required: true,
 	description: 'Public URL of the video, shorter than 1 minute',
+	file: { kind: 'video', upload: 'video' },
 };
 
 export const imageEditingCategory: CategorySpec = {
@@ -501,6 +519,7 @@ export const imageEditingCategory: CategorySpec = {
 					required: true,
 					max: 4,
 					description: 'Public URLs of the images to mix, at most 4',
+					file: { ...EDITING_IMAGE, list: true },
 				},
 				{
 					name: 'width',
@@ -547,6 +566,7 @@ export const imageEditingCategory: CategorySpec = {
 					required: true,
 					max: 4,
 					description: 'Public URL of the image to edit, or up to 4 URLs',
+					file: { ...EDITING_IMAGE, list: true },
 				},
 				{
 					name: 'model_id',
@@ -566,7 +586,10 @@ export const imageEditingCategory: CategorySpec = {
 			description: 'Write a caption (a prompt) describing a PNG or JPG image',
 			// The OpenAPI also marks `prompt` required; the reference treats that as a schema error, so no prompt field.
 			fields: [
-				url('init_image', 'Public URL of the PNG or JPG image to describe'),
+				url('init_image', 'Public URL of the PNG or JPG image to describe', true, {
+					...EDITING_IMAGE,
+					mimeTypes: ['image/png', 'image/jpeg'],
+				}),
 				{
 					name: 'length',
 					kind: 'options',

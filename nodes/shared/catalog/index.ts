@@ -13,6 +13,7 @@ export type {
 	CategorySpec,
 	EndpointSpec,
 	FieldKind,
+	FieldPicker,
 	FieldSpec,
 	FileInput,
 	JobKind,

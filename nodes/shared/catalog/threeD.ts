@@ -164,11 +164,14 @@ export const threeDCategory: CategorySpec = {
 			// (no prompt, guidance_scale, num_inference_steps, foreground_ratio or remove_bg).
 			fields: [
 				// OA properties and the doc example use `init_image`; the OA required list and the JS SDK say `image`. We send `init_image` (§3.4, §8 item 6).
+				// Binary data goes through the general base64_to_url: /v6/3d/base64_to_url takes 3D
+				// objects (`init_obj`, model/*), not images (docs/modelslab-api.md §2).
 				{
 					name: 'init_image',
 					kind: 'string',
 					required: true,
 					description: 'Public URL of the image of the object',
+					file: { kind: 'image', upload: 'general' },
 				},
 				{
 					name: 'resolution',

@@ -17,12 +17,16 @@ const classPrompt: FieldSpec = {
 	description: 'Prompt naming the class of the subject, e.g. photo of a man',
 	placeholder: 'photo of a man',
 };
+// Binary data: one binary property per image, each uploaded through the general base64_to_url
+// (training has no upload endpoint of its own; docs/modelslab-api.md §2), sent as the list of URLs.
+// A training starts within minutes, well inside the uploads' 24 h lifetime.
 const images: FieldSpec = {
 	name: 'images',
 	kind: 'stringList',
 	required: true,
 	description:
 		'Direct public URLs of the training images, cropped to 512×512; 7 to 8 images work well',
+	file: { kind: 'image', list: true, upload: 'general' },
 };
 const trainingType: FieldSpec = {
 	name: 'training_type',

@@ -66,7 +66,16 @@ export interface FieldSpec {
 	 * `${name}InputType` / `${name}BinaryPropertyName` companions, docs/public-names.md §4).
 	 */
 	file?: FileInput;
+	/**
+	 * The field names something of the user's ModelsLab account or its catalog: from node version
+	 * 1.1 the UI offers it as a resource locator (a searchable list, or the ID typed in), whose
+	 * list comes from the named list method (docs/public-names.md §4, "Resource locators").
+	 */
+	picker?: FieldPicker;
 }
+
+/** The list methods behind resource locators, by the kind of thing they list. */
+export type FieldPicker = 'models' | 'voices' | 'loraModels' | 'workflows';
 
 /** What a file field takes, and how ModelsLab wants a file that arrives as n8n binary data. */
 export interface FileInput {
@@ -79,6 +88,11 @@ export interface FileInput {
 	 * URI. Unset: the upload family of `kind`.
 	 */
 	upload?: 'general' | 'imageEditing' | 'voice' | 'video' | 'threeD' | 'inline';
+	/**
+	 * MIME types the field takes when the endpoint is narrower than the kind and the upload family
+	 * (caption: PNG or JPEG only). Unset: whatever the kind and family take.
+	 */
+	mimeTypes?: readonly string[];
 }
 
 /**

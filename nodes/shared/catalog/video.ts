@@ -24,11 +24,14 @@ const prompt = (required: boolean): FieldSpec => ({
 	description: 'What the video should show',
 });
 
+// Binary data is uploaded through the general base64_to_url: /v6/video/base64_to_url takes
+// videos (`init_obj`, video/*), and these fields take an image (docs/modelslab-api.md §2).
 const initImage: FieldSpec = {
 	name: 'init_image',
 	kind: 'string',
 	required: true,
 	description: 'Public URL of the image to animate',
+	file: { kind: 'image', upload: 'general' },
 };
 const negativePrompt: FieldSpec = {
 	name: 'negative_prompt',

@@ -6,6 +6,7 @@ const workflowId: FieldSpec = {
 	required: true,
 	displayName: 'Workflow ID',
 	description: 'UUID of the ModelsLab workflow',
+	picker: 'workflows',
 };
 
 export const workflowCategory: CategorySpec = {

@@ -161,6 +161,21 @@ export class BatchEngine {
 			this.checks.set(itemIndex, { dueAt: Date.now() + 2_000, delayMs: 2_000 });
 	}
 
+	deadlinePassed(now = Date.now()): boolean {
+		return now >= this.ledger.deadline;
+	}
+
+	/**
+	 * Reads every running job once: the wait limit passed, and what ModelsLab says now is the run's
+	 * last word (a job whose callback never came may well be finished).
+	 */
+	async checkAllRunning(): Promise<void> {
+		for (const job of this.jobs.filter(isRunning)) {
+			this.checks.set(job.itemIndex, { dueAt: 0, delayMs: MIN_CHECK_DELAY_MS });
+		}
+		await this.checkSilentJobs(Date.now(), Number.POSITIVE_INFINITY);
+	}
+
 	/** Every job finished, the wait limit passed, or (without Continue On Fail) one failed. */
 	readyToResume(now = Date.now()): boolean {
 		if (now >= this.ledger.deadline) return true;
@@ -189,9 +204,11 @@ export class BatchEngine {
 		return this.closed;
 	}
 
-	/** Lets the shared ticker give this engine a turn soon. */
+	/** Gives this engine a turn now (a callback may have freed a slot), and keeps the ticker on. */
 	wake(): void {
-		if (!this.closed) ticker.start();
+		if (this.closed) return;
+		ticker.start();
+		void this.turn(Date.now());
 	}
 
 	private continueLane(itemIndex: number): void {
@@ -205,6 +222,10 @@ export class BatchEngine {
 		this.busy = true;
 		try {
 			await this.tick(now);
+			// Work that arrived while this turn ran (callbacks freeing slots) starts at once.
+			while (this.toStart.some((item) => isQueued(this.jobs[item]))) {
+				if (!(await this.startQueued(Date.now()))) break;
+			}
 		} catch (error) {
 			this.handle?.context.logger.warn(
 				`ModelsLab: background work of run ${this.ledger.run.id} failed: ${withoutUrlSecrets(String(error))}`,
@@ -219,6 +240,8 @@ export class BatchEngine {
 		if (this.resumeClaimed) return;
 		await this.startQueued(now);
 		await this.checkSilentJobs(now);
+		// A callback may have resumed the run while this turn waited for ModelsLab.
+		if (this.resumeClaimed || this.closed) return;
 		if (this.readyToResume(Date.now()) && Date.now() >= this.nextSyncAt) await this.sync();
 	}
 
@@ -236,9 +259,11 @@ export class BatchEngine {
 		};
 	}
 
-	private async startQueued(now: number): Promise<void> {
+	/** Submits the lanes' next jobs; whether it submitted any (a full queue or no context: none). */
+	private async startQueued(now: number): Promise<boolean> {
 		const submitter = this.submitter();
-		if (!submitter || now < this.queueFullUntil) return;
+		if (!submitter || now < this.queueFullUntil) return false;
+		let submitted = false;
 		while (this.toStart.length && !this.stopSubmitting && !this.closed) {
 			const itemIndex = this.toStart[0];
 			const job = this.jobs[itemIndex];
@@ -249,8 +274,9 @@ export class BatchEngine {
 			const outcome = await submitOne(submitter, job);
 			if (typeof outcome === 'number') {
 				this.queueFullUntil = Date.now() + outcome * 1000;
-				return;
+				return submitted;
 			}
+			submitted = true;
 			this.toStart.shift();
 			if (isRunning(job)) {
 				this.startedHere.add(itemIndex);
@@ -261,10 +287,11 @@ export class BatchEngine {
 				this.continueLane(itemIndex);
 			}
 		}
+		return submitted;
 	}
 
 	/** Reads jobs whose callback is overdue (or was refused before the park), a few at a time. */
-	private async checkSilentJobs(now: number): Promise<void> {
+	private async checkSilentJobs(now: number, limit = MAX_CHECKS_PER_TICK): Promise<void> {
 		const handle = this.handle;
 		if (!handle) return;
 		for (const job of this.jobs.filter(isRunning))
@@ -272,7 +299,7 @@ export class BatchEngine {
 		const due = this.jobs.filter(
 			(job) => isRunning(job) && (this.checks.get(job.itemIndex)?.dueAt ?? Infinity) <= now,
 		);
-		const queue = due.slice(0, MAX_CHECKS_PER_TICK);
+		const queue = due.slice(0, limit);
 		const worker = async (): Promise<void> => {
 			for (let job = queue.shift(); job; job = queue.shift()) {
 				const check = this.checks.get(job.itemIndex);
@@ -343,6 +370,7 @@ const MIN_CHECK_DELAY_MS = 60_000;
 const FIRST_RECHECK_MS = 30_000;
 const MAX_CHECK_DELAY_MS = 10 * 60_000;
 const READ_RETRY_MS = 5_000;
+const MIN_KICK_DELAY_MS = 30_000;
 const SYNC_RETRY_MS = 30_000;
 const CHECKERS = 4;
 const MAX_CHECKS_PER_TICK = 40;
@@ -350,6 +378,10 @@ const MAX_CHECKS_PER_TICK = 40;
 const FORGET_AFTER_MS = 10 * 60_000;
 
 const engines = new Map<string, BatchEngine>();
+
+export function existingEngine(key: string): BatchEngine | undefined {
+	return engines.get(key);
+}
 
 /** The engine of a run in this process, made from its ledger by the first callback that needs it. */
 export function engineFor(key: string, create: () => BatchEngine): BatchEngine {
@@ -386,8 +418,10 @@ export function scheduleWakeUps(context: IExecuteFunctions, ledger: RunLedger): 
 			json: true,
 			timeout: 30_000,
 		});
-	const etaMs = Math.max(DEFAULT_ETA_S, ...ledger.items.map((item) => item.eta ?? 0)) * 1000;
-	wakeUps.push({ at: ledger.parkedAt + Math.max(2 * etaMs, 30_000), engineKey, post });
+	// Twice the longest ETA of the jobs that ran at park: by then a callback would have come.
+	const running = ledger.wave.map((item) => ledger.items[item]?.eta ?? DEFAULT_ETA_S);
+	const etaMs = Math.max(0, ...running) * 1000;
+	wakeUps.push({ at: ledger.parkedAt + Math.max(2 * etaMs, MIN_KICK_DELAY_MS), engineKey, post });
 	wakeUps.push({ at: ledger.deadline, engineKey, post });
 	ticker.start();
 }

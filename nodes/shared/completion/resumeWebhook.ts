@@ -13,8 +13,9 @@ import { downloadSettings } from '../parameters/downloadSettings';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { parseCallback } from '../transport/callbackPayload';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { BatchEngine, engineFor } from './batchEngine';
+import { BatchEngine, engineFor, existingEngine } from './batchEngine';
 import { verifyCallbackQuery } from './callbackUrl';
+import { isTerminal } from './itemJob';
 import { unfinishedAtDeadline } from './unfinished';
 import { outputItems } from './outputItems';
 import { readLedger, type RunLedger } from './runLedger';
@@ -57,12 +58,10 @@ export async function handleResumeCallback(
 		ledger.items.length,
 	);
 	if (!target) {
-		this.getResponseObject()
-			.status(401)
-			.json({
-				received: false,
-				error: 'this callback URL does not belong to the waiting node run',
-			});
+		this.getResponseObject().status(401).json({
+			received: false,
+			error: 'this callback URL does not belong to the waiting node run',
+		});
 		return { noWebhookResponse: true };
 	}
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
@@ -101,7 +100,14 @@ export async function handleResumeCallback(
 	if (!engine.claimResume()) {
 		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
 	}
-	return await resume(this, engine);
+	let answered = false;
+	if (engine.deadlinePassed() && !engine.jobs.every(isTerminal)) {
+		// The wait limit passed: what ModelsLab says now counts. Answer first (its 30 s window).
+		this.getResponseObject().status(200).json({ received: true, accepted: true, resumed: true });
+		answered = true;
+		await engine.checkAllRunning();
+	}
+	return await resume(this, engine, answered);
 }
 
 async function engineOf(
@@ -111,22 +117,26 @@ async function engineOf(
 ): Promise<BatchEngine> {
 	const node = context.getNode();
 	const key = `${context.getExecutionId()}:${node.id}:${ledger.run.id}`;
-	let created = false;
-	const engine = engineFor(key, () => {
-		created = true;
-		return new BatchEngine(key, ledger, endpoint, !continuesOnFail(node));
-	});
-	// The credential is read once per engine: background work cannot read it (see request.ts).
-	engine.attach(
-		context,
-		created ? await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE) : undefined,
+	const existing = existingEngine(key);
+	if (existing) {
+		existing.attach(context);
+		return existing;
+	}
+	// The credential is read once per engine, before it exists: background work cannot read it
+	// (see transport/request.ts), and a callback arriving meanwhile must find it complete.
+	const credentials = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
+	const engine = engineFor(
+		key,
+		() => new BatchEngine(key, ledger, endpoint, !continuesOnFail(node)),
 	);
+	engine.attach(context, credentials);
 	return engine;
 }
 
 async function resume(
 	context: IWebhookFunctions,
 	engine: BatchEngine,
+	answered: boolean,
 ): Promise<IWebhookResponseData> {
 	const node = context.getNode();
 	const options = context.getNodeParameter(PARAM.options, {}) as IDataObject;
@@ -135,7 +145,7 @@ async function resume(
 	let handedOver = false;
 	try {
 		// Downloads can outlast ModelsLab's 30 s answer window: acknowledge first.
-		if (download.enabled) context.getResponseObject().status(200).json(resumed);
+		if (download.enabled && !answered) context.getResponseObject().status(200).json(resumed);
 		const outcome = await outputItems(context, node, engine.jobs, {
 			continueOnFail: continuesOnFail(node),
 			download,
@@ -145,7 +155,7 @@ async function resume(
 		engine.close();
 		if ('failure' in outcome) markResumeFailed(context, outcome.failure);
 		const workflowData = ['failure' in outcome ? [] : outcome.items];
-		return download.enabled
+		return download.enabled || answered
 			? { noWebhookResponse: true, workflowData }
 			: { webhookResponse: resumed, workflowData };
 	} finally {

@@ -88,7 +88,7 @@ export async function runSubmitOperation(
 	const base =
 		mode === 'callback' ? await checkedCallbackBase(this as IExecuteFunctions) : undefined;
 	const resultWebhook = resultWebhookOf(options, mode, endpoint);
-	const prepared = prepareItemRequests(this, endpoint, items.length, origin, (itemIndex) =>
+	const prepared = await prepareItemRequests(this, endpoint, items.length, origin, (itemIndex) =>
 		base ? callbackUrlFor(base, run, itemIndex) : resultWebhook,
 	);
 	const jobs: ItemJob[] = prepared.map((entry) =>

@@ -9,6 +9,7 @@ import {
 	PARAM,
 } from '../parameters/commonParameters';
 import { displayNameOf, parameterName } from '../parameters/fieldNames';
+import { fieldVariants, withDisplay } from './fieldVariants';
 import {
 	customModelFieldsProperty,
 	modelFieldGroups,
@@ -18,8 +19,9 @@ import {
 
 /**
  * Derives a node's whole parameter list from its catalog category: the operation selector, each
- * operation's required fields at top level, its optional fields in "Additional Fields", and the
- * completion settings. No per-endpoint property is written by hand.
+ * operation's required fields at top level, its optional fields in "Additional Fields" (file
+ * fields with their input-type and binary-property companions, pickers as resource locators),
+ * and the completion settings. No per-endpoint property is written by hand.
  */
 export function describeCategory(category: CategorySpec): INodeProperties[] {
 	const submitOperations = category.endpoints
@@ -104,15 +106,19 @@ function requiredFieldProperties(group: FieldGroup): INodeProperties[] {
 		: [];
 	return [
 		...notice,
+		// File fields get their input-type and binary-property companions, pickers their versions.
 		...group.fields
 			.filter((field) => field.required)
-			.map((field) => ({ ...fieldProperty(field), required: true, displayOptions })),
+			.flatMap((field) => fieldVariants(field, { ...fieldProperty(field), required: true }))
+			.map((property) => withDisplay(property, displayOptions)),
 	];
 }
 
 /** The group's optional fields in an "Additional Fields" collection; none when it would be empty. */
 function additionalFieldsProperty(group: FieldGroup): INodeProperties | undefined {
-	const options = group.fields.filter((field) => !field.required).map(fieldProperty);
+	const options = group.fields
+		.filter((field) => !field.required)
+		.flatMap((field) => fieldVariants(field, fieldProperty(field)));
 	if (group.extraFields) {
 		options.push({
 			displayName: 'Extra Body Fields (JSON)',

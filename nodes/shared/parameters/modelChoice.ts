@@ -11,6 +11,7 @@ import type { SubmitEndpointSpec } from '../catalog/types';
 import { MODEL_PARAM } from './commonParameters';
 import { parseJsonObject } from './readParameters';
 import { InvalidParameterError } from './requestBody';
+import { locatorValue } from './resourceLocator';
 
 /** One item's model: the fields its request follows and the `model_id` it sends. */
 export interface ChosenModel {
@@ -32,8 +33,12 @@ export function readModelChoice(
 	itemIndex: number,
 ): ChosenModel {
 	if (!hasModelChoice(endpoint)) return { endpoint, bodyFields: {} };
+	// The Image node's v6 operations have a `modelId` picker too (a resource locator from node
+	// version 1.1); a node switched from one of them to a v7 operation keeps that value.
 	const choice = String(
-		context.getNodeParameter(MODEL_PARAM.modelId, itemIndex, defaultModelChoice(endpoint)),
+		locatorValue(
+			context.getNodeParameter(MODEL_PARAM.modelId, itemIndex, defaultModelChoice(endpoint)),
+		) ?? '',
 	);
 	if (choice === OTHER_MODEL) {
 		const id = String(

@@ -1,17 +1,65 @@
 import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ModelsLabContext } from './context';
+import { withoutUrlSecrets } from './redact';
 
 /** Whether and how a node run stores output files as binary data (Options → Download Outputs). */
 export interface DownloadSettings {
 	enabled: boolean;
 	binaryPropertyName: string;
 	maxBytes: number;
+	/**
+	 * Hosts output files may come from (`*.example.com` for subdomains); unset: any. Set where the
+	 * URLs come from an unauthenticated callback, so nobody can make n8n fetch a URL of their own.
+	 */
+	allowedHosts?: readonly string[];
 }
 
 export interface DownloadLimits {
 	maxBytes: number;
 	timeoutMs: number;
+	allowedHosts?: readonly string[];
+}
+
+/** Where ModelsLab serves output files (docs/modelslab-api.md §6). */
+export const MODELSLAB_OUTPUT_HOSTS: readonly string[] = [
+	'*.r2.dev',
+	'*.modelslab.ai',
+	'*.modelslab.com',
+	'modelslab-bom.s3.amazonaws.com',
+	'*.stablediffusionapi.com',
+	'd1okzptojspljx.cloudfront.net',
+];
+
+/** The allowed hosts: the list given (comma-separated), else ModelsLab's plus the API's own host. */
+export function outputHostsOf(
+	configured: string | undefined,
+	baseUrl: string | undefined,
+): string[] {
+	const listed = String(configured ?? '')
+		.split(',')
+		.map((host) => host.trim().toLowerCase())
+		.filter(Boolean);
+	if (listed.length) return listed;
+	let apiHost: string | undefined;
+	try {
+		apiHost = baseUrl ? new URL(baseUrl).hostname.toLowerCase() : undefined;
+	} catch {
+		apiHost = undefined;
+	}
+	return [...MODELSLAB_OUTPUT_HOSTS, ...(apiHost ? [apiHost] : [])];
+}
+
+export function hostAllowed(url: string, allowedHosts: readonly string[]): boolean {
+	let host: string;
+	try {
+		host = new URL(url).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	return allowedHosts.some((pattern) =>
+		pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern,
+	);
 }
 
 /** File name for an output URL: its last path segment, or a numbered fallback. */
@@ -24,9 +72,23 @@ export function fileNameOf(url: string, fallback: string): string {
 	}
 }
 
+interface ByteStream {
+	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+	on(event: 'end' | 'close', listener: () => void): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	destroy(error?: Error): unknown;
+}
+
+function isStream(value: unknown): value is ByteStream {
+	return (
+		value !== null && typeof value === 'object' && typeof (value as ByteStream).on === 'function'
+	);
+}
+
 /**
  * Downloads one output into n8n's binary store. Output URLs are public CDN links, so this uses the
- * unauthenticated helper: the API key must never travel to a file host.
+ * unauthenticated helper: the API key must never travel to a file host. The size cap holds while
+ * the bytes arrive, whatever `content-length` claims: the download stops at the cap.
  */
 export async function downloadOutput(
 	this: ModelsLabContext,
@@ -42,17 +104,22 @@ export async function downloadOutput(
 		assertWithinLimit(data.length, limits.maxBytes, fallbackName);
 		return await this.helpers.prepareBinaryData(data, fallbackName, inline[1] || undefined);
 	}
+	if (limits.allowedHosts && !hostAllowed(output, limits.allowedHosts)) {
+		throw new Error(
+			`${withoutUrlSecrets(output)} is not on one of ModelsLab's output hosts, so it was not downloaded: add its host to "Output Hosts" of the ModelsLab credential, or turn on "Verify With ModelsLab"`,
+		);
+	}
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
 		url: output,
-		encoding: 'arraybuffer',
+		encoding: 'stream',
 		returnFullResponse: true,
 		timeout: limits.timeoutMs,
 	})) as IN8nHttpFullResponse;
 	const declared = Number(response.headers['content-length'] ?? 0);
+	if (declared > limits.maxBytes && isStream(response.body)) response.body.destroy();
 	assertWithinLimit(declared, limits.maxBytes, output);
-	const data = Buffer.from(response.body as ArrayBuffer);
-	assertWithinLimit(data.length, limits.maxBytes, output);
+	const data = await readCapped(response.body, limits.maxBytes, output);
 	const contentType = String(response.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim();
@@ -63,10 +130,46 @@ export async function downloadOutput(
 	);
 }
 
+/** The body's bytes, reading no further than the cap. */
+async function readCapped(body: unknown, maxBytes: number, what: string): Promise<Buffer> {
+	if (!isStream(body)) {
+		const data = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+		assertWithinLimit(data.length, maxBytes, what);
+		return data;
+	}
+	return await new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		const finish = (error?: Error): void => {
+			if (done) return;
+			done = true;
+			if (error) reject(error);
+			else resolve(Buffer.concat(chunks, size));
+		};
+		body.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > maxBytes) {
+				body.destroy();
+				try {
+					assertWithinLimit(size, maxBytes, what);
+				} catch (error) {
+					finish(error as Error);
+				}
+				return;
+			}
+			chunks.push(chunk);
+		});
+		body.on('end', () => finish());
+		body.on('close', () => finish());
+		body.on('error', (error: Error) => finish(error));
+	});
+}
+
 function assertWithinLimit(size: number, maxBytes: number, what: string): void {
 	if (size > maxBytes) {
 		throw new RangeError(
-			`${what} is ${(size / 1_048_576).toFixed(1)} MB, over the download limit of ${(maxBytes / 1_048_576).toFixed(1)} MB: raise "Max Download Size (MB)" or turn off "Download Outputs"`,
+			`${withoutUrlSecrets(what)} is larger than the download limit of ${(maxBytes / 1_048_576).toFixed(1)} MB (the download stopped there): raise "Max Download Size (MB)" or turn off "Download Outputs"`,
 		);
 	}
 }

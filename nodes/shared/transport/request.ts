@@ -11,8 +11,8 @@ import { modelsLabApiError, QueueFullError } from './errors';
 import {
 	CREDENTIAL_TYPE,
 	normaliseBaseUrl,
-	type ModelsLabContext,
 	type ModelsLabCredentials,
+	type ModelsLabRequestContext,
 } from './context';
 import { apiMessage, errorBodySchema, isObject } from './schemas';
 
@@ -54,7 +54,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * NodeApiError with ModelsLab's message, and strips the key and URL secrets from what it returns.
  */
 export async function modelsLabRequest(
-	this: ModelsLabContext,
+	this: ModelsLabRequestContext,
 	request: ApiRequest,
 ): Promise<IDataObject> {
 	const credentials =

@@ -112,6 +112,7 @@ export async function successItem(
 			index === 0 ? download.binaryPropertyName : `${download.binaryPropertyName}_${index}`;
 		binary[property] = await downloadOutput.call(context, output, `${state.id}-${index}`, {
 			maxBytes: download.maxBytes,
+			allowedHosts: download.allowedHosts,
 			timeoutMs: 300_000,
 		});
 	}

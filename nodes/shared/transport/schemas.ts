@@ -179,3 +179,115 @@ export function apiMessage(body: {
 export function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/**
+ * `base64_to_url` answer (docs/modelslab-api.md §3.8): `{status, id, output: [url]}`. Read
+ * leniently; only the URL is needed, and its absence is named by the caller.
+ */
+export const uploadResponseSchema = z
+	.object({ status: lenientText, id: lenientId, output: urlListSchema })
+	.passthrough();
+
+/** One entry of a model list, whichever of the names ModelsLab's CLI reads it carries (§3.8). */
+const modelEntrySchema = z
+	.object({
+		model_id: lenientId,
+		model_name: lenientText,
+		name: lenientText,
+		provider: lenientText,
+		model_category: lenientText,
+		feature: lenientText,
+		model_type: lenientText,
+		model_subcategory: lenientText,
+		description: lenientText,
+	})
+	.passthrough();
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+/**
+ * `GET /v6/model-search` and `GET /v7/models` (§3.8; the shape is undocumented, ModelsLab's CLI
+ * reads entries from `data` and the total from `meta`): entries without a model id are dropped;
+ * without a list the answer is unusable.
+ */
+export const modelSearchResponseSchema = z
+	.object({
+		data: z
+			.array(z.unknown(), { required_error: 'is missing', invalid_type_error: 'is not a list' })
+			.transform((entries) =>
+				entries.flatMap((entry) => {
+					const parsed = modelEntrySchema.safeParse(entry);
+					return parsed.success && parsed.data.model_id ? [parsed.data] : [];
+				}),
+			),
+		meta: z
+			.object({ total: lenientNumber, page: lenientNumber, last_page: lenientNumber })
+			.passthrough()
+			.optional()
+			.catch(undefined),
+	})
+	.passthrough();
+
+/** `POST /v6/voice/voice_list`: `{status, voices: [{voice_id, name, language}]}` (§3.3). */
+export const voiceListResponseSchema = z
+	.object({
+		voices: z
+			.array(z.unknown(), { required_error: 'is missing', invalid_type_error: 'is not a list' })
+			.transform((entries) =>
+				entries.flatMap((entry) => {
+					if (!isObject(entry)) return [];
+					const voiceId = lenientId.parse(entry.voice_id);
+					if (!voiceId) return [];
+					return [
+						{
+							voice_id: voiceId,
+							name: lenientText.parse(entry.name),
+							language: lenientText.parse(entry.language),
+						},
+					];
+				}),
+			),
+	})
+	.passthrough();
+
+/**
+ * `POST /v3/finetune_list` (§3.6): `data` is a list of trained model ids; objects with an id
+ * (`model_id`, `id` or `training_id`) are read too, since only an empty example is documented.
+ */
+export const trainedModelListResponseSchema = z
+	.object({
+		data: z
+			.array(z.unknown(), { required_error: 'is missing', invalid_type_error: 'is not a list' })
+			.transform((entries) =>
+				entries.flatMap((entry) => {
+					const id = isObject(entry)
+						? (lenientId.parse(entry.model_id) ??
+							lenientId.parse(entry.id) ??
+							lenientId.parse(entry.training_id))
+						: lenientId.parse(entry);
+					return id ? [id] : [];
+				}),
+			),
+	})
+	.passthrough();
+
+/** `GET /v1/workflows` (§3.7): the API-enabled workflows, `{id, name, description, ...}`. */
+export const workflowListResponseSchema = z
+	.object({
+		workflows: z
+			.array(z.unknown(), { required_error: 'is missing', invalid_type_error: 'is not a list' })
+			.transform((entries) =>
+				entries.flatMap((entry) => {
+					if (!isObject(entry)) return [];
+					const id = lenientId.parse(entry.id);
+					if (!id) return [];
+					return [
+						{
+							id,
+							name: lenientText.parse(entry.name),
+							description: lenientText.parse(entry.description),
+						},
+					];
+				}),
+			),
+	})
+	.passthrough();

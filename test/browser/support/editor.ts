@@ -25,14 +25,12 @@ export async function openWorkflow(page: Page, baseUrl: string, id: string): Pro
 }
 
 export async function canvasNodes(page: Page): Promise<Array<{ name: string; type: string }>> {
-	return page
-		.locator('[data-test-id="canvas-node"]')
-		.evaluateAll((elements) =>
-			elements.map((element) => ({
-				name: element.getAttribute('data-node-name') ?? '',
-				type: element.getAttribute('data-node-type') ?? '',
-			})),
-		);
+	return page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) =>
+		elements.map((element) => ({
+			name: element.getAttribute('data-node-name') ?? '',
+			type: element.getAttribute('data-node-type') ?? '',
+		})),
+	);
 }
 
 /** Warning triangles on canvas nodes (parameter or credential issues). */
@@ -122,5 +120,37 @@ export async function selectOperation(page: Page, name: string): Promise<void> {
 			throw new Error(
 				`the Operation dropdown still shows "${await shown.inputValue()}", not "${name}"`,
 			);
+	}
+}
+
+/** A resource locator's input container in the open panel, as n8n's own e2e tests address it. */
+function resourceLocatorInput(page: Page, parameter: string) {
+	return page.locator(
+		`${NDV} [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input-container"]`,
+	);
+}
+
+/**
+ * Opens a resource locator's list (From List mode) as a user does, by clicking its input, and
+ * returns the names it shows once n8n loaded them through the node's list search.
+ */
+export async function openResourceList(page: Page, parameter: string): Promise<string[]> {
+	await resourceLocatorInput(page, parameter).click();
+	const items = page.locator('[data-test-id="rlc-item"]:visible');
+	await items.first().waitFor({ timeout: 30_000 });
+	return (await items.allInnerTexts()).map((text) => text.trim());
+}
+
+/** Clicks the list entry called `name` and waits until the parameter shows it. */
+export async function selectResource(page: Page, parameter: string, name: string): Promise<void> {
+	await page.locator('[data-test-id="rlc-item"]:visible').filter({ hasText: name }).first().click();
+	const input = resourceLocatorInput(page, parameter).locator('input').first();
+	for (
+		const until = Date.now() + 10_000;
+		(await input.inputValue()) !== name;
+		await page.waitForTimeout(100)
+	) {
+		if (Date.now() > until)
+			throw new Error(`${parameter} still shows "${await input.inputValue()}", not "${name}"`);
 	}
 }

@@ -19,11 +19,12 @@ export interface ExpectedPanel {
 export function expectedPanel(
 	description: INodeTypeDescription,
 	parameters: INodeParameters,
+	typeVersion = 1,
 ): ExpectedPanel {
 	const node = {
 		name: description.defaults.name,
 		type: description.name,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 	} as INode;

@@ -323,14 +323,14 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			};
 			/**
 			 * The callback URL without its secret. A signed resume URL (n8n 2.14+) is authenticated by
-			 * n8n's token, and the node then ignores its own tag; an unsigned one (1.x) by the tag.
+			 * n8n's token (and the node's MAC), an unsigned one (1.x) by the node's MAC.
 			 */
 			const unauthenticated = (
 				url: string,
 				otherUrl: string,
 			): Array<{ what: string; url: string }> => {
-				const secret = new URL(url).searchParams.has('signature') ? 'signature' : 'mltag';
-				const length = secret === 'signature' ? 64 : 32;
+				const secret = new URL(url).searchParams.has('signature') ? 'signature' : 'mlmac';
+				const length = secret === 'signature' ? 64 : 22;
 				return [
 					{ what: `no ${secret}`, url: withQuery(url, (q) => q.delete(secret)) },
 					{

@@ -84,10 +84,10 @@ suite('n8n 2.x queue mode', () => {
 		const [job] = await newJobs(t.sim, before, 1, 60_000);
 		const executionId = executionIdOf(job.webhook ?? '');
 		await explain([executionId], async () => {
-			// Resume URLs are built from WEBHOOK_URL: the webhook processor, signed, with the node's tag.
+			// Resume URLs are built from WEBHOOK_URL: the webhook processor, signed, with the run's MAC.
 			expect(job.webhook).toMatch(
 				new RegExp(
-					`^${t.webhookBase}/webhook-waiting/${executionId}/${shape.waitNodeId}\\?signature=[0-9a-f]{64}&mltag=[0-9a-f]{32}$`,
+					`^${t.webhookBase}/webhook-waiting/${executionId}/${shape.waitNodeId}\\?signature=[0-9a-f]{64}&mlrun=[0-9a-f]{16}&mlitem=0&mlmac=[A-Za-z0-9_-]{22}$`,
 				),
 			);
 			await t.api.waitForExecution(executionId, 'waiting', { timeoutMs: 60_000 });

@@ -10,7 +10,7 @@ import { deploy, postWebhook } from './deploy';
 import { newJobs } from './executions';
 import type { ScenarioTrace } from './report';
 import type { E2eStack } from './stack';
-import { actionWorkflow, type ActionWorkflow, type E2eNode } from './workflows';
+import { actionWorkflow, type ActionWorkflow, type Download, type E2eNode } from './workflows';
 
 export type CompletionMode = 'callback' | 'poll' | 'submit';
 
@@ -46,6 +46,7 @@ export async function startAction(
 		onError?: E2eNode['onError'];
 		splitItems?: boolean;
 		notifyUrl?: string;
+		downloads?: Download[];
 	},
 ): Promise<StartedAction> {
 	const wf = actionWorkflow({
@@ -56,6 +57,7 @@ export async function startAction(
 		onError: o.onError,
 		splitItems: o.splitItems,
 		notifyUrl: o.notifyUrl,
+		downloads: o.downloads,
 	});
 	const workflow = await deploy(stack, wf, trace);
 	const before = new Set(stack.sim.jobs.keys());

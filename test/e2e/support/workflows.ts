@@ -14,6 +14,14 @@ export const AFTER_NODE = 'After ModelsLab';
 export const SPLIT_NODE = 'Split Items';
 export const TRIGGER_NODE = 'ModelsLab Trigger';
 export const NOTIFY_NODE = 'Notify';
+export const DOWNLOAD_NODE = 'Download';
+
+/** A file an HTTP Request node downloads into a binary property before the ModelsLab node. */
+export interface Download {
+	url: string;
+	/** The binary property it lands in (HTTP Request's "Put Output in Field"). */
+	property: string;
+}
 
 export interface ActionWorkflow {
 	input: WorkflowInput;
@@ -78,6 +86,8 @@ export function actionWorkflow(o: {
 	splitItems?: boolean;
 	/** Adds a branch after the ModelsLab node that POSTs once per run to this URL: counts downstream runs. */
 	notifyUrl?: string;
+	/** HTTP Request nodes before the ModelsLab node, in order; each keeps the binaries it receives. */
+	downloads?: Download[];
 }): ActionWorkflow {
 	const path = uniquePath('ml');
 	const actionNodeId = randomUUID();
@@ -102,6 +112,7 @@ export function actionWorkflow(o: {
 	const nodes = [
 		webhookNode(path),
 		...(o.splitItems ? [split] : []),
+		...(o.downloads ?? []).map((download, index) => downloadNode(download, index)),
 		action,
 		noOp(AFTER_NODE, 660),
 	];
@@ -119,6 +130,23 @@ export function actionWorkflow(o: {
 		},
 		path,
 		actionNodeId,
+	};
+}
+
+/** HTTP Request with Response Format File: the file lands in `download.property` of the item. */
+function downloadNode(download: Download, index: number): E2eNode {
+	return {
+		id: randomUUID(),
+		name: `${DOWNLOAD_NODE} ${index + 1}`,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [220, 200 + index * 120],
+		parameters: {
+			url: download.url,
+			options: {
+				response: { response: { responseFormat: 'file', outputPropertyName: download.property } },
+			},
+		},
 	};
 }
 
