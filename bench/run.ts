@@ -1,7 +1,8 @@
 // `npm run bench`: P1-P4 on one n8n 2.x (single process by default; `-- --queue` for queue mode),
 // printed as a table and written to bench/results.md with the machine noted.
 // Knobs (env): BENCH_P1_SAMPLES (60), BENCH_P2_CALLBACKS (1000), BENCH_P2_MATCHING (300),
-// BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P4_JOB_SECONDS (60), BENCH_ONLY (e.g. "P1,P4"),
+// BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P4_JOB_SECONDS (60), BENCH_P5_SMALL (100),
+// BENCH_P5_LARGE (1000), BENCH_ONLY (e.g. "P1,P4"),
 // BENCH_EXPRESSION_ENGINE (n8n's N8N_EXPRESSION_ENGINE, e.g. legacy), BENCH_LAZY_ISOLATES=1 (n8n's
 // N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), BENCH_RESULTS (output file).
 import { execFileSync } from 'node:child_process';
@@ -28,9 +29,10 @@ import {
 	type P3Run,
 	type P4Row,
 } from './benchmarks';
+import { p5, type P5Result } from './batches';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4')
+const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5')
 	.toUpperCase()
 	.split(',')
 	.map((s) => s.trim());
@@ -64,6 +66,7 @@ interface Results {
 	p2?: P2Result;
 	p3?: { modelslab: P3Run; n8n: P3Run };
 	p4?: P4Row[];
+	p5?: P5Result;
 	errors: string[];
 }
 
@@ -161,11 +164,52 @@ function render(r: Results): string {
 			);
 		}
 	}
+	if (r.p5) {
+		const [ours, theirs, large] = [
+			r.p5.runs.find((run) => run.side === 'modelslab'),
+			r.p5.runs.find((run) => run.side === 'n8n'),
+			r.p5.runs.filter((run) => run.side === 'modelslab')[1],
+		];
+		const callsTarget = mode === 'queue' ? 2 : 1.2;
+		if (ours && theirs) {
+			const speed = ratio(ours.seconds, theirs.seconds);
+			out.push(
+				`| P5 batch of ${ours.items}, time until all results are out | ${fmt(ours.seconds)} s | ${fmt(theirs.seconds)} s (Loop Over Items + HTTP Request + Wait) | ${fmt(speed, 2)}× | ≤ 0.2× | ${verdict(speed <= 0.2)} |`,
+			);
+		}
+		for (const run of r.p5.runs.filter((entry) => entry.side === 'modelslab')) {
+			out.push(
+				`| P5 batch of ${run.items}, ModelsLab calls per job | ${fmt(run.callsPerJob, 3)} | ${theirs && run.items === theirs.items ? fmt(theirs.callsPerJob, 3) : '–'} | – | ≤ ${callsTarget} | ${verdict(run.callsPerJob <= callsTarget)} |`,
+			);
+		}
+		if (large) {
+			out.push(
+				`| P5 batch of ${large.items}, n8n RSS growth while it waits | ${fmt(large.rssGrowthMb)} MB | – | – | ≤ 50 MB | ${verdict(large.rssGrowthMb <= 50)} |`,
+			);
+		}
+	}
 	out.push(
 		'',
 		'Why targets are missed, and what n8n itself costs: [bench/README.md](README.md#findings).',
 		'',
 	);
+	if (r.p5) {
+		out.push('## P5 batches', '');
+		out.push(
+			`One execution per batch: Webhook → Split Out → (ModelsLab Image, callback mode) vs (Loop Over Items, one at a time → HTTP Request that submits with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. Jobs take ${r.p5.jobMs.min}-${r.p5.jobMs.max} ms (uniform, seeded); the simulator lets an account run ${r.p5.queueLimit} jobs at once and answers 429 beyond. Time: first POST → the execution's stoppedAt. RSS: median of n8n's RSS sampled every 2 s while the batch ran, minus before it.`,
+			'',
+		);
+		out.push(
+			'| side | items | time | calls per job | RSS growth | most jobs at once | refused submits (429) | results | status |',
+			'|---|---|---|---|---|---|---|---|---|',
+		);
+		for (const run of r.p5.runs) {
+			out.push(
+				`| ${run.side === 'modelslab' ? 'ModelsLab callback mode' : 'n8n loop + Wait'} | ${run.items} | ${fmt(run.seconds)} s | ${fmt(run.callsPerJob, 3)} | ${fmt(run.rssGrowthMb)} MB | ${run.maxRunning} | ${run.refusedSubmits} | ${run.results} | ${run.status} |`,
+			);
+		}
+		out.push('');
+	}
 
 	if (r.client) {
 		out.push('## Load generator overhead (undici)', '');
@@ -323,6 +367,16 @@ async function main(): Promise<void> {
 					const optimistic = await p4(t as Target, client, secs, Math.max(1, Math.round(secs / 6)));
 					results.p4 = [...accurate, ...optimistic];
 				},
+			],
+			[
+				'P5',
+				async () =>
+					void (results.p5 = await p5(
+						t as Target,
+						client,
+						num('BENCH_P5_SMALL', 100),
+						num('BENCH_P5_LARGE', 1000),
+					)),
 			],
 		];
 		for (const [name, run] of steps) {

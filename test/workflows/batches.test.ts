@@ -216,19 +216,26 @@ it('1,000 items in one node run with a queue limit of 10: one park, 1,000 result
 	);
 }, 300_000);
 
-it('a callback that never comes: the node looks at the job itself and resumes with its result', async () => {
+it('a paced batch whose first callback never comes: the node looks at the job itself and goes on', async () => {
+	// One job at a time; the first one's callback is dropped, so nothing would start the second.
 	// ETA 16 s: no check before parking; the node's own wake-up comes at twice the ETA.
+	sim.setQueueLimit(1);
 	sim.plan({ eta: 16, delayMs: 500, dropCallback: true });
+	sim.plan({ eta: 16, delayMs: 500 });
 	const started = Date.now();
-	const execution = await runBatch(prompts(1));
+	const execution = await runBatch(prompts(2));
 	expect(execution.status).toBe('waiting');
 	await eventually(() => execution.status === 'success', 60_000, 'the wake-up');
 	expect(Date.now() - started).toBeGreaterThanOrEqual(30_000);
-	expect(execution.nodeOutput()[0]).toMatchObject({
-		status: 'success',
-		id: [...sim.jobs.keys()][0],
-	});
-	expect(sim.callbacks.filter((callback) => callback.purpose === 'final')).toHaveLength(0);
+	const ids = [...sim.jobs.keys()];
+	expect(execution.nodeOutput().map((item) => [item.status, item.id])).toEqual([
+		['success', ids[0]],
+		['success', ids[1]],
+	]);
+	const callbacksOfFirst = sim.callbacks.filter(
+		(callback) => callback.purpose === 'final' && callback.jobId === ids[0],
+	);
+	expect(callbacksOfFirst).toHaveLength(0);
 }, 90_000);
 
 it('at the wait limit the node resumes by itself: finished jobs with results, a job still running as an error naming its id', async () => {

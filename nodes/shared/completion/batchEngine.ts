@@ -371,6 +371,7 @@ const FIRST_RECHECK_MS = 30_000;
 const MAX_CHECK_DELAY_MS = 10 * 60_000;
 const READ_RETRY_MS = 5_000;
 const MIN_KICK_DELAY_MS = 30_000;
+const MIN_CHECK_WAKE_UP_MS = 2 * 60_000;
 const SYNC_RETRY_MS = 30_000;
 const CHECKERS = 4;
 const MAX_CHECKS_PER_TICK = 40;
@@ -418,10 +419,18 @@ export function scheduleWakeUps(context: IExecuteFunctions, ledger: RunLedger): 
 			json: true,
 			timeout: 30_000,
 		});
-	// Twice the longest ETA of the jobs that ran at park: by then a callback would have come.
+	// By twice the longest ETA of the jobs that ran at park, a callback would have come. A batch
+	// with queued items moves only on callbacks, so if every callback of its first wave was refused
+	// while n8n saved the park, nothing would: it is looked at then. Other runs, whose callback may
+	// simply never come (ModelsLab delivers them best effort), a little later.
 	const running = ledger.wave.map((item) => ledger.items[item]?.eta ?? DEFAULT_ETA_S);
 	const etaMs = Math.max(0, ...running) * 1000;
-	wakeUps.push({ at: ledger.parkedAt + Math.max(2 * etaMs, MIN_KICK_DELAY_MS), engineKey, post });
+	const paced = ledger.items.some((item) => item.request);
+	const delayMs = paced
+		? Math.max(2 * etaMs, MIN_KICK_DELAY_MS)
+		: Math.max(3 * etaMs, MIN_CHECK_WAKE_UP_MS);
+	if (ledger.parkedAt + delayMs < ledger.deadline)
+		wakeUps.push({ at: ledger.parkedAt + delayMs, engineKey, post });
 	wakeUps.push({ at: ledger.deadline, engineKey, post });
 	ticker.start();
 }

@@ -2,9 +2,8 @@ import { NodeOperationError, sleep, type INode } from 'n8n-workflow';
 
 import type { ModelsLabContext } from '../transport/context';
 import { fetchJob } from '../transport/jobs';
-import { jobFailedError } from '../transport/results';
 import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
-import { describeJobs } from './outputItems';
+import { failureWithRunningJobs } from './outputItems';
 import { submitWave, type Submitter } from './submissions';
 
 export interface InProcessSchedule {
@@ -71,7 +70,7 @@ export async function runInProcess(
 			(job) => isTerminal(job) && (job.error || job.state?.phase === 'failed'),
 		);
 		if (schedule.stopOnFailure && failed)
-			return { failure: failureOf(node, failed, jobs), capacity };
+			return { failure: failureWithRunningJobs(node, failed, jobs), capacity };
 		const now = Date.now();
 		const running = jobs.filter(isRunning);
 		const queued = jobs.filter(isQueued);
@@ -165,25 +164,6 @@ async function readJobs(
 /** `{id}` plus the submit's own path values (a workflow run's status path needs `workflow_id`). */
 export function fetchPathValues(job: ItemJob): Record<string, unknown> {
 	return { ...job.pathValues, id: job.state?.id };
-}
-
-function failureOf(node: INode, failed: ItemJob, jobs: ItemJob[]): Error {
-	const error =
-		failed.error ??
-		(failed.state
-			? jobFailedError(node, failed.state, failed.itemIndex)
-			: new NodeOperationError(node, 'The job failed', { itemIndex: failed.itemIndex }));
-	const stillRunning = jobs.filter(isRunning);
-	if (stillRunning.length && 'description' in error) {
-		const described = error as Error & { description?: string | null };
-		described.description = [
-			described.description,
-			`Jobs still running (read them with Get Result): ${describeJobs(stillRunning)}`,
-		]
-			.filter(Boolean)
-			.join('. ');
-	}
-	return error;
 }
 
 function throwIfCancelled(context: ModelsLabContext, node: INode): void {

@@ -25,8 +25,14 @@ export async function outputItems(
 	jobs: ItemJob[],
 	policy: OutputPolicy,
 ): Promise<Outcome> {
+	const ordered = [...jobs].sort((a, b) => a.itemIndex - b.itemIndex);
+	if (!policy.continueOnFail) {
+		// The node's error is the job that failed, not a job that had not finished yet when it did.
+		const failed = ordered.find((job) => job.error || job.state?.phase === 'failed');
+		if (failed) return { failure: failureWithRunningJobs(node, failed, ordered) };
+	}
 	const items: INodeExecutionData[] = [];
-	for (const job of [...jobs].sort((a, b) => a.itemIndex - b.itemIndex)) {
+	for (const job of ordered) {
 		let failure: Error | undefined = job.error;
 		if (!failure) {
 			const state = job.state;
@@ -47,6 +53,29 @@ export async function outputItems(
 		items.push(errorItem(node, failure, job.itemIndex, job.state, job.trackId));
 	}
 	return { items };
+}
+
+/** The error of a failed item, naming the jobs that still run (they are paid for: read them later). */
+export function failureWithRunningJobs(node: INode, failed: ItemJob, jobs: ItemJob[]): Error {
+	const error = asNodeError(
+		node,
+		failed.error ??
+			(failed.state
+				? jobFailedError(node, failed.state, failed.itemIndex)
+				: new NodeOperationError(node, 'The job failed', { itemIndex: failed.itemIndex })),
+		failed.itemIndex,
+	);
+	const running = jobs.filter((job) => job.state?.phase === 'pending');
+	if (running.length && 'description' in error) {
+		const described = error as Error & { description?: string | null };
+		described.description = [
+			described.description,
+			`Jobs still running (read them with Get Result): ${describeJobs(running)}`,
+		]
+			.filter(Boolean)
+			.join('. ');
+	}
+	return error;
 }
 
 function asNodeError(node: INode, error: Error, itemIndex: number): Error {

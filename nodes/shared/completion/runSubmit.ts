@@ -3,7 +3,6 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INode,
 	type INodeExecutionData,
 	type ISupplyDataFunctions,
 } from 'n8n-workflow';
@@ -17,12 +16,12 @@ import { MAX_ITEMS_PER_RUN, type TrackIdOrigin } from '../parameters/trackId';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../transport/request';
 import { unreachableCallbackReason } from '../transport/reachability';
-import { errorItem, jobFailedError, receiptJson } from '../transport/results';
+import { errorItem, receiptJson } from '../transport/results';
 import { scheduleWakeUps } from './batchEngine';
 import { callbackBase, callbackUrlFor, newRunKey, type RunKey } from './callbackUrl';
 import { runInProcess } from './inProcessRun';
 import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
-import { describeJobs, outputItems } from './outputItems';
+import { failureWithRunningJobs, outputItems } from './outputItems';
 import { ledgerItemOf, writeLedger, writeSummary, type RunLedger } from './runLedger';
 import { submitWave, type Submitter } from './submissions';
 import { unfinishedError } from './unfinished';
@@ -157,10 +156,13 @@ export async function runSubmitOperation(
 	// Callback mode: fill the account's queue, look briefly at fast jobs, then park.
 	let granted = await firstWave(submitter, jobs, capacity, deadline, stopOnFailure);
 	const failed = jobs.find((job) => job.error || job.state?.phase === 'failed');
-	if (failed && stopOnFailure) throw withRunningJobs(failed, jobs, node);
+	if (failed && stopOnFailure) throw failureWithRunningJobs(node, failed, jobs);
 	const running = jobs.filter(isRunning);
+	// Only when every job has been submitted: a paced batch would poll here through its first
+	// minutes (a read per job), and its first wave's refused callbacks are found after the park.
 	if (
 		running.length &&
+		!jobs.some(isQueued) &&
 		Math.max(...running.map((job) => job.state?.eta ?? Infinity)) <= QUICK_CHECK_MAX_ETA_S
 	) {
 		const quick = await runInProcess(submitter, jobs, {
@@ -258,25 +260,6 @@ function receipts(
 		if (!continueOnFail) throw error;
 		return errorItem(node, error, job.itemIndex, undefined, job.trackId);
 	});
-}
-
-function withRunningJobs(failed: ItemJob, jobs: ItemJob[], node: INode): Error {
-	const error =
-		failed.error ??
-		(failed.state
-			? jobFailedError(node, failed.state, failed.itemIndex)
-			: new NodeOperationError(node, 'The job failed', { itemIndex: failed.itemIndex }));
-	const running = jobs.filter(isRunning);
-	if (running.length && 'description' in error) {
-		const described = error as Error & { description?: string | null };
-		described.description = [
-			described.description,
-			`Jobs already submitted (read them with Get Result): ${describeJobs(running)}`,
-		]
-			.filter(Boolean)
-			.join('. ');
-	}
-	return error;
 }
 
 /**

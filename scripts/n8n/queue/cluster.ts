@@ -13,6 +13,7 @@ import { freePorts } from '../ports';
 import { spawnN8n, stopProcess, waitReady, type Spawned } from '../process';
 import { newOwner, RestSession, type OwnerCredentials } from '../session';
 import { stderrProgress, type Progress } from '../steps';
+import { startProxy, type RoundRobinProxy, type Routing } from './roundRobin';
 import { startPostgres, startRedis, type PostgresService, type ServiceProcess } from './services';
 import { ensureServiceBinaries, type ServiceBinaries } from './system';
 
@@ -24,6 +25,12 @@ export interface QueueClusterOptions {
 	tarballs?: string[];
 	/** Default 2. */
 	workers?: number;
+	/**
+	 * Webhook processors (`n8n webhook`); default 1. With more, a proxy in front of them is the
+	 * webhook origin (WEBHOOK_URL), routing by `routing` (default round-robin).
+	 */
+	webhookProcessors?: number;
+	routing?: Routing;
 	/** Jobs each worker runs at once (`n8n worker --concurrency`); default 10. */
 	workerConcurrency?: number;
 	/** Extra env for every n8n process, applied last. */
@@ -60,6 +67,8 @@ export interface QueueCluster {
 	readonly owner: OwnerCredentials;
 	readonly encryptionKey: string;
 	readonly baseDir: string;
+	/** With several webhook processors: the proxy in front of them, and how many requests each got. */
+	readonly proxy?: RoundRobinProxy;
 	readonly redis: ServiceProcess;
 	readonly postgres: PostgresService;
 	readonly install: N8nInstall;
@@ -118,6 +127,8 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 	// PostgreSQL runs as its own user and must reach its data dir below this one.
 	chmodSync(baseDir, 0o755);
 	const workers = opts.workers ?? 2;
+	const webhookProcessors = Math.max(1, opts.webhookProcessors ?? 1);
+	let proxy: RoundRobinProxy | undefined;
 	const readyTimeout = opts.readyTimeoutMs ?? 180_000;
 	const removeOnStop = () => ownDir && !process.env.MODELSLAB_N8N_KEEP;
 
@@ -131,6 +142,7 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 			...members.filter((m) => m.role === 'worker'),
 		];
 		for (const m of order) if (m.proc) await stopProcess(m.proc, 15_000);
+		await proxy?.stop();
 		await redis?.stop();
 		await postgres?.stop();
 	};
@@ -144,9 +156,18 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 		say(`queue: redis on ${redisPort}, postgres ${services.pgVersion} on ${pgPort} (${baseDir})`);
 
 		const encryptionKey = randomBytes(24).toString('hex');
-		const ports = await freePorts(2 * (2 + workers));
-		const webhookPort = ports[2];
-		const webhookUrl = `http://127.0.0.1:${webhookPort}`;
+		const ports = await freePorts(2 * (1 + webhookProcessors + workers) + 1);
+		const processorUrls = Array.from(
+			{ length: webhookProcessors },
+			(_, i) => `http://127.0.0.1:${ports[2 + 2 * i]}`,
+		);
+		if (webhookProcessors > 1)
+			proxy = await startProxy(
+				processorUrls,
+				opts.routing ?? 'round-robin',
+				ports[ports.length - 1],
+			);
+		const webhookUrl = proxy?.url ?? processorUrls[0];
 		const shared: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -168,7 +189,11 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 		};
 		const roles: Array<{ name: string; role: QueueRole; args: string[] }> = [
 			{ name: 'main', role: 'main', args: ['start'] },
-			{ name: 'webhook', role: 'webhook', args: ['webhook'] },
+			...Array.from({ length: webhookProcessors }, (_, i) => ({
+				name: i === 0 ? 'webhook' : `webhook-${i + 1}`,
+				role: 'webhook' as const,
+				args: ['webhook'],
+			})),
 			...Array.from({ length: workers }, (_, i) => ({
 				name: `worker-${i + 1}`,
 				role: 'worker' as const,
@@ -250,6 +275,7 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 			owner,
 			encryptionKey,
 			baseDir,
+			proxy,
 			redis: running,
 			postgres: pg,
 			install,

@@ -11,6 +11,7 @@ import {
 	type RunningN8n,
 	type Workflow,
 } from '../../../scripts/n8n';
+import type { Routing } from '../../../scripts/n8n/queue/roundRobin';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { packPackage } from '../support/packageTarball';
 import { CREDENTIAL_TYPE } from '../support/stack';
@@ -45,6 +46,9 @@ export interface Target {
 export interface TargetOptions {
 	simulator?: SimulatorOptions;
 	env?: Record<string, string>;
+	/** Queue mode: webhook processors behind a proxy (default 1, no proxy). */
+	webhookProcessors?: number;
+	routing?: Routing;
 }
 
 /** MODELSLAB_LOAD_TARGET=single|queue (default queue). */
@@ -75,7 +79,13 @@ async function credentialFor(api: N8nApi, sim: Simulator): Promise<Credential> {
 }
 
 async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions): Promise<Target> {
-	const cluster: QueueCluster = await startQueueCluster({ tarball, env: opts.env });
+	const cluster: QueueCluster = await startQueueCluster({
+		tarball,
+		env: opts.env,
+		webhookProcessors: opts.webhookProcessors,
+		routing: opts.routing,
+	});
+	const processors = opts.webhookProcessors ?? 1;
 	try {
 		const credential = await credentialFor(cluster.api, sim);
 		return {
@@ -95,7 +105,7 @@ async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions)
 			logs: (lines = 20) => cluster.allLogs(lines),
 			processLogs: () => cluster.processLogs(),
 			describe: () =>
-				`n8n ${cluster.version} queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL ${cluster.services.pgVersion}`,
+				`n8n ${cluster.version} queue mode: main + ${processors > 1 ? `${processors} webhook processors behind a ${opts.routing ?? 'round-robin'} proxy` : 'webhook processor'} + 2 workers, Redis, PostgreSQL ${cluster.services.pgVersion}`,
 			async stop() {
 				await cluster.stop();
 				await sim.stop();

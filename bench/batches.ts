@@ -1,0 +1,191 @@
+// P5: a batch in one execution against n8n's own way of doing the same, on the same n8n, in the
+// same run. Jobs of random length, the account's queue limited to QUEUE_LIMIT running jobs.
+import { randomUUID } from 'node:crypto';
+
+import type { WorkflowNode } from '../scripts/n8n';
+import type { LoadClient } from '../test/e2e/scale/loadgen';
+import type { Target } from '../test/e2e/scale/target';
+import { modelsLabCallbackWorkflow, uniquePath, type Shape } from '../test/e2e/scale/workflows';
+import { eventually, FINISHED } from '../test/e2e/support/executions';
+import { chain, webhookNode } from '../test/e2e/support/workflows';
+import { deploy, rssMb } from './benchmarks';
+
+export const QUEUE_LIMIT = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+export interface P5Run {
+	side: 'modelslab' | 'n8n';
+	items: number;
+	/** First POST → the execution's stoppedAt. */
+	seconds: number;
+	/** ModelsLab calls (submits, fetches, uploads) per job, from the simulator's counters. */
+	callsPerJob: number;
+	/** n8n's RSS while the batch waits (median of samples) minus before it started. */
+	rssGrowthMb: number;
+	maxRunning: number;
+	refusedSubmits: number;
+	status: string;
+	results: number;
+}
+
+export interface P5Result {
+	jobMs: { min: number; max: number };
+	queueLimit: number;
+	runs: P5Run[];
+}
+
+/**
+ * n8n's own pattern for a batch: Webhook → Split Out → Loop Over Items (one at a time) → HTTP
+ * Request (submits with `webhook` = `$execution.resumeUrl`) → Wait "On Webhook Call" → back to
+ * the loop; when done → Last. One job runs at a time, so the queue limit never bites.
+ */
+function n8nLoopWorkflow(simBaseUrl: string, apiKey: string): Shape {
+	const path = uniquePath('bench-loop');
+	const node = (
+		name: string,
+		type: string,
+		typeVersion: number,
+		x: number,
+		parameters: Record<string, unknown>,
+		extra: Partial<WorkflowNode> = {},
+	): WorkflowNode => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	});
+	const nodes = [
+		webhookNode(path),
+		node('Split Items', 'n8n-nodes-base.splitOut', 1, 200, {
+			fieldToSplitOut: 'body.items',
+			include: 'noOtherFields',
+			options: {},
+		}),
+		node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, 400, { batchSize: 1, options: {} }),
+		node('Submit', 'n8n-nodes-base.httpRequest', 4.2, 600, {
+			method: 'POST',
+			url: `${simBaseUrl}/v6/images/text2img`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={ "key": "${apiKey}", "model_id": "flux", "prompt": "{{ $json.prompt }}", "webhook": "{{ $execution.resumeUrl }}" }`,
+			options: {},
+		}),
+		node(
+			'Wait',
+			'n8n-nodes-base.wait',
+			1.1,
+			800,
+			{ resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
+			{ webhookId: randomUUID() },
+		),
+		node('Last', 'n8n-nodes-base.noOp', 1, 600, {}),
+	];
+	const connections = chain(['Webhook', 'Split Items', 'Loop Over Items']);
+	connections['Loop Over Items'] = {
+		main: [
+			[{ node: 'Last', type: 'main', index: 0 }],
+			[{ node: 'Submit', type: 'main', index: 0 }],
+		],
+	};
+	connections.Submit = { main: [[{ node: 'Wait', type: 'main', index: 0 }]] };
+	connections.Wait = { main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]] };
+	return {
+		input: {
+			name: `bench P5 n8n loop ${path}`,
+			settings: { executionOrder: 'v1' },
+			nodes,
+			connections,
+		},
+		path,
+	};
+}
+
+async function runBatch(
+	t: Target,
+	client: LoadClient,
+	side: P5Run['side'],
+	items: number,
+): Promise<P5Run> {
+	t.sim.reset();
+	t.sim.setQueueLimit(QUEUE_LIMIT);
+	t.sim.setDefaultBehaviour({ eta: 20, delayMs: JOB_MS });
+	const shape =
+		side === 'modelslab'
+			? modelsLabCallbackWorkflow(t.credential, { name: `bench P5 ${items}`, splitItems: true })
+			: n8nLoopWorkflow(t.sim.baseUrl, t.sim.apiKey);
+	const workflowId = await deploy(t, shape);
+	await sleep(2000);
+	const before = rssMb(t.pids());
+	const body = {
+		items: Array.from({ length: items }, (_, index) => ({ prompt: `p5 ${side} ${index}` })),
+	};
+	const startedAt = Date.now();
+	await client.post(`${t.webhookBase}/webhook/${shape.path}`, body);
+	const samples: number[] = [];
+	const done = await eventually(
+		`P5 ${side} ${items} items`,
+		async () => {
+			samples.push(rssMb(t.pids()));
+			const list = await t.api.listExecutions({ workflowId, limit: 5 });
+			const execution = list.find((entry) => FINISHED.includes(entry.status));
+			return execution ? await t.api.getExecution(execution.id, true) : undefined;
+		},
+		3 * 60 * 60_000,
+		2000,
+	);
+	const seconds = ((Date.parse(done.stoppedAt ?? '') || Date.now()) - startedAt) / 1000;
+	const stats = t.sim.stats();
+	const runs = done.data?.resultData.runData[side === 'modelslab' ? 'ModelsLab' : 'Wait'] ?? [];
+	const results =
+		side === 'modelslab'
+			? (runs[runs.length - 1]?.data?.main[0] ?? []).filter(
+					(item) => item.json.status === 'success',
+				).length
+			: runs.length;
+	samples.sort((a, b) => a - b);
+	const waitingRss = samples[Math.floor(samples.length / 2)] ?? before;
+	const run: P5Run = {
+		side,
+		items,
+		seconds,
+		callsPerJob: (stats.submits + stats.fetches + stats.uploads) / items,
+		rssGrowthMb: waitingRss - before,
+		maxRunning: stats.maxRunning,
+		refusedSubmits: stats.rateLimited,
+		status: done.status,
+		results,
+	};
+	say(
+		`P5 ${side} ${items} items: ${seconds.toFixed(1)} s, ${run.callsPerJob.toFixed(3)} calls/job, RSS +${run.rssGrowthMb.toFixed(1)} MB, ${results} results, ${done.status}`,
+	);
+	await t.api.deactivateWorkflow(workflowId).catch(() => undefined);
+	return run;
+}
+
+const JOB_MS = { min: 1000, max: 3000 };
+
+/**
+ * Batches of `small` and `large` items through this package; `small` also through n8n's loop.
+ * n8n's loop runs one job at a time, so a `large` batch would take hours there: it is measured
+ * only when `compareLarge` is set.
+ */
+export async function p5(
+	t: Target,
+	client: LoadClient,
+	small: number,
+	large: number,
+	compareLarge = false,
+): Promise<P5Result> {
+	const runs: P5Run[] = [];
+	runs.push(await runBatch(t, client, 'modelslab', small));
+	runs.push(await runBatch(t, client, 'n8n', small));
+	runs.push(await runBatch(t, client, 'modelslab', large));
+	if (compareLarge) runs.push(await runBatch(t, client, 'n8n', large));
+	t.sim.setQueueLimit(undefined);
+	t.sim.setDefaultBehaviour({});
+	return { jobMs: JOB_MS, queueLimit: QUEUE_LIMIT, runs };
+}
