@@ -12,6 +12,14 @@ export const ENDPOINT_FAMILIES = [
 	{ value: '3d', label: '3D', fetchPath: '/v6/3d/fetch/{id}' },
 	{ value: 'image_editing', label: 'Image Editing', fetchPath: '/v6/image_editing/fetch/{id}' },
 	{ value: 'faceswap', label: 'Face Swap', fetchPath: '/v6/faceswap/fetch/{id}' },
+	// The provider-model operations (docs/modelslab-api.md §1, §4 "poll endpoints").
+	{ value: 'v7_images', label: 'Images (Provider Models, v7)', fetchPath: '/v7/images/fetch/{id}' },
+	{
+		value: 'v7_video',
+		label: 'Video (Provider Models, v7)',
+		fetchPath: '/v7/video-fusion/fetch/{id}',
+	},
+	{ value: 'v7_voice', label: 'Audio (Provider Models, v7)', fetchPath: '/v7/voice/fetch/{id}' },
 ] as const;
 
 export type EndpointFamily = (typeof ENDPOINT_FAMILIES)[number]['value'];

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
+import { modelOptionName } from '../../nodes/shared/catalog/modelChoice';
+import { v7TextToVideo } from '../../nodes/shared/catalog/v7/video';
 import { ACTION_NODES } from '../support/actionNodes';
 import { launchChromium, type Browser } from './support/chromium';
 import {
@@ -22,20 +24,36 @@ import {
 	type PanelState,
 } from './support/editor';
 import { expectedPanel, operationName, operationNames } from './support/expectedPanel';
+import { scrollToParameter, selectParameterOption } from './support/parameterOptions';
 import { startEditorStack, type EditorStack } from './support/stack';
 
 /**
  * The nodes as a user meets them: a real n8n 2.x editor in headless chromium, every example
  * workflow opened, every ModelsLab node's panel opened by double-click and checked against the
- * node's description, and the image node switched through all its operations. Screenshots go to
- * docs/images/ (the README shows them).
+ * node's description, the image node switched through all its operations, and the video node
+ * switched to v7 text to video and two of its models. Screenshots go to docs/images/ (the README
+ * shows them).
  */
 const root = join(__dirname, '..', '..');
 const SCREENSHOTS = join(root, 'docs', 'images');
 const PREFIX = 'n8n-nodes-modelslab.';
 /** The example whose canvas and image node are photographed and whose operations are switched. */
 const IMAGE_EXAMPLE = 'image-text-to-image.json';
-const TRIGGER_EXAMPLE = 'trigger-submit-here-receive-there.json';
+// The trigger example was split in two; the second one holds the ModelsLab Trigger.
+const TRIGGER_EXAMPLE = 'trigger-2-receive-results.json';
+/** The example whose Video node is switched to v7 text to video and two of its models. */
+const VIDEO_EXAMPLE = 'video-text-to-video.json';
+const V7_VIDEO = 'v7_text_to_video';
+/** [model, the other model, screenshot]: Kling's duration and ratio are top level, Seedance's optional. */
+const V7_VIDEO_MODELS = [
+	['kling-v2-5-turbo-t2v', 'seedance-t2v', 'video-v7-kling.png'],
+	['seedance-t2v', 'kling-v2-5-turbo-t2v', 'video-v7-seedance.png'],
+] as const;
+const modelOf = (id: string) => {
+	const model = v7TextToVideo.models?.find((entry) => entry.id === id);
+	if (!model) throw new Error(`${id} is not a model of ${V7_VIDEO}`);
+	return model;
+};
 /** n8n's own entry in the Operation dropdown of nodes with a credential, not one of ours. */
 const CUSTOM_API_CALL = 'Custom API Call';
 
@@ -140,6 +158,41 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 					}
 					await closeNodePanel(page);
 				}
+			});
+		},
+		5 * 60 * 1000,
+	);
+
+	it(
+		'the Video node switched to Text to Video (Provider Models) shows each chosen model its own fields',
+		async () => {
+			const example = stack.examples.find((entry) => entry.file === VIDEO_EXAMPLE);
+			if (!example) throw new Error(`${VIDEO_EXAMPLE} was not imported`);
+			const node = example.nodes.find((entry) => entry.type === `${PREFIX}modelsLabVideo`);
+			if (!node) throw new Error(`${VIDEO_EXAMPLE} has no ModelsLab Video node`);
+			const description = descriptions.get(node.type) as INodeTypeDescription;
+			const { page } = browser;
+			await timed('video node: v7 models', async () => {
+				await openWorkflow(page, stack.n8n.baseUrl, example.id);
+				await openNodePanel(page, node.name);
+				await selectOperation(page, operationName(description, V7_VIDEO) as string);
+				const shownFor = (modelId: string) =>
+					expectedPanel(description, { operation: V7_VIDEO, modelId } as INodeParameters);
+				for (const [modelId, other, file] of V7_VIDEO_MODELS) {
+					await selectParameterOption(page, 'modelId', modelOptionName(modelOf(modelId)));
+					const panel = await readPanel(page);
+					const parameters = { operation: V7_VIDEO, modelId } as INodeParameters;
+					expectRenders(panel, description, parameters);
+					expect(panel.issues).toEqual([]);
+					// The other model's own top-level fields are gone, not merely empty.
+					const own = new Set(shownFor(modelId).labels);
+					for (const label of shownFor(other).labels.filter((entry) => !own.has(entry)))
+						expect(panel.lines).not.toContain(label);
+					await scrollToParameter(page, 'modelId');
+					await screenshot(file);
+					timings.push(`  ${modelId}: ${[...own].join(', ')}`);
+				}
+				await closeNodePanel(page);
 			});
 		},
 		5 * 60 * 1000,

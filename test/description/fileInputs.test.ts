@@ -7,6 +7,11 @@ import {
 } from 'n8n-workflow';
 
 import { allEndpoints, CATEGORIES } from '../../nodes/shared/catalog';
+import {
+	endpointForModel,
+	hasModelChoice,
+	OTHER_MODEL,
+} from '../../nodes/shared/catalog/modelChoice';
 import type { Category, EndpointSpec, FieldSpec } from '../../nodes/shared/catalog/types';
 import { parameterName } from '../../nodes/shared/parameters/fieldNames';
 import { ACTION_NODES } from '../support/actionNodes';
@@ -14,16 +19,42 @@ import { contractDocuments } from '../support/contractOperations';
 
 /**
  * The companions every file field gets (docs/public-names.md §4), worked out by n8n-workflow's
- * own display logic from the node descriptions, as the editor and the runtime see them.
+ * own display logic from the node descriptions, as the editor and the runtime see them. On a
+ * provider-model (v7) operation the fields are each model's (and Other Model's) own.
  */
+function fieldSets(
+	endpoint: EndpointSpec,
+): Array<{ choice?: string; fields: readonly FieldSpec[] }> {
+	if (endpoint.type !== 'submit' || !hasModelChoice(endpoint)) return [{ fields: endpoint.fields }];
+	return [...endpoint.models.map((model) => model.id), OTHER_MODEL].map((choice) => ({
+		choice,
+		fields: endpointForModel(endpoint, choice).fields.filter((field) => field.name !== 'model_id'),
+	}));
+}
+
+const placeOf = (endpoint: EndpointSpec, choice?: string) =>
+	`${endpoint.category} ${endpoint.operation}${choice === undefined ? '' : ` ${choice}`}`;
+
 const fileFields = allEndpoints().flatMap((endpoint) =>
-	endpoint.fields
-		.filter((field) => field.file)
-		.map(
-			(field) =>
-				[`${endpoint.category} ${endpoint.operation} ${field.name}`, endpoint, field] as const,
-		),
+	fieldSets(endpoint).flatMap(({ choice, fields }) =>
+		fields
+			.filter((field) => field.file)
+			.map(
+				(field) => [`${placeOf(endpoint, choice)} ${field.name}`, endpoint, field, choice] as const,
+			),
+	),
 );
+
+/** The parameters that select the operation (and the model) the field belongs to. */
+const selecting = (operation: string, choice?: string): INodeParameters => ({
+	operation,
+	...(choice === undefined ? {} : { modelId: choice }),
+});
+
+/** Whether a property belongs to this operation (and model). */
+const belongsTo = (property: INodeProperties, operation: string, choice?: string): boolean =>
+	!!property.displayOptions?.show?.operation?.includes(operation) &&
+	(choice === undefined || !!property.displayOptions?.show?.modelId?.includes(choice));
 
 function nodeOf(
 	description: INodeTypeDescription,
@@ -59,12 +90,11 @@ function collectionOptions(
 	description: INodeTypeDescription,
 	operation: string,
 	values: INodeParameters,
+	choice?: string,
 ): string[] {
-	const parameters = { operation, additionalFields: values };
+	const parameters = { ...selecting(operation, choice), additionalFields: values };
 	const collection = description.properties.find(
-		(property) =>
-			property.name === 'additionalFields' &&
-			property.displayOptions?.show?.operation?.includes(operation),
+		(property) => property.name === 'additionalFields' && belongsTo(property, operation, choice),
 	) as INodeProperties;
 	return (collection.options as INodeProperties[])
 		.filter((option) =>
@@ -110,18 +140,54 @@ const EXPECTED: Record<string, string[]> = {
 	'imageEditing specific_video_swap': ['init_image', 'init_video', 'reference_image'],
 	'training lora_fine_tune': ['images'],
 	'training fine_tune': ['images'],
+	// The v7 provider models, per model; "__custom" is Other Model (by ID) with the documented fields.
+	'image v7_image_to_image nano-banana-pro': ['init_image'],
+	'image v7_image_to_image nano-banana': ['init_image', 'init_image_2'],
+	'image v7_image_to_image flux-kontext-pro': ['init_image'],
+	'image v7_image_to_image flux-2-pro': ['init_image'],
+	'image v7_image_to_image seededit-i2i': ['init_image'],
+	'image v7_image_to_image seedream-4.0-i2i': ['init_image'],
+	'image v7_image_to_image seedream-4.5-i2i': ['init_image'],
+	'image v7_image_to_image gen4_image_turbo': ['init_image', 'init_image_2'],
+	'image v7_inpaint __custom': ['init_image', 'mask_image'],
+	'video v7_text_to_video wan2.5-t2v': ['init_audio'],
+	'video v7_image_to_video Kling-V2-5-Turbo-i2v': ['init_image'],
+	'video v7_image_to_video kling-v2-1-i2v': ['init_image'],
+	'video v7_image_to_video kling-v2-master-i2v': ['init_image'],
+	'video v7_image_to_video kling-v2-1-master-i2v': ['init_image'],
+	'video v7_image_to_video seedance-i2v': ['init_image'],
+	'video v7_image_to_video seedance-1.0-pro-i2v': ['init_image'],
+	'video v7_image_to_video seedance-1.0-pro-fast-i2v': ['init_image'],
+	'video v7_image_to_video omni-human': ['init_image', 'init_audio'],
+	'video v7_image_to_video omni-human-1.5': ['init_image', 'init_audio'],
+	'video v7_image_to_video Hailuo-2.3-i2v': ['init_image'],
+	'video v7_image_to_video Hailuo-2.3-Fast-i2v': ['init_image'],
+	'video v7_image_to_video Hailuo-02-i2v': ['init_image'],
+	'video v7_image_to_video Hailuo-02-start-end-frame': ['init_image'],
+	'video v7_image_to_video wan2.5-i2v': ['init_image', 'init_audio'],
+	'video v7_video_to_video gen4_aleph': ['init_video'],
+	'video v7_lip_sync lipsync-2': ['init_video', 'init_audio'],
+	'video v7_motion_control __custom': ['init_image', 'init_video'],
+	'audio v7_speech_to_text scribe_v1': ['init_audio'],
+	'audio v7_speech_to_speech eleven_english_sts_v2': ['init_audio'],
+	'audio v7_create_dubbing __custom': ['init_audio'],
+	'audio v7_song_extender song-extender': ['init_audio'],
+	'audio v7_song_inpaint song-inpaint': ['init_audio'],
 };
 
 it('marks every file-taking field of the catalog, and nothing else', () => {
 	const marked: Record<string, string[]> = {};
-	for (const [, endpoint, field] of fileFields)
-		(marked[`${endpoint.category} ${endpoint.operation}`] ??= []).push(field.name);
+	for (const [, endpoint, field, choice] of fileFields)
+		(marked[placeOf(endpoint, choice)] ??= []).push(field.name);
 	expect(marked).toEqual(EXPECTED);
 	// No text field named like a file input is left out.
 	for (const endpoint of allEndpoints())
-		for (const field of endpoint.fields.filter(
-			(entry) => entry.kind !== 'boolean' && /(image|audio|video|images|obj)$/.test(entry.name),
-		))
+		for (const field of fieldSets(endpoint)
+			.flatMap(({ fields }) => fields)
+			.filter(
+				(entry) =>
+					entry.kind !== 'boolean' && /(image|audio|video|images|obj|image_2)$/.test(entry.name),
+			))
 			expect([endpoint.operation, field.name, Boolean(field.file)]).toEqual([
 				endpoint.operation,
 				field.name,
@@ -129,52 +195,63 @@ it('marks every file-taking field of the catalog, and nothing else', () => {
 			]);
 });
 
-describe.each(fileFields)('%s', (_name, endpoint: EndpointSpec, field: FieldSpec) => {
+describe.each(fileFields)('%s', (_name, endpoint: EndpointSpec, field: FieldSpec, choice) => {
 	const description = ACTION_NODES[endpoint.category as Category].description;
+	const base = selecting(endpoint.operation, choice);
 	const name = parameterName(field.name);
 	const inputType = `${name}InputType`;
 	const propertyName = `${name}BinaryPropertyName`;
 
 	if (field.required) {
 		it('is top level with its companions: the field for URL, the binary property for Binary File', () => {
-			const asUrl = resolved(description, { operation: endpoint.operation });
+			const asUrl = resolved(description, base);
 			expect(asUrl[inputType]).toBe('url');
 			expect(asUrl).toHaveProperty(name);
 			expect(asUrl).not.toHaveProperty(propertyName);
 
-			const asBinary = resolved(description, {
-				operation: endpoint.operation,
-				[inputType]: 'binary',
-			});
+			const asBinary = resolved(description, { ...base, [inputType]: 'binary' });
 			expect(asBinary[propertyName]).toBe('data');
 			expect(asBinary).not.toHaveProperty(name);
 
-			const companion = description.properties.find((property) => property.name === propertyName);
+			const companion = description.properties.find(
+				(property) =>
+					property.name === propertyName && belongsTo(property, endpoint.operation, choice),
+			);
 			expect(companion).toMatchObject({ type: 'string', default: 'data', required: true });
-			const choice = description.properties.find((property) => property.name === inputType);
-			expect(choice?.options?.map((option) => 'value' in option && option.value).sort()).toEqual([
-				'binary',
-				'url',
-			]);
+			const inputChoice = description.properties.find(
+				(property) =>
+					property.name === inputType && belongsTo(property, endpoint.operation, choice),
+			);
+			expect(
+				inputChoice?.options?.map((option) => 'value' in option && option.value).sort(),
+			).toEqual(['binary', 'url']);
 		});
 	} else {
 		it('sits in Additional Fields with its companions; Binary File swaps the field for the property', () => {
-			const asUrl = collectionOptions(description, endpoint.operation, {});
+			const asUrl = collectionOptions(description, endpoint.operation, {}, choice);
 			expect(asUrl).toContain(name);
 			expect(asUrl).toContain(inputType);
 			expect(asUrl).not.toContain(propertyName);
 			// Saved before the companions existed: the URL field still shows.
 			expect(
-				collectionOptions(description, endpoint.operation, { [name]: 'https://x.test/a.png' }),
+				collectionOptions(
+					description,
+					endpoint.operation,
+					{ [name]: 'https://x.test/a.png' },
+					choice,
+				),
 			).toContain(name);
 
-			const asBinary = collectionOptions(description, endpoint.operation, {
-				[inputType]: 'binary',
-			});
+			const asBinary = collectionOptions(
+				description,
+				endpoint.operation,
+				{ [inputType]: 'binary' },
+				choice,
+			);
 			expect(asBinary).toContain(propertyName);
 			expect(asBinary).not.toContain(name);
 			// Nothing of the field is at top level.
-			const top = resolved(description, { operation: endpoint.operation });
+			const top = resolved(description, base);
 			expect(top).not.toHaveProperty(inputType);
 			expect(top).not.toHaveProperty(name);
 		});
@@ -182,7 +259,7 @@ describe.each(fileFields)('%s', (_name, endpoint: EndpointSpec, field: FieldSpec
 
 	it(`describes the binary property as ${field.file?.list ? 'a comma-separated list' : 'one property'}`, () => {
 		const ofOperation = description.properties.filter((property) =>
-			property.displayOptions?.show?.operation?.includes(endpoint.operation),
+			belongsTo(property, endpoint.operation, choice),
 		);
 		const companion = [
 			...ofOperation,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { operationsTable } from '../../scripts/operationsTable';
+import { modelsTable, operationsTable } from '../../scripts/operationsTable';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -15,6 +15,13 @@ describe('README', () => {
 
 	it('holds the operation table exactly as the catalog generates it (npx tsx scripts/operationsTable.ts)', () => {
 		expect(readme).toContain(operationsTable());
+	});
+
+	it('holds the v7 models table exactly as the catalog generates it, every v7 operation in it', () => {
+		const table = modelsTable();
+		expect(readme).toContain(table);
+		for (const [operation] of operationsTable().matchAll(/`v7_\w+`/g))
+			expect(table).toContain(operation);
 	});
 
 	it('names every npm script it tells users to run', () => {

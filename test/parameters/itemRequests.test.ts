@@ -237,3 +237,81 @@ describe('pickers accept a plain string (version 1) and a resource locator (vers
 		).toBe('wf-1');
 	});
 });
+
+describe("a provider-model (v7) operation: the chosen model's file fields", () => {
+	const v7 = getEndpoint('image', 'v7_image_to_image') as SubmitEndpointSpec;
+	const nanoBanana = {
+		operation: 'v7_image_to_image',
+		modelId: 'nano-banana',
+		prompt: 'make it night',
+		initImageInputType: 'binary',
+		initImageBinaryPropertyName: 'data',
+		initImage2: 'https://example.com/second.png',
+		trackId: '',
+		additionalFields: {},
+	};
+
+	it('uploads the binary file of the model and sends its URL with the model_id', async () => {
+		const { results, calls } = await prepare(uploadsThenFail(0), 1, {}, nanoBanana, v7);
+		expect(calls.map((call) => call.path)).toEqual(['/v6/base64_to_url']);
+		const { body } = (results[0] as { request: { body: Record<string, unknown> } }).request;
+		expect(body).toMatchObject({
+			model_id: 'nano-banana',
+			prompt: 'make it night',
+			init_image: 'https://cdn.test/temp/1.png',
+			init_image_2: 'https://example.com/second.png',
+		});
+	});
+
+	it('a list field of the model (Nano Banana Pro) sends one URL per binary property', async () => {
+		const { results, calls } = await prepare(
+			uploadsThenFail(0),
+			1,
+			{ binaries: [{ ...png(), data_1: png().data }] },
+			{ ...nanoBanana, modelId: 'nano-banana-pro', initImageBinaryPropertyName: 'data, data_1' },
+			v7,
+		);
+		expect(calls).toHaveLength(2);
+		const { body } = (results[0] as { request: { body: Record<string, unknown> } }).request;
+		expect(body.init_image).toEqual(['https://cdn.test/temp/1.png', 'https://cdn.test/temp/2.png']);
+		// initImage2 is no field of Nano Banana Pro: not sent, though the parameter is still saved.
+		expect(body).not.toHaveProperty('init_image_2');
+	});
+
+	it('a missing binary property stops the item before any upload, naming the model field', async () => {
+		const { results, calls } = await prepare(
+			uploadsThenFail(0),
+			1,
+			{ binaries: [undefined] },
+			nanoBanana,
+			v7,
+		);
+		expect(calls).toHaveLength(0);
+		expect((results[0] as { error: Error }).error.message).toContain(
+			'Invalid parameter "Init Image" (init_image)',
+		);
+	});
+
+	it('a modelId left as a resource locator by a v6 operation of the node is read by its value', async () => {
+		const { results } = await prepare(
+			uploadsThenFail(0),
+			1,
+			{},
+			{ ...nanoBanana, modelId: { __rl: true, mode: 'list', value: 'nano-banana' } },
+			v7,
+		);
+		expect(
+			(results[0] as { request: { body: Record<string, unknown> } }).request.body.model_id,
+		).toBe('nano-banana');
+		const { results: unknown } = await prepare(
+			uploadsThenFail(0),
+			1,
+			{},
+			{ ...nanoBanana, modelId: { __rl: true, mode: 'list', value: 'flux' } },
+			v7,
+		);
+		expect((unknown[0] as { error: Error }).error.message).toContain(
+			'"flux" is not a model of Image to Image (Provider Models)',
+		);
+	});
+});

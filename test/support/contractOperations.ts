@@ -3,19 +3,53 @@ import { join } from 'node:path';
 
 import type { Category } from '../../nodes/shared/catalog/types';
 
-/** The node types and operations contract.md fixes; saved workflows depend on them. */
+/** The node types and operations (v6 and v7) contract.md fixes; saved workflows depend on them. */
 export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operations: string[] }> = {
 	image: {
 		nodeType: 'modelsLabImage',
-		operations: ['text2img', 'img2img', 'inpaint', 'controlnet', 'getResult'],
+		operations: [
+			'text2img',
+			'img2img',
+			'inpaint',
+			'controlnet',
+			'getResult',
+			'v7_text_to_image',
+			'v7_image_to_image',
+			'v7_inpaint',
+		],
 	},
 	video: {
 		nodeType: 'modelsLabVideo',
-		operations: ['text2video', 'img2video', 'text2video_ultra', 'img2video_ultra', 'getResult'],
+		operations: [
+			'text2video',
+			'img2video',
+			'text2video_ultra',
+			'img2video_ultra',
+			'getResult',
+			'v7_text_to_video',
+			'v7_image_to_video',
+			'v7_video_to_video',
+			'v7_lip_sync',
+			'v7_motion_control',
+		],
 	},
 	audio: {
 		nodeType: 'modelsLabAudio',
-		operations: ['text_to_speech', 'voice_to_voice', 'music_gen', 'song_generator', 'getResult'],
+		operations: [
+			'text_to_speech',
+			'voice_to_voice',
+			'music_gen',
+			'song_generator',
+			'getResult',
+			'v7_text_to_speech',
+			'v7_speech_to_text',
+			'v7_speech_to_speech',
+			'v7_music_gen',
+			'v7_sound_generation',
+			'v7_create_dubbing',
+			'v7_song_extender',
+			'v7_song_inpaint',
+		],
 	},
 	threeD: { nodeType: 'modelsLab3d', operations: ['text_to_3d', 'image_to_3d', 'getResult'] },
 	imageEditing: {

@@ -962,15 +962,18 @@ describe('Verify With ModelsLab', () => {
 		});
 	});
 
-	it('maps every endpoint family to its fetch path; images is the default', async () => {
+	it('maps every endpoint family, v6 and v7, to its fetch path; images is the default', async () => {
 		const families: Array<[string | undefined, string]> = [
-			[undefined, 'images'],
-			['images', 'images'],
-			['video', 'video'],
-			['voice', 'voice'],
-			['3d', '3d'],
-			['image_editing', 'image_editing'],
-			['faceswap', 'faceswap'],
+			[undefined, 'v6/images'],
+			['images', 'v6/images'],
+			['video', 'v6/video'],
+			['voice', 'v6/voice'],
+			['3d', 'v6/3d'],
+			['image_editing', 'v6/image_editing'],
+			['faceswap', 'v6/faceswap'],
+			['v7_images', 'v7/images'],
+			['v7_video', 'v7/video-fusion'],
+			['v7_voice', 'v7/voice'],
 		];
 		for (const [family, segment] of families) {
 			const id = jobId();
@@ -981,7 +984,7 @@ describe('Verify With ModelsLab', () => {
 			expect(
 				(await deliver(verifying(api, options), jsonRequest(success(id)), trigger)).started,
 			).toBe(true);
-			expect(api.calls.map((call) => call.path)).toEqual([`/v6/${segment}/fetch/${id}`]);
+			expect(api.calls.map((call) => call.path)).toEqual([`/${segment}/fetch/${id}`]);
 		}
 	});
 

@@ -1,7 +1,12 @@
 import type { IBinaryData, IBinaryKeyData, IDataObject } from 'n8n-workflow';
 
 import { getEndpoint } from '../../nodes/shared/catalog';
-import type { Category } from '../../nodes/shared/catalog/types';
+import {
+	endpointForModel,
+	hasModelChoice,
+	OTHER_MODEL,
+} from '../../nodes/shared/catalog/modelChoice';
+import type { Category, FieldSpec } from '../../nodes/shared/catalog/types';
 import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { binaryParameters, parametersFromExample } from '../support/uiParameters';
 import { sampleFile, startSimulator, type SimUpload, type Simulator } from '../simulator';
@@ -84,8 +89,17 @@ function withBinary(
 	operation: string,
 	fields: Record<string, string>,
 	extra: IDataObject,
+	choice?: string,
 ): IDataObject {
-	return binaryParameters(getEndpoint(category, operation), fields, extra);
+	return binaryParameters(getEndpoint(category, operation), fields, extra, choice);
+}
+
+/** The fields a request of the operation (and, on a v7 operation, of the chosen model) has. */
+function fieldsOf(category: Category, operation: string, choice?: string): readonly FieldSpec[] {
+	const endpoint = getEndpoint(category, operation);
+	if (endpoint.type === 'submit' && hasModelChoice(endpoint) && choice !== undefined)
+		return endpointForModel(endpoint, choice).fields;
+	return endpoint.fields;
 }
 
 interface Case {
@@ -97,6 +111,8 @@ interface Case {
 	files: Record<string, string>;
 	/** The upload family each field's files must go through (the simulator's names). */
 	families: Record<string, SimUpload['family']>;
+	/** v7 operations: the model (`modelId`) whose file fields these are. */
+	choice?: string;
 }
 
 const CASES: Case[] = [
@@ -170,56 +186,111 @@ const CASES: Case[] = [
 		files: { data: 'image.png', data_1: 'image-2.png', data_2: 'image-3.png' },
 		families: { images: 'general' },
 	},
+	// v7 provider models: the chosen model's file fields (docs/public-names.md §4).
+	{
+		category: 'image',
+		operation: 'v7_image_to_image',
+		choice: 'nano-banana',
+		fields: { init_image: 'data', init_image_2: 'second' },
+		files: { data: 'image.png', second: 'image-2.png' },
+		families: { init_image: 'general', init_image_2: 'general' },
+	},
+	{
+		category: 'image',
+		operation: 'v7_image_to_image',
+		choice: 'nano-banana-pro',
+		fields: { init_image: 'a, b' },
+		files: { a: 'image.png', b: 'image-2.png' },
+		families: { init_image: 'general' },
+	},
+	{
+		category: 'image',
+		operation: 'v7_inpaint',
+		choice: OTHER_MODEL,
+		fields: { init_image: 'photo', mask_image: 'mask' },
+		files: { photo: 'image.png', mask: 'image-2.png' },
+		families: { init_image: 'general', mask_image: 'general' },
+	},
+	{
+		category: 'video',
+		operation: 'v7_image_to_video',
+		choice: 'omni-human',
+		fields: { init_image: 'portrait', init_audio: 'speech' },
+		files: { portrait: 'image.png', speech: 'speech.wav' },
+		families: { init_image: 'general', init_audio: 'voice' },
+	},
+	{
+		category: 'video',
+		operation: 'v7_lip_sync',
+		choice: 'lipsync-2',
+		fields: { init_video: 'clip', init_audio: 'speech' },
+		files: { clip: 'clip.mp4', speech: 'speech.mp3' },
+		families: { init_video: 'video', init_audio: 'voice' },
+	},
+	{
+		category: 'audio',
+		operation: 'v7_speech_to_text',
+		choice: 'scribe_v1',
+		fields: { init_audio: 'data' },
+		files: { data: 'speech.mp3' },
+		families: { init_audio: 'voice' },
+	},
 ];
 
-describe.each(CASES.map((entry) => [`${entry.category} ${entry.operation}`, entry] as const))(
-	'%s from binary data',
-	(_name, entry) => {
-		it.each(['callback', 'poll'])(
-			'uploads each file unchanged and submits the URLs it got (%s mode)',
-			async (completion) => {
-				const binary: IBinaryKeyData = {};
-				for (const [property, file] of Object.entries(entry.files))
-					binary[property] = binaryOf(file);
-				const execution = await finished(
-					await run(
-						entry.category,
-						withBinary(entry.category, entry.operation, entry.fields, { completion }),
-						[binary],
-					),
-				);
-				expect(execution.error?.message).toBeUndefined();
-				expect(execution.status).toBe('success');
-				expect(execution.received[0][0]).toMatchObject({ status: 'success' });
+describe.each(
+	CASES.map(
+		(entry) =>
+			[
+				`${entry.category} ${entry.operation}${entry.choice ? ` (${entry.choice})` : ''}`,
+				entry,
+			] as const,
+	),
+)('%s from binary data', (_name, entry) => {
+	it.each(['callback', 'poll'])(
+		'uploads each file unchanged and submits the URLs it got (%s mode)',
+		async (completion) => {
+			const binary: IBinaryKeyData = {};
+			for (const [property, file] of Object.entries(entry.files)) binary[property] = binaryOf(file);
+			const execution = await finished(
+				await run(
+					entry.category,
+					withBinary(entry.category, entry.operation, entry.fields, { completion }, entry.choice),
+					[binary],
+				),
+			);
+			expect(execution.error?.message).toBeUndefined();
+			expect(execution.status).toBe('success');
+			expect(execution.received[0][0]).toMatchObject({ status: 'success' });
 
-				const [job] = [...sim.jobs.values()];
-				const uploads = sim.uploads();
-				expect(uploads).toHaveLength(Object.keys(entry.files).length);
-				for (const [field, properties] of Object.entries(entry.fields)) {
-					const names = properties.split(',').map((name) => name.trim());
-					const sent = job.request[field];
-					const urls = Array.isArray(sent) ? sent : [sent];
-					expect(urls).toHaveLength(names.length);
-					names.forEach((property, index) => {
-						const upload = uploads.find((candidate) => candidate.url === urls[index]);
-						expect(upload).toBeDefined();
-						expect(upload?.family).toBe(entry.families[field]);
-						expect(upload?.bytes.equals(sampleFile(entry.files[property])?.bytes as Buffer)).toBe(
-							true,
-						);
-						expect(upload?.mime).toBe(sampleFile(entry.files[property])?.contentType);
-					});
-					// A list field stays a list, a single file a string.
-					expect(Array.isArray(sent)).toBe(
-						getEndpoint(entry.category, entry.operation).fields.find((f) => f.name === field)?.file
-							?.list === true,
+			const [job] = [...sim.jobs.values()];
+			if (entry.choice !== undefined && entry.choice !== OTHER_MODEL)
+				expect(job.request.model_id).toBe(entry.choice);
+			const uploads = sim.uploads();
+			expect(uploads).toHaveLength(Object.keys(entry.files).length);
+			for (const [field, properties] of Object.entries(entry.fields)) {
+				const names = properties.split(',').map((name) => name.trim());
+				const sent = job.request[field];
+				const urls = Array.isArray(sent) ? sent : [sent];
+				expect(urls).toHaveLength(names.length);
+				names.forEach((property, index) => {
+					const upload = uploads.find((candidate) => candidate.url === urls[index]);
+					expect(upload).toBeDefined();
+					expect(upload?.family).toBe(entry.families[field]);
+					expect(upload?.bytes.equals(sampleFile(entry.files[property])?.bytes as Buffer)).toBe(
+						true,
 					);
-				}
-			},
-			30_000,
-		);
-	},
-);
+					expect(upload?.mime).toBe(sampleFile(entry.files[property])?.contentType);
+				});
+				// A list field stays a list, a single file a string.
+				expect(Array.isArray(sent)).toBe(
+					fieldsOf(entry.category, entry.operation, entry.choice).find((f) => f.name === field)
+						?.file?.list === true,
+				);
+			}
+		},
+		30_000,
+	);
+});
 
 describe('files that cannot be sent stop the run before any upload or submit', () => {
 	const img2img = (extra: IDataObject = {}): IDataObject =>
@@ -314,6 +385,23 @@ describe('files that cannot be sent stop the run before any upload or submit', (
 		);
 	});
 
+	it("a v7 model's file field is checked like any other: Nano Banana's first image is one file", async () => {
+		const message = await refused(
+			withBinary(
+				'image',
+				'v7_image_to_image',
+				{ init_image: 'a,b', init_image_2: 'c' },
+				{ completion: 'poll' },
+				'nano-banana',
+			),
+			[{ a: binaryOf('image.png'), b: binaryOf('image-2.png'), c: binaryOf('image-3.png') }],
+		);
+		expect(message).toContain('Invalid parameter "Init Image" (init_image)');
+		expect(message).toContain(
+			'names 2 binary properties (a, b), but this field takes at most 1 file',
+		);
+	});
+
 	it('with On Error: Continue, only the bad item fails; the good one is uploaded and submitted', async () => {
 		const execution = await finished(
 			await run('image', img2img(), [undefined, { data: binaryOf('image.png') }], {
@@ -326,6 +414,32 @@ describe('files that cannot be sent stop the run before any upload or submit', (
 		expect(good).toMatchObject({ status: 'success' });
 		expect(sim.uploads()).toHaveLength(1);
 		expect([...sim.jobs.values()][0].request.init_image).toBe(sim.uploads()[0].url);
+	});
+});
+
+describe("a v7 operation reads the chosen model's file fields only", () => {
+	it('a companion left over from another model of the operation is ignored', async () => {
+		// Switched from Nano Banana (two images) to Nano Banana Pro (a list): initImage2's
+		// companions stay in the saved parameters but are no field of the chosen model.
+		const parameters = withBinary(
+			'image',
+			'v7_image_to_image',
+			{ init_image: 'data' },
+			{ completion: 'poll', initImage2InputType: 'binary', initImage2BinaryPropertyName: 'gone' },
+			'nano-banana-pro',
+		);
+		const execution = await finished(
+			await run('image', parameters, [{ data: binaryOf('image.png') }]),
+		);
+		expect(execution.error?.message).toBeUndefined();
+		expect(execution.status).toBe('success');
+		const [job] = [...sim.jobs.values()];
+		expect(sim.uploads()).toHaveLength(1);
+		expect(job.request).toMatchObject({
+			model_id: 'nano-banana-pro',
+			init_image: [sim.uploads()[0].url],
+		});
+		expect(job.request).not.toHaveProperty('init_image_2');
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { allEndpoints, getEndpoint } from '../../nodes/shared/catalog';
+import { hasModelChoice, OTHER_MODEL } from '../../nodes/shared/catalog/modelChoice';
 import type { Category, SubmitEndpointSpec } from '../../nodes/shared/catalog/types';
 import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { parametersFromExample } from '../support/uiParameters';
@@ -8,7 +9,8 @@ import { startSimulator, type Simulator } from '../simulator';
 
 /**
  * Every submitting operation of the contract, in every completion mode, against the simulator
- * (which validates bodies strictly from the API reference), inside in-process executions.
+ * (which validates bodies strictly from the API reference), inside in-process executions; every
+ * provider model of the v7 operations in callback mode; Get Result on v6 and v7 jobs.
  */
 let sim: Simulator;
 let route: WaitingRoute;
@@ -86,6 +88,38 @@ describe.each(
 	);
 });
 
+/** Every provider model (and Other Model by ID) of every v7 operation, in callback mode. */
+const modelCases = submitEndpoints
+	.filter(hasModelChoice)
+	.flatMap((endpoint) =>
+		[...endpoint.models.map((model) => model.id), OTHER_MODEL].map(
+			(choice) => [`${endpoint.operation} ${choice}`, endpoint, choice] as const,
+		),
+	);
+
+describe.each(modelCases)('%s', (_name, endpoint, choice) => {
+	it('completes in callback mode, sending its model_id and fields to the simulator', async () => {
+		const before = new Set(sim.jobs.keys());
+		const execution = await run(
+			endpoint,
+			parametersFromExample(endpoint, { completion: 'callback' }, choice),
+		);
+		expect(execution.error?.message).toBeUndefined();
+		expect(execution.status).toBe('waiting');
+		await eventually(() => execution.status !== 'waiting', 20_000, `${choice} to finish`);
+		expect(execution.error?.message).toBeUndefined();
+		expect(execution.status).toBe('success');
+		const [job] = [...sim.jobs.values()].filter((entry) => !before.has(entry.id));
+		const example =
+			choice === OTHER_MODEL
+				? endpoint.example
+				: { model_id: choice, ...endpoint.models.find((m) => m.id === choice)?.example };
+		expect(job.request).toMatchObject(example);
+		const [item] = execution.received[0];
+		expect(item).toMatchObject({ status: 'success', id: job.id, output: job.output });
+	}, 30_000);
+});
+
 describe('read operations', () => {
 	it.each([
 		['image', 'text2img'],
@@ -94,6 +128,9 @@ describe('read operations', () => {
 		['threeD', 'text_to_3d'],
 		['imageEditing', 'super_resolution'],
 		['imageEditing', 'single_face_swap'],
+		['image', 'v7_text_to_image'],
+		['video', 'v7_text_to_video'],
+		['audio', 'v7_text_to_speech'],
 	] as const)('getResult reads a %s %s job by request id', async (category, operation) => {
 		const endpoint = getEndpoint(category, operation);
 		const submitted = await run(

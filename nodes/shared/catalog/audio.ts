@@ -1,4 +1,5 @@
 import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } from './types';
+import { V7_AUDIO_ENDPOINTS } from './v7/voice';
 
 const TTS_LANGUAGES = [
 	'american english',
@@ -255,16 +256,20 @@ export const audioCategory: CategorySpec = {
 				duration: 120,
 			},
 		}),
+		...V7_AUDIO_ENDPOINTS,
 		{
 			type: 'read',
 			category: 'audio',
 			operation: 'getResult',
 			displayName: 'Get Result',
 			action: 'Get the result of an audio job',
-			description: 'Read an audio job by its request ID (the fetch endpoint)',
+			description:
+				'Read an audio job by its request ID, from the v6 or the v7 (provider models) fetch endpoint',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/voice/fetch/{request_id}',
+			// A request id does not say which API made the job: v7 provider-model jobs live under v7.
+			alternatePaths: ['/v7/voice/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

@@ -1,4 +1,5 @@
 import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } from './types';
+import { V7_IMAGE_ENDPOINTS } from './v7/images';
 
 const SCHEDULERS = [
 	'DDPMScheduler',
@@ -536,16 +537,20 @@ export const imageCategory: CategorySpec = {
 				init_image: 'https://example.com/house.png',
 			},
 		}),
+		...V7_IMAGE_ENDPOINTS,
 		{
 			type: 'read',
 			category: 'image',
 			operation: 'getResult',
 			displayName: 'Get Result',
 			action: 'Get the result of an image job',
-			description: 'Read an image job by its request ID (the fetch endpoint)',
+			description:
+				'Read an image job by its request ID, from the v6 or the v7 (provider models) fetch endpoint',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/images/fetch/{request_id}',
+			// A request id does not say which API made the job: v7 provider-model jobs live under v7.
+			alternatePaths: ['/v7/images/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

@@ -17,6 +17,7 @@ export type {
 	FieldSpec,
 	FileInput,
 	JobKind,
+	ModelVariant,
 	ReadEndpointSpec,
 	SubmitEndpointSpec,
 	TrackIdStyle,

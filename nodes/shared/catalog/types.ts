@@ -33,8 +33,10 @@ export type FieldKind =
 	| 'stringList'
 	/** A string or, when several are given, an array of strings (qwen_edit `init_image`). */
 	| 'stringOrList'
-	/** Free JSON (object or array), entered as JSON in the UI. */
-	| 'json';
+	/** A JSON object, entered as JSON in the UI. */
+	| 'json'
+	/** A JSON array, entered as JSON in the UI (song-inpaint `sections`). */
+	| 'jsonArray';
 
 export interface FieldSpec {
 	/** The API's own field name, snake_case (`negative_prompt`). The UI name is its camelCase. */
@@ -158,7 +160,9 @@ export interface SubmitEndpointSpec {
 	notice?: string;
 	/**
 	 * Provider models (v7 operations): `model_id` is chosen from these, each with its own fields,
-	 * plus a choice "Other Model (by ID)" with a JSON body for models newer than the catalog.
+	 * plus a choice "Other Model (by ID)" with a JSON body for models newer than the catalog. The
+	 * first is the default choice. On such an operation `fields` are those of "Other Model": the
+	 * ones the docs list for every model of the operation (often none).
 	 */
 	models?: readonly ModelVariant[];
 }

@@ -1,4 +1,5 @@
 import { generationSubmit, type CategorySpec, type FieldSpec } from './types';
+import { V7_VIDEO_ENDPOINTS } from './v7/video';
 
 // The OpenAPI enums for text2video ([cogvideox|wanx]) and img2video ([svd]) disagree with the doc
 // pages, which accept only wan2.2 and ltx-2.3 (anything else falls back to wan2.2); we follow the
@@ -359,16 +360,20 @@ export const videoCategory: CategorySpec = {
 				resolution: 480,
 			},
 		}),
+		...V7_VIDEO_ENDPOINTS,
 		{
 			type: 'read',
 			category: 'video',
 			operation: 'getResult',
 			displayName: 'Get Result',
 			action: 'Get the result of a video job',
-			description: 'Read a video job by its request ID (the fetch endpoint)',
+			description:
+				'Read a video job by its request ID, from the v6 or the v7 (provider models) fetch endpoint',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/video/fetch/{request_id}',
+			// A request id does not say which API made the job: v7 provider-model jobs live under v7.
+			alternatePaths: ['/v7/video-fusion/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

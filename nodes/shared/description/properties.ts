@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CategorySpec, EndpointSpec, FieldSpec } from '../catalog/types';
+import { hasModelChoice } from '../catalog/modelChoice';
+import type { CategorySpec, EndpointSpec, FieldSpec, SubmitEndpointSpec } from '../catalog/types';
 import {
 	DEFAULT_BINARY_PROPERTY,
 	DEFAULT_MAX_DOWNLOAD_MB,
@@ -9,6 +10,12 @@ import {
 } from '../parameters/commonParameters';
 import { displayNameOf, parameterName } from '../parameters/fieldNames';
 import { fieldVariants, withDisplay } from './fieldVariants';
+import {
+	customModelFieldsProperty,
+	modelFieldGroups,
+	modelSelectorProperties,
+	type FieldGroup,
+} from './modelProperties';
 
 /**
  * Derives a node's whole parameter list from its catalog category: the operation selector, each
@@ -50,9 +57,7 @@ function operationSelector(category: CategorySpec): INodeProperties {
 }
 
 function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
-	const show = { displayOptions: { show: { [PARAM.operation]: [endpoint.operation] } } };
-	const required = endpoint.fields.filter((field) => field.required);
-	const optional = endpoint.fields.filter((field) => !field.required);
+	const show = { [PARAM.operation]: [endpoint.operation] };
 	const properties: INodeProperties[] = [];
 	if (endpoint.type === 'submit' && endpoint.notice) {
 		properties.push({
@@ -60,17 +65,86 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 			name: `${endpoint.operation}Notice`,
 			type: 'notice',
 			default: '',
-			...show,
+			displayOptions: { show },
 		});
 	}
-	for (const field of required) {
-		for (const property of fieldVariants(field, { ...fieldProperty(field), required: true }))
-			properties.push(withDisplay(property, show.displayOptions));
+	if (endpoint.type === 'submit' && hasModelChoice(endpoint)) {
+		// Each model's fields carry displayOptions on operation + modelId, so the many properties of
+		// one name (prompt, additionalFields, ...) are never shown two at once.
+		const groups = modelFieldGroups(endpoint);
+		properties.push(...modelSelectorProperties(endpoint));
+		for (const group of groups) properties.push(...requiredFieldProperties(group));
+		properties.push(customModelFieldsProperty(endpoint), ...trackIdProperties(endpoint));
+		for (const group of groups) {
+			const additional = additionalFieldsProperty(group);
+			if (additional) properties.push(additional);
+		}
+		return properties;
 	}
+	const group: FieldGroup = { show, fields: endpoint.fields, extraFields: true };
+	properties.push(...requiredFieldProperties(group));
 	if (endpoint.type !== 'submit') return properties;
+	properties.push(...trackIdProperties(endpoint));
+	const additional = additionalFieldsProperty(group);
+	if (additional) properties.push(additional);
+	return properties;
+}
 
-	if (endpoint.trackId !== 'none') {
-		properties.push({
+/** The group's notice, then its required fields, each a top-level parameter. */
+function requiredFieldProperties(group: FieldGroup): INodeProperties[] {
+	const displayOptions = { show: group.show };
+	const notice: INodeProperties[] = group.notice
+		? [
+				{
+					displayName: group.notice,
+					name: 'modelNotice',
+					type: 'notice',
+					default: '',
+					displayOptions,
+				},
+			]
+		: [];
+	return [
+		...notice,
+		// File fields get their input-type and binary-property companions, pickers their versions.
+		...group.fields
+			.filter((field) => field.required)
+			.flatMap((field) => fieldVariants(field, { ...fieldProperty(field), required: true }))
+			.map((property) => withDisplay(property, displayOptions)),
+	];
+}
+
+/** The group's optional fields in an "Additional Fields" collection; none when it would be empty. */
+function additionalFieldsProperty(group: FieldGroup): INodeProperties | undefined {
+	const options = group.fields
+		.filter((field) => !field.required)
+		.flatMap((field) => fieldVariants(field, fieldProperty(field)));
+	if (group.extraFields) {
+		options.push({
+			displayName: 'Extra Body Fields (JSON)',
+			name: PARAM.extraFields,
+			type: 'json',
+			default: '{}',
+			description:
+				'Fields this node does not list yet, as a JSON object merged into the request body (they override the fields above)',
+		});
+	}
+	if (!options.length) return undefined;
+	return {
+		displayName: 'Additional Fields',
+		name: PARAM.additionalFields,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		displayOptions: { show: group.show },
+	};
+}
+
+function trackIdProperties(endpoint: SubmitEndpointSpec): INodeProperties[] {
+	if (endpoint.trackId === 'none') return [];
+	return [
+		{
 			displayName: 'Track ID',
 			name: PARAM.trackId,
 			type: 'string',
@@ -79,31 +153,9 @@ function endpointProperties(endpoint: EndpointSpec): INodeProperties[] {
 				endpoint.trackId === 'integer'
 					? 'Your correlation ID, sent as track_id and echoed in the result. This endpoint takes digits only. Empty = a unique one is generated.'
 					: 'Your correlation ID, sent as track_id and echoed in the result (the ModelsLab Trigger can filter on it). Empty = a unique one is generated.',
-			...show,
-		});
-	}
-	properties.push({
-		displayName: 'Additional Fields',
-		name: PARAM.additionalFields,
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: (
-			[
-				...optional.flatMap((field) => fieldVariants(field, fieldProperty(field))),
-				{
-					displayName: 'Extra Body Fields (JSON)',
-					name: PARAM.extraFields,
-					type: 'json',
-					default: '{}',
-					description:
-						'Fields this node does not list yet, as a JSON object merged into the request body (they override the fields above)',
-				},
-			] as INodeProperties[]
-		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-		...show,
-	});
-	return properties;
+			displayOptions: { show: { [PARAM.operation]: [endpoint.operation] } },
+		},
+	];
 }
 
 /** One catalog field as an n8n parameter, named after it in camelCase. */
@@ -151,6 +203,8 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 			};
 		case 'json':
 			return { ...base, type: 'json', default: '{}' };
+		case 'jsonArray':
+			return { ...base, type: 'json', default: '[]' };
 		default:
 			return {
 				...base,

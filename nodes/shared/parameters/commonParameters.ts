@@ -9,6 +9,18 @@ export const PARAM = {
 	extraFields: 'extraFields',
 } as const;
 
+/** Names of the model choice of a provider-model (v7) operation. */
+export const MODEL_PARAM = {
+	/** The chosen model: a catalog model's `model_id`, or OTHER_MODEL. */
+	modelId: 'modelId',
+	/** "Other Model (by ID)": the `model_id`, a resource locator (modes list and id). */
+	customModelId: 'customModelId',
+	/** "Other Model (by ID)": the model's body fields as a JSON object. */
+	customModelFields: 'customModelFields',
+	/** listSearch method behind the list mode of customModelId. */
+	searchMethod: 'searchModels',
+} as const;
+
 /** Names inside the Options collection. */
 export const OPTION = {
 	waitLimit: 'waitLimit',

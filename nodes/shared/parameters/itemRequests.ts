@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, ISupplyDataFunctions } from 'n8n-w
 import type { SubmitEndpointSpec } from '../catalog/types';
 import { dataUri, uploadFile } from '../transport/uploads';
 import { binaryFileData, checkBinaryFiles, destinationOf, type BinaryFile } from './binaryFiles';
+import { readModelChoice } from './modelChoice';
 import { readEndpointValues } from './readParameters';
 import { buildRequestBody } from './requestBody';
 import { itemTrackId, trackIdForBody, type TrackIdOrigin } from './trackId';
@@ -88,7 +89,10 @@ async function checkedItem(
 	trackId: string,
 	webhookFor: (itemIndex: number) => string | undefined,
 ): Promise<Checked> {
-	const { values, extra, binaryInputs } = readEndpointValues(context, endpoint, itemIndex);
+	// A provider-model operation takes the chosen model's fields (its file fields among them).
+	const model = readModelChoice(context, endpoint, itemIndex);
+	const { values, extra, binaryInputs } = readEndpointValues(context, model.endpoint, itemIndex);
+	if (model.modelId !== undefined) values.model_id = model.modelId;
 	const files: BinaryFile[][] = [];
 	for (const input of binaryInputs) {
 		const checked = await checkBinaryFiles(context, itemIndex, input.field, input.propertyNames);
@@ -102,10 +106,14 @@ async function checkedItem(
 	if (trackValue !== undefined) values.track_id = trackValue;
 	const webhook = webhookFor(itemIndex);
 	if (webhook) values.webhook = webhook;
-	const { body, pathValues } = buildRequestBody(endpoint, values, extra);
-	// Extra Body Fields may not redirect the result or change the correlation id.
+	const { body, pathValues } = buildRequestBody(model.endpoint, values, {
+		...model.bodyFields,
+		...extra,
+	});
+	// Extra Body Fields may not redirect the result, change the correlation id or the model.
 	if (webhook) body.webhook = webhook;
 	if (trackValue !== undefined) body.track_id = trackValue;
+	if (model.modelId !== undefined) body.model_id = model.modelId;
 	return { request: { itemIndex, trackId, body, pathValues }, files };
 }
 

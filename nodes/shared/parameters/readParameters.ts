@@ -58,6 +58,11 @@ export function readEndpointValues(
 }
 
 function parseExtraFields(raw: unknown): IDataObject {
+	return parseJsonObject(raw, PARAM.extraFields, 'Extra Body Fields (JSON)');
+}
+
+/** A JSON-object parameter (text or object) as an object without `key`; empty = `{}`. */
+export function parseJsonObject(raw: unknown, parameter: string, label: string): IDataObject {
 	if (raw === undefined || raw === null || raw === '') return {};
 	let parsed: unknown = raw;
 	if (typeof raw === 'string') {
@@ -69,16 +74,16 @@ function parseExtraFields(raw: unknown): IDataObject {
 		}
 		if (problem !== undefined) {
 			throw new InvalidParameterError(
-				'extraFields',
-				'Extra Body Fields (JSON)',
+				parameter,
+				label,
 				`is not valid JSON (${problem}). Enter a JSON object such as {"field": "value"}.`,
 			);
 		}
 	}
 	if (!isObject(parsed)) {
 		throw new InvalidParameterError(
-			'extraFields',
-			'Extra Body Fields (JSON)',
+			parameter,
+			label,
 			'must be a JSON object such as {"field": "value"}',
 		);
 	}

@@ -64,6 +64,7 @@ export function coerceValue(field: FieldSpec, value: unknown): unknown {
 			return typeof value === 'string' && Array.isArray(list) && list.length === 1 ? list[0] : list;
 		}
 		case 'json':
+		case 'jsonArray':
 			return asJson(value, field);
 		default:
 			return typeof value === 'number' ? String(value) : value;
@@ -91,7 +92,7 @@ function asList(value: unknown): unknown {
 
 function asJson(value: unknown, field: FieldSpec): unknown {
 	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return {};
+	if (value.trim() === '') return field.kind === 'jsonArray' ? [] : {};
 	let problem: string | undefined;
 	try {
 		return JSON.parse(value) as unknown;

@@ -118,6 +118,11 @@ export function fieldSchema(field: FieldSpec): z.ZodTypeAny {
 		case 'json':
 			schema = z.record(z.unknown(), { invalid_type_error: 'must be a JSON object' });
 			break;
+		case 'jsonArray':
+			schema = z
+				.array(z.unknown(), { invalid_type_error: 'must be a JSON array' })
+				.min(1, 'needs at least one entry');
+			break;
 		default: {
 			let text = z.string({ invalid_type_error: 'must be text', required_error: 'is required' });
 			if (field.required) text = text.min(1, 'is required');
