@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -13,6 +13,7 @@ import {
 	canvasNodes,
 	closeNodePanel,
 	closeOperations,
+	executeFromDefaultButton,
 	openNodePanel,
 	openOperations,
 	openResourceList,
@@ -161,6 +162,42 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 			});
 		},
 		5 * 60 * 1000,
+	);
+
+	/** The node that runs last in each example, when it is not called "Result". */
+	const LAST_NODE: Record<string, string> = {
+		'batch-three-prompts.json': 'Results',
+		'recovery-after-timeout.json': 'Done',
+		'trigger-1-submit-only.json': 'Submitted',
+	};
+	// The receiving trigger workflow runs when another example sends it a result, not from a button.
+	const runnable = exampleFiles.filter((file) =>
+		readFileSync(join(root, 'examples', file), 'utf8').includes('"n8n-nodes-base.manualTrigger"'),
+	);
+
+	it.each(runnable)(
+		"%s runs from the canvas's default Execute workflow button, through its wait and resume",
+		async (file) => {
+			const example = stack.examples.find((entry) => entry.file === file);
+			if (!example) throw new Error(`${file} was not imported`);
+			const { page } = browser;
+			const last = LAST_NODE[file] ?? 'Result';
+			await timed(`${file}: executed from the button`, async () => {
+				await openWorkflow(page, stack.n8n.baseUrl, example.id);
+				await executeFromDefaultButton(page, last, 150_000);
+				expect(await canvasIssueCount(page)).toBe(0);
+				if (file === IMAGE_EXAMPLE) {
+					await screenshot('example-finished.png');
+					// The result as the user reads it: the ModelsLab node's output, opened from the canvas.
+					const modelsLab = example.nodes.find((node) => node.type.startsWith(PREFIX));
+					await openNodePanel(page, String(modelsLab?.name));
+					await page.locator('[data-test-id="ndv-output-panel"] [data-test-id="ndv-data-container"]').first().waitFor();
+					await screenshot('example-output.png');
+					await closeNodePanel(page);
+				}
+			});
+		},
+		4 * 60 * 1000,
 	);
 
 	it(

@@ -154,3 +154,23 @@ export async function selectResource(page: Page, parameter: string, name: string
 			throw new Error(`${parameter} still shows "${await input.inputValue()}", not "${name}"`);
 	}
 }
+
+/**
+ * Clicks the canvas's "Execute workflow" button as it comes (its default trigger), and waits until
+ * the editor shows `nodeName` as run successfully: the execution's park and resume included.
+ */
+export async function executeFromDefaultButton(page: Page, nodeName: string, timeoutMs: number): Promise<void> {
+	await page.locator('[data-test-id="execute-workflow-button"]').click();
+	await page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`)
+		.waitFor({ timeout: timeoutMs });
+}
+
+/** Whether the editor shows a node as run successfully. */
+export async function ranSuccessfully(page: Page, nodeName: string): Promise<boolean> {
+	return (
+		(await page
+			.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`)
+			.count()) > 0
+	);
+}

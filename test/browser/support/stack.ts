@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startN8n, type RunningN8n } from '../../../scripts/n8n';
-import { loadExamples } from '../../../scripts/demo/importExamples';
+import { importExamples, loadExamples } from '../../../scripts/demo/importExamples';
 import { packTarball } from '../../../scripts/scan/packTarball';
 import { startSimulator, type Simulator } from '../../simulator';
 
@@ -41,24 +41,31 @@ export async function startEditorStack(): Promise<EditorStack> {
 	let n8n: RunningN8n | undefined;
 	let sim: Simulator | undefined;
 	try {
-		sim = await startSimulator();
+		// Jobs long enough to be waited for (no reads before the park), callbacks a second later.
+		sim = await startSimulator({ callbackDelayMs: 1500, trainingStepDelayMs: 300 });
+		sim.setDefaultBehaviour({ eta: 20 });
 		const tarball = packTarball(root, packDir);
 		n8n = await startN8n({ line: '2', tarballs: [tarball] });
 		const credential = await n8n.api.createCredential({
 			name: 'ModelsLab (browser test)',
 			type: 'modelsLabApi',
-			data: { apiKey: 'browser-test-key', baseUrl: 'http://127.0.0.1:9/api' },
+			data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
 		});
 		const files = loadExampleFiles();
-		const workflows = loadExamples(join(root, 'examples'), {
-			id: credential.id,
-			name: credential.name,
-		});
-		const examples: ImportedExample[] = [];
-		for (const [index, workflow] of workflows.entries()) {
-			const saved = await n8n.api.createWorkflow(workflow);
-			examples.push({ file: files[index], id: saved.id, name: saved.name, nodes: workflow.nodes });
-		}
+		// As `npm start` imports them: the receiving trigger workflow activated, sample files served.
+		const imported = await importExamples(
+			n8n.api,
+			join(root, 'examples'),
+			{ id: credential.id, name: credential.name },
+			{ sampleFilesOrigin: sim.origin },
+		);
+		const workflows = loadExamples(join(root, 'examples'), { id: credential.id, name: credential.name });
+		const examples: ImportedExample[] = imported.map((saved, index) => ({
+			file: files[index],
+			id: saved.id,
+			name: saved.name,
+			nodes: workflows[index].nodes,
+		}));
 		const picker = await createPickerWorkflow(n8n, sim);
 		const running = n8n;
 		const simulator = sim;
