@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { z } from 'zod';
 
 import type { JobKind, SubmitEndpointSpec } from '../catalog/types';
 import type { ModelsLabContext, ModelsLabCredentials } from './context';
@@ -118,18 +119,7 @@ function submittedState(kind: JobKind, raw: IDataObject): JobState {
 		};
 	}
 	const body = generationSubmitResponseSchema.parse(raw);
-	const phase = generationPhase(body.status ?? 'processing');
-	return {
-		kind,
-		id: body.id ?? '',
-		phase,
-		output: body.output,
-		message: apiMessage(body),
-		eta: body.eta,
-		fetchResult: body.fetch_result,
-		futureLinks: body.future_links,
-		raw,
-	};
+	return generationState(kind, body, generationPhase(body.status ?? 'processing'), raw);
 }
 
 function fetchedState(
@@ -165,7 +155,16 @@ function fetchedState(
 		};
 	}
 	const body = parseOrThrow(node, generationResponseSchema, raw, at);
-	const phase = generationPhase(body.status);
+	return generationState(kind, body, generationPhase(body.status), raw);
+}
+
+/** A generation answer (submit or fetch, parsed either way) as a job state. */
+function generationState(
+	kind: JobKind,
+	body: z.output<typeof generationSubmitResponseSchema>,
+	phase: JobState['phase'],
+	raw: IDataObject,
+): JobState {
 	return {
 		kind,
 		id: body.id ?? '',
