@@ -10,6 +10,8 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 30000,
+	// Most suites wait on timers and loopback HTTP, not on the CPU: two at a time even on 2 cores.
+	maxWorkers: 2,
 	// In-process n8n-core writes its instance settings here, never into the user's ~/.n8n.
 	setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/support/jest.afterEnv.ts'],

@@ -49,7 +49,7 @@ describe.each(e2eRuns())('n8n %s: batches at the queue limit', (_label, line) =>
 	beforeEach(() => {
 		stack.sim.reset();
 		stack.sim.setQueueLimit(QUEUE_LIMIT);
-		stack.sim.setDefaultBehaviour({ eta: 60, delayMs: { min: 300, max: 2500 } });
+		stack.sim.setDefaultBehaviour({ eta: 60, delayMs: { min: 200, max: 1200 } });
 	});
 
 	/** The batch's execution, once finished, and the jobs it ran. */

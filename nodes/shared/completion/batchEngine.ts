@@ -141,7 +141,12 @@ export class BatchEngine {
 			eta: state.eta ?? previous?.eta,
 			raw: { ...previous?.raw, ...state.raw },
 		};
-		if (state.phase === 'pending') return undefined;
+		if (state.phase === 'pending') {
+			// A job that calls back (even only to say it runs) had no callback refused at the park:
+			// no need to look at it now, only if its final callback is overdue.
+			if (source === 'callback') this.scheduleCheck(job);
+			return undefined;
+		}
 		this.checks.delete(itemIndex);
 		if (
 			source === 'callback' ||
