@@ -191,7 +191,10 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 					// The result as the user reads it: the ModelsLab node's output, opened from the canvas.
 					const modelsLab = example.nodes.find((node) => node.type.startsWith(PREFIX));
 					await openNodePanel(page, String(modelsLab?.name));
-					await page.locator('[data-test-id="ndv-output-panel"] [data-test-id="ndv-data-container"]').first().waitFor();
+					await page
+						.locator('[data-test-id="ndv-output-panel"] [data-test-id="ndv-data-container"]')
+						.first()
+						.waitFor();
 					await screenshot('example-output.png');
 					await closeNodePanel(page);
 				}

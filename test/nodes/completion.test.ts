@@ -971,3 +971,190 @@ describe('errors', () => {
 		expect(api.calls).toHaveLength(1);
 	});
 });
+
+describe('batches and retries', () => {
+	it('Retry On Fail submits each item once per node run: a second attempt keeps the jobs ModelsLab took', async () => {
+		let submits = 0;
+		const api = fakeApi(({ path }) => {
+			if (path.includes('/fetch/')) return { body: { status: 'processing', output: '' } };
+			submits++;
+			// The third submit of the first attempt fails: the node fails with two jobs running.
+			if (submits === 3)
+				return { statusCode: 500, body: { status: 'error', message: 'Internal error' } };
+			return { body: { status: 'processing', id: 700 + submits, eta: 60, output: [] } };
+		});
+		const node = testNode(text2imgParameters({ completion: 'submit' }));
+		const run = () =>
+			image.execute.call(
+				executeContext({
+					node,
+					items: [{}, {}, {}, {}],
+					parameters: node.parameters as Record<string, unknown>,
+					api,
+					executionId: '4242',
+				}),
+			);
+		const failed = (await run().catch((error: Error) => error)) as NodeApiError;
+		expect(failed.message).toBe('ModelsLab: Internal error');
+		// Two submits run at once: the one beside the failed submit may have been accepted too.
+		expect(failed.description).toMatch(
+			/Jobs still running \(read them with Get Result\): item 0: 701, item 1: 702/,
+		);
+		const acceptedFirst = api.calls.length - 1;
+		// n8n's Retry On Fail runs execute() again for the same node run.
+		const [items] = await run();
+		const ids = items.map((item) => String(item.json.id));
+		expect(ids.slice(0, 2)).toEqual(['701', '702']);
+		expect(new Set(ids).size).toBe(4);
+		// Every item has exactly one accepted job: only the items without one were submitted again.
+		expect(api.calls.length).toBe(acceptedFirst + 1 + (4 - acceptedFirst));
+	});
+
+	it("a URL of an earlier run of the node (a loop) cannot resume a later one, even with n8n's signature", async () => {
+		const jobs = new ScriptedJobs();
+		const api = fakeApi(jobs.respond);
+		const store = new ExecutionStore();
+		const node = testNode(text2imgParameters());
+		const park = async (runIndex: number) =>
+			await image.execute.call(
+				executeContext({
+					node,
+					items: [{}],
+					parameters: node.parameters as Record<string, unknown>,
+					api,
+					store,
+					executionId: '5151',
+					runIndex,
+				}),
+			);
+		await park(0);
+		const firstUrl = String(api.calls[0].body.webhook);
+		await park(1);
+		const leaked = Object.fromEntries(new URL(firstUrl).searchParams);
+		const hook = webhookContext({
+			node,
+			body: { status: 'success', id: Number(jobs.ids()[1]), output: ['https://evil.test/x.png'] },
+			query: leaked,
+			api,
+			store,
+			executionId: '5151',
+		});
+		const result = await image.webhook.call(hook.context);
+		expect(hook.response.statusCode).toBe(401);
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('a training callback saying failed ends the wait at once instead of at the limit', async () => {
+		const { parseCallback } = await import('../../nodes/shared/transport/callbackPayload');
+		const parsed = parseCallback({
+			status: 'failed',
+			training_status: 'deploying_gpu',
+			model_id: 'F5jvdzGnYi',
+			messege: 'GPU lost',
+		});
+		expect(parsed).toMatchObject({
+			ok: true,
+			callback: { kind: 'training', phase: 'failed', status: 'failed' },
+		});
+	});
+
+	it('1,000 items park in one run: the ledger holds them all, custom data stays within 255 characters', async () => {
+		const jobs = new ScriptedJobs();
+		jobs.queueLimit = 10;
+		const api = fakeApi(jobs.respond);
+		const store = new ExecutionStore();
+		const node = testNode(text2imgParameters());
+		const context = executeContext({
+			node,
+			items: Array.from({ length: 1000 }, (_, n) => ({ n })),
+			parameters: node.parameters as Record<string, unknown>,
+			api,
+			store,
+		});
+		await image.execute.call(context);
+		const ledger = ledgerOf(store);
+		expect(ledger.items).toHaveLength(1000);
+		expect(ledger.wave).toHaveLength(10);
+		expect(ledger.items.filter((item) => item.request)).toHaveLength(990);
+		expect(new Set(ledger.items.map((item) => item.trackId)).size).toBe(1000);
+		expect(store.customData.loggedTooLong).toEqual([]);
+		expect(String(store.customData.get(summaryKey(node.id)))).toMatch(
+			/^text2img: 1000 items, 10 submitted, run [0-9a-f]{16}; ids( \d+)+$/,
+		);
+		// Nothing queued was submitted before the park, and nothing read.
+		expect(api.calls.filter((call) => !call.path.includes('/fetch/')).length).toBeLessThanOrEqual(
+			12,
+		);
+	});
+});
+
+describe('poll mode', () => {
+	it('reads at most four jobs at a time and honours Continue On Fail when reads keep failing', async () => {
+		let inFlight = 0;
+		let mostInFlight = 0;
+		let next = 800;
+		const api = fakeApi(({ path }) => {
+			if (!path.includes('/fetch/'))
+				return { body: { status: 'processing', id: ++next, eta: 1, output: [] } };
+			return { statusCode: 503, body: { status: 'error', message: 'Service unavailable' } };
+		});
+		const slow = api.httpRequestWithAuthentication.getMockImplementation();
+		api.httpRequestWithAuthentication.mockImplementation(async (...args: unknown[]) => {
+			inFlight++;
+			mostInFlight = Math.max(mostInFlight, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			try {
+				return await (slow as (...a: unknown[]) => Promise<unknown>)(...args);
+			} finally {
+				inFlight--;
+			}
+		});
+		const node = testNode(
+			text2imgParameters({ completion: 'poll', options: { pollInterval: 1 } }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const context = executeContext({
+			node,
+			items: Array.from({ length: 8 }, () => ({})),
+			parameters: node.parameters as Record<string, unknown>,
+			api,
+			continueOnFail: true,
+		});
+		const [items] = await image.execute.call(context);
+		expect(items).toHaveLength(8);
+		for (const item of items)
+			expect(item.json).toMatchObject({
+				status: 'failed',
+				error: 'ModelsLab: Service unavailable',
+			});
+		// Submits go two at a time; reads at most four.
+		expect(mostInFlight).toBeLessThanOrEqual(4);
+		expect(api.calls.filter((call) => call.path.includes('/fetch/'))).toHaveLength(8 * 3);
+	}, 20_000);
+
+	it('without Continue On Fail, the first failed job ends the run: nothing more is read or submitted', async () => {
+		let next = 900;
+		const api = fakeApi(({ path }) => {
+			if (!path.includes('/fetch/'))
+				return { body: { status: 'processing', id: ++next, eta: 1, output: [] } };
+			return { body: { status: 'failed', message: 'bad prompt', output: [] } };
+		});
+		const node = testNode(
+			text2imgParameters({
+				completion: 'poll',
+				options: { pollInterval: 1, maxConcurrentJobs: 2 },
+			}),
+		);
+		const context = executeContext({
+			node,
+			items: Array.from({ length: 6 }, () => ({})),
+			parameters: node.parameters as Record<string, unknown>,
+			api,
+		});
+		const error = (await image.execute.call(context).catch((e: Error) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/ModelsLab job 90[12] failed: bad prompt/);
+		// Max Concurrent Jobs 2: two submitted; the failure stopped the rest.
+		expect(api.calls.filter((call) => !call.path.includes('/fetch/'))).toHaveLength(2);
+	}, 20_000);
+});

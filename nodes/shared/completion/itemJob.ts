@@ -24,7 +24,7 @@ export function isQueued(job: ItemJob): boolean {
 }
 
 export function isRunning(job: ItemJob): boolean {
-	return job.state?.phase === 'pending';
+	return job.error === undefined && job.state?.phase === 'pending';
 }
 
 export function isTerminal(job: ItemJob): boolean {

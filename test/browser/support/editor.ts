@@ -159,10 +159,16 @@ export async function selectResource(page: Page, parameter: string, name: string
  * Clicks the canvas's "Execute workflow" button as it comes (its default trigger), and waits until
  * the editor shows `nodeName` as run successfully: the execution's park and resume included.
  */
-export async function executeFromDefaultButton(page: Page, nodeName: string, timeoutMs: number): Promise<void> {
+export async function executeFromDefaultButton(
+	page: Page,
+	nodeName: string,
+	timeoutMs: number,
+): Promise<void> {
 	await page.locator('[data-test-id="execute-workflow-button"]').click();
 	await page
-		.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`)
+		.locator(
+			`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`,
+		)
 		.waitFor({ timeout: timeoutMs });
 }
 
@@ -170,7 +176,9 @@ export async function executeFromDefaultButton(page: Page, nodeName: string, tim
 export async function ranSuccessfully(page: Page, nodeName: string): Promise<boolean> {
 	return (
 		(await page
-			.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`)
+			.locator(
+				`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="canvas-node-status-success"]`,
+			)
 			.count()) > 0
 	);
 }

@@ -59,7 +59,10 @@ export async function startEditorStack(): Promise<EditorStack> {
 			{ id: credential.id, name: credential.name },
 			{ sampleFilesOrigin: sim.origin },
 		);
-		const workflows = loadExamples(join(root, 'examples'), { id: credential.id, name: credential.name });
+		const workflows = loadExamples(join(root, 'examples'), {
+			id: credential.id,
+			name: credential.name,
+		});
 		const examples: ImportedExample[] = imported.map((saved, index) => ({
 			file: files[index],
 			id: saved.id,
