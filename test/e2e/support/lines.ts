@@ -31,3 +31,12 @@ export function runLabel(line: N8nLine): string {
 export function e2eRuns(): Array<[label: string, line: N8nLine]> {
 	return e2eLines().map((line) => [runLabel(line), line]);
 }
+
+/**
+ * `describe`, or `describe.skip` in a queue run, for files whose subject does not depend on how n8n is
+ * deployed (request bodies, package loading, item bookkeeping). Each caller says why; the queue run
+ * keeps CI within its time budget by running only what queue mode can change.
+ */
+export function describeUnlessQueueRun(): jest.Describe {
+	return e2eDeployment() === 'queue' ? describe.skip : describe;
+}
