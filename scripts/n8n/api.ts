@@ -107,6 +107,16 @@ export class N8nApi {
 		return this.call('POST', '/workflows', wf);
 	}
 
+	/** Replaces a workflow's name, nodes, connections and settings (public API PUT). */
+	updateWorkflow(id: string, wf: WorkflowInput): Promise<Workflow> {
+		return this.call('PUT', `/workflows/${id}`, {
+			name: wf.name,
+			nodes: wf.nodes,
+			connections: wf.connections,
+			settings: wf.settings ?? {},
+		});
+	}
+
 	getWorkflow(id: string): Promise<Workflow> {
 		return this.call('GET', `/workflows/${id}`);
 	}

@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -183,8 +184,14 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 			const { page } = browser;
 			const last = LAST_NODE[file] ?? 'Result';
 			await timed(`${file}: executed from the button`, async () => {
+				// As shipped: n8n 2.x autosaved what the panel test above switched in the editor.
+				await stack.n8n.api.updateWorkflow(example.id, example.input);
 				await openWorkflow(page, stack.n8n.baseUrl, example.id);
-				await executeFromDefaultButton(page, last, 150_000);
+				try {
+					await executeFromDefaultButton(page, last, 150_000);
+				} catch (error) {
+					throw await stuckExecution(error, file, example.id);
+				}
 				expect(await canvasIssueCount(page)).toBe(0);
 				if (file === IMAGE_EXAMPLE) {
 					await screenshot('example-finished.png');
@@ -192,7 +199,7 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 					const modelsLab = example.nodes.find((node) => node.type.startsWith(PREFIX));
 					await openNodePanel(page, String(modelsLab?.name));
 					await page
-						.locator('[data-test-id="ndv-output-panel"] [data-test-id="ndv-data-container"]')
+						.locator('[data-test-id="output-panel"] [data-test-id="ndv-data-container"]')
 						.first()
 						.waitFor();
 					await screenshot('example-output.png');
@@ -247,9 +254,14 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 				await openNodePanel(page, stack.picker.nodeName);
 				// Loaded through searchModels with the node's credential, from the simulator.
 				const offered = await openResourceList(page, 'modelId');
+				// The examples run before this test train models; the account's list holds them too.
+				const trainedBySession = [...stack.sim.jobs.values()]
+					.filter((job) => job.kind === 'training' && job.trainingState === 'model_ready')
+					.map((job) => `Your trained model ${job.id}`);
 				expect(offered).toEqual([
 					'Your trained model F5jvdzGnYi',
 					'Your trained model Lq7R2mXw9T',
+					...trainedBySession,
 					'Flux',
 					'SDXL',
 					'Realistic Vision 5.1',
@@ -265,7 +277,7 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 		5 * 60 * 1000,
 	);
 
-	/** Switches the open panel through every operation; the unsaved edits are dropped with the page. */
+	/** Switches the open panel through every operation; n8n 2.x autosaves it, the run test puts the example back. */
 	async function everyOperation(description: INodeTypeDescription): Promise<void> {
 		const { page } = browser;
 		const offered = await openOperations(page);
@@ -298,6 +310,30 @@ describe('n8n 2.x editor with n8n-nodes-modelslab installed from its tarball', (
 	}
 
 	/** Viewport-sized PNG; CSS transitions (the dropdown fading in) are finished first. */
+	/**
+	 * What the editor and n8n showed when an example did not finish: a screenshot (in the temp
+	 * folder, not docs/images) and the workflow's executions with their status and last node.
+	 */
+	async function stuckExecution(error: unknown, file: string, workflowId: string): Promise<Error> {
+		const shot = join(tmpdir(), `modelslab-browser-${file.replace(/\.json$/, '')}.png`);
+		await browser.page.screenshot({ path: shot }).catch(() => undefined);
+		const executions = await stack.n8n.api
+			.listExecutions({ workflowId, limit: 5 })
+			.then((list) => Promise.all(list.map((entry) => stack.n8n.api.getExecution(entry.id, true))))
+			.then((list) =>
+				list.map((entry) => ({
+					id: entry.id,
+					status: entry.status,
+					lastNode: entry.data?.resultData?.lastNodeExecuted,
+					error: entry.data?.resultData?.error?.message,
+				})),
+			)
+			.catch((reason: Error) => reason.message);
+		return new Error(
+			`${(error as Error).message}\nscreenshot: ${shot}\nexecutions: ${JSON.stringify(executions)}\nn8n log:\n${stack.n8n.logs(30)}`,
+		);
+	}
+
 	async function screenshot(name: string): Promise<void> {
 		// The pointer rests on an empty spot, so no hover toolbar shows up on a parameter.
 		await browser.page.mouse.move(1000, 250);

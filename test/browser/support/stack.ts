@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startN8n, type RunningN8n } from '../../../scripts/n8n';
+import { startN8n, type RunningN8n, type WorkflowInput } from '../../../scripts/n8n';
 import { importExamples, loadExamples } from '../../../scripts/demo/importExamples';
 import { packTarball } from '../../../scripts/scan/packTarball';
 import { startSimulator, type Simulator } from '../../simulator';
@@ -19,6 +19,8 @@ export interface ImportedExample {
 		typeVersion: number;
 		parameters: Record<string, unknown>;
 	}>;
+	/** The workflow as imported, to put it back after the editor changed it (n8n 2.x autosaves). */
+	input: WorkflowInput;
 }
 
 export interface EditorStack {
@@ -26,6 +28,8 @@ export interface EditorStack {
 	examples: ImportedExample[];
 	/** A workflow whose ModelsLab Image node (version 1.1) uses a credential on the simulator. */
 	picker: { workflowId: string; nodeName: string };
+	/** The simulator the credentials point at (what its lists hold depends on what ran before). */
+	sim: Simulator;
 	stop(): Promise<void>;
 }
 
@@ -59,15 +63,17 @@ export async function startEditorStack(): Promise<EditorStack> {
 			{ id: credential.id, name: credential.name },
 			{ sampleFilesOrigin: sim.origin },
 		);
-		const workflows = loadExamples(join(root, 'examples'), {
-			id: credential.id,
-			name: credential.name,
-		});
+		const workflows = loadExamples(
+			join(root, 'examples'),
+			{ id: credential.id, name: credential.name },
+			{ sampleFilesOrigin: sim.origin },
+		);
 		const examples: ImportedExample[] = imported.map((saved, index) => ({
 			file: files[index],
 			id: saved.id,
 			name: saved.name,
 			nodes: workflows[index].nodes,
+			input: workflows[index],
 		}));
 		const picker = await createPickerWorkflow(n8n, sim);
 		const running = n8n;
@@ -76,6 +82,7 @@ export async function startEditorStack(): Promise<EditorStack> {
 			n8n: running,
 			examples,
 			picker,
+			sim: simulator,
 			async stop() {
 				await running.stop();
 				await simulator.stop();
