@@ -1,9 +1,15 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { parseCallback, type NormalisedCallback } from '../shared/transport/callbackPayload';
 import { statusOfPhase, type JobState } from '../shared/transport/jobState';
 import { callbackItem } from './callbackItem';
-import { CallbackDedup, dedupKey } from './callbackDedup';
+import { whenAnswered, is2xx, type AnswerStream } from './answerWatch';
+import { DedupRequest, dedupKey } from './callbackDedup';
 import { namesAJob } from './callbackIdentity';
 import { readCallbackRequest } from './callbackRequest';
 import { ignore, quote, refuse } from './responses';
@@ -22,7 +28,7 @@ const STARTED = { received: true, started: true };
 /**
  * One callback, from request checks to the output item. Every well-formed callback gets a 2xx,
  * whether it starts an execution or not; only a callback that passes the filters and was not
- * handled before starts one.
+ * handled before starts one. A 2xx for a starting callback means its execution exists (n8n 2.x).
  */
 export async function handleTriggerCallback(
 	this: IWebhookFunctions,
@@ -54,47 +60,94 @@ export async function handleTriggerCallback(
 		return ignore(`status "${callback.status}" is not one of the Statuses this trigger starts on`);
 
 	const dedup = dedupFor(this);
-	const claimed: string[] = [];
-	const claim = (key: string): boolean => {
-		if (!dedup || claimed.includes(key)) return true;
-		if (!dedup.claim(key)) return false;
-		claimed.push(key);
-		return true;
-	};
-	let handedOver = false;
-	try {
-		if (!claim(dedupKey(callback))) return duplicate(callback.id, callback.status);
+	if (dedup) {
+		whenAnswered(this.getResponseObject() as unknown as AnswerStream, (statusCode) =>
+			dedup.settle(is2xx(statusCode)),
+		);
+	}
+	const first = await claimOrWait(dedup, dedupKey(callback));
+	if (first !== 'claimed') return notNew(this, dedup, first, callback.id, callback.status);
 
-		let state = stateOf(callback);
-		const extra: IDataObject = {};
-		if (settings.verify) {
-			const verification = await verify(this, callback, settings);
-			if ('response' in verification) return verification.response;
-			state = verification.state ?? state;
-			extra.verified = verification.state !== undefined;
-			const status = statusOfPhase(state.phase);
-			if (!claim(dedupKey({ ...state, status }))) return duplicate(state.id, status);
+	let state = stateOf(callback);
+	const extra: IDataObject = {};
+	if (settings.verify) {
+		const verification = await verify(this, callback, settings);
+		if ('response' in verification) {
+			dedup?.release();
+			return verification.response;
 		}
-		dedup?.remember(claimed);
-		handedOver = true;
+		state = verification.state ?? state;
+		extra.verified = verification.state !== undefined;
+		const status = statusOfPhase(state.phase);
+		const second = await claimOrWait(dedup, dedupKey({ ...state, status }));
+		if (second !== 'claimed') {
+			dedup?.release();
+			return notNew(this, dedup, second, state.id, status);
+		}
+	}
+	dedup?.remember();
 
-		// Answered here, not through `webhookResponse`, for two reasons: downloads can outlast
-		// ModelsLab's 30 s answer window; and n8n 2.x defers an `onReceived` answer until the
-		// execution has been created, which resets the "static data changed" flag first, so the
-		// seen keys would never be saved. n8n checks that flag when it is told of the answer.
+	// Files are fetched from URLs the callback names: unless ModelsLab confirmed the job, only
+	// from its own output hosts, or anyone who knows the URL chooses what n8n downloads.
+	const download =
+		extra.verified === true
+			? settings.download
+			: { ...settings.download, allowedHosts: settings.outputHosts };
+	if (download.enabled && state.output.length > 0) {
+		// Downloads can outlast ModelsLab's 30 s answer window, so the answer goes first. The
+		// price: should n8n then fail to create the execution, the sender has its 2xx already.
 		this.getResponseObject().status(200).json(STARTED);
-		// Files are fetched from URLs the callback names: unless ModelsLab confirmed the job, only
-		// from its own output hosts, or anyone who knows the URL chooses what n8n downloads.
-		const download =
-			extra.verified === true
-				? settings.download
-				: { ...settings.download, allowedHosts: settings.outputHosts };
 		const item = await callbackItem(this, state, callback.trackId, download, extra);
 		return { noWebhookResponse: true, workflowData: [[item]] };
-	} finally {
-		// A callback that started nothing leaves its claims free for the next delivery.
-		if (!handedOver) for (const key of claimed) dedup?.release(key);
 	}
+	// n8n answers: on n8n 2.x only once the execution exists, with a 5xx when it cannot be
+	// created, so a sender that retries is never left with a 2xx for a lost job.
+	const item = await callbackItem(this, state, callback.trackId, download, extra);
+	return { webhookResponse: STARTED, workflowData: [[item]] };
+}
+
+/** How long a delivery waits for an earlier one of the same job state; within ModelsLab's 30 s. */
+const IN_FLIGHT_WAIT_MS = 20_000;
+
+type ClaimOutcome = 'claimed' | 'seen' | 'busy';
+
+/**
+ * Claims a job state, or tells why not. A delivery that arrives while another one of the same
+ * state is being handled waits for it: seen once n8n answered that one with a 2xx, else it takes
+ * over (the earlier execution could not be created).
+ */
+async function claimOrWait(dedup: DedupRequest | undefined, key: string): Promise<ClaimOutcome> {
+	if (!dedup) return 'claimed';
+	for (;;) {
+		const claim = dedup.claim(key);
+		if (claim.kind !== 'inFlight') return claim.kind;
+		// The sleep outlives a race the answer won; a timer is all it holds.
+		const answered = await Promise.race([
+			claim.outcome,
+			sleep(IN_FLIGHT_WAIT_MS).then(() => 'timeout' as const),
+		]);
+		if (answered === 'timeout') return 'busy';
+		if (answered) return 'seen';
+	}
+}
+
+function notNew(
+	context: IWebhookFunctions,
+	dedup: DedupRequest | undefined,
+	outcome: Exclude<ClaimOutcome, 'claimed'>,
+	id: string,
+	status: string,
+): IWebhookResponseData {
+	if (outcome === 'seen') {
+		// A duplicate's answer saves static data too: it carries the keys still waiting for a write.
+		dedup?.remember();
+		return duplicate(id, status);
+	}
+	// 503: the sender should try again; by then the earlier delivery has an outcome.
+	return refuse(context, {
+		statusCode: 503,
+		error: `an earlier delivery of job ${quote(id)} with status "${status}" is still being handled; retry later`,
+	});
 }
 
 type Verification = { state?: JobState } | { response: IWebhookResponseData };
@@ -128,10 +181,10 @@ async function verify(
 }
 
 /** No dedup for test events ("Listen for test event"): a replayed callback should show up there. */
-function dedupFor(context: IWebhookFunctions): CallbackDedup | undefined {
+function dedupFor(context: IWebhookFunctions): DedupRequest | undefined {
 	if (context.getMode() === 'manual') return undefined;
 	const scope = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
-	return new CallbackDedup(context.getWorkflowStaticData('node'), scope);
+	return new DedupRequest(context.getWorkflowStaticData('node'), scope);
 }
 
 function duplicate(id: string, status: string): IWebhookResponseData {

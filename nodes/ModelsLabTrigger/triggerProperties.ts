@@ -116,7 +116,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download each output file into a binary property. A download that fails leaves the item without files and with download_error. Without Secret or Verify With ModelsLab anyone who knows the URL chooses what n8n downloads.',
+					'Whether to download each output file into a binary property. A download that fails leaves the item without files and with download_error. The callback is then answered before the download (ModelsLab waits 30 s at most), so its 2xx no longer waits for the execution to exist.',
 			},
 			{
 				displayName: 'Endpoint Family',

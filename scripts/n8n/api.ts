@@ -31,6 +31,8 @@ export interface WorkflowInput {
 export interface Workflow extends WorkflowInput {
 	id: string;
 	active: boolean;
+	/** What nodes keep between executions (`node:<name>` → data); null until one saves some. */
+	staticData?: Record<string, unknown> | null;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -63,6 +65,12 @@ export interface Execution {
 			>;
 		};
 	};
+}
+
+/** A workflow as GET /api/v1/workflows lists it. */
+export interface WorkflowSummary extends Workflow {
+	/** n8n 2.x. */
+	isArchived?: boolean;
 }
 
 export interface Credential {
@@ -145,6 +153,50 @@ export class N8nApi {
 
 	async deleteWorkflow(id: string): Promise<void> {
 		await this.call('DELETE', `/workflows/${id}`);
+	}
+
+	/** Every workflow (cursor pages of 250), archived ones included where n8n lists them. */
+	async listWorkflows(q: { active?: boolean } = {}): Promise<WorkflowSummary[]> {
+		const out: WorkflowSummary[] = [];
+		let cursor: string | undefined;
+		for (let page = 0; page < 100; page++) {
+			const qs = new URLSearchParams({ limit: '250', excludePinnedData: 'true' });
+			if (q.active !== undefined) qs.set('active', String(q.active));
+			if (cursor) qs.set('cursor', cursor);
+			const body = await this.call<{ data: WorkflowSummary[]; nextCursor?: string | null }>(
+				'GET',
+				`/workflows?${qs}`,
+			);
+			out.push(...body.data);
+			if (!body.nextCursor) return out;
+			cursor = body.nextCursor;
+		}
+		throw new Error('more than 25,000 workflows: refusing to page further');
+	}
+
+	/** n8n 2.x: archives (and unpublishes) a workflow; an archived one cannot be published again. */
+	async archiveWorkflow(id: string): Promise<void> {
+		await this.call('POST', `/workflows/${id}/archive`);
+	}
+
+	/**
+	 * n8n 2.x: stops every execution with one of the statuses, instance-wide or of one workflow
+	 * (`queued` is n8n's `new`); stopped ones end as `canceled`. Returns how many it stopped.
+	 */
+	async stopExecutions(
+		status: Array<'queued' | 'running' | 'waiting'>,
+		workflowId = 'all',
+	): Promise<number> {
+		const out = await this.call<{ stopped: number }>('POST', '/executions/stop', {
+			status,
+			workflowId,
+		});
+		return out.stopped;
+	}
+
+	/** Hard-deletes one execution; n8n refuses (400) while it is `running`. */
+	async deleteExecution(id: string): Promise<void> {
+		await this.call('DELETE', `/executions/${id}`);
 	}
 
 	/** A CORS preflight reaches the webhook router without starting an execution: 204 = registered (at webhookOrigin). */
@@ -263,6 +315,18 @@ export class N8nApi {
 				`manual run of ${workflowId} started no execution: ${JSON.stringify(out.data)}`,
 			);
 		return String(out.data.executionId);
+	}
+
+	/**
+	 * The error n8n kept from activating a workflow, as its editor shows it (internal /rest route,
+	 * owner cookie); undefined when there is none. n8n 2.x publishes first and activates after.
+	 */
+	async activationError(workflowId: string): Promise<string | undefined> {
+		const out = await this.session.request<{ data?: string | null }>(
+			'GET',
+			`/rest/active-workflows/error/${workflowId}`,
+		);
+		return out.data ?? undefined;
 	}
 
 	/** GET /types/nodes.json (cookie auth; the API key is not accepted there). */

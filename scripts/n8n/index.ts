@@ -7,6 +7,7 @@ export {
 	webhookPathsOf,
 	type WorkflowInput,
 	type Workflow,
+	type WorkflowSummary,
 	type WorkflowNode,
 	type Connections,
 	type Execution,

@@ -112,7 +112,12 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger', (_label, line) => {
 				id: '424242',
 				track_id: 'dup-1',
 			});
-			// A later redelivery is still a duplicate (remembered in the workflow's static data).
+			// n8n answered after creating the execution and then saved the seen key it carried.
+			const saved = (await stack.n8n.api.getWorkflow(triggered.id)).staticData ?? {};
+			expect(saved[`node:${TRIGGER_NODE}`]).toMatchObject({
+				seenCallbacks: { 'generation:424242:success': expect.any(Number) },
+			});
+			// A later redelivery is still a duplicate.
 			expect((await postWebhook(stack, trigger.path, body)).status).toBe(200);
 			expect(await settledExecutions(stack.n8n, triggered.id, 1)).toHaveLength(1);
 		});

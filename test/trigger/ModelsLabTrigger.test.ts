@@ -1,7 +1,12 @@
 import { NodeOperationError, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
-import { MAX_SEEN, SEEN_FIELD } from '../../nodes/ModelsLabTrigger/callbackDedup';
+import {
+	FLUSH_BATCH,
+	FLUSH_INTERVAL_MS,
+	MAX_SEEN,
+	SEEN_FIELD,
+} from '../../nodes/ModelsLabTrigger/callbackDedup';
 import { API_KEY, BASE_URL, TINY_PNG, fakeApi } from '../support/mockContexts';
 import {
 	deliver,
@@ -191,10 +196,9 @@ describe('output item', () => {
 		expect(outcome.started).toBe(true);
 		expect(outcome.statusCode).toBe(200);
 		expect(outcome.answer).toEqual({ received: true, started: true });
-		// Answered through the response object before n8n creates the execution: n8n 2.x saves
-		// static data when told of the answer, and a deferred answer would lose the seen keys.
-		expect(outcome.result.noWebhookResponse).toBe(true);
-		expect(outcome.result.webhookResponse).toBeUndefined();
+		// n8n answers, on 2.x once the execution exists: the node leaves the answer to it.
+		expect(outcome.result.noWebhookResponse).toBeUndefined();
+		expect(outcome.result.webhookResponse).toEqual({ received: true, started: true });
 		expect(outcome.result.workflowData).toHaveLength(1);
 		expect(outcome.result.workflowData?.[0]).toHaveLength(1);
 		expect(outcome.result.workflowData?.[0][0]).toEqual({
@@ -751,6 +755,217 @@ describe('duplicates', () => {
 	});
 });
 
+describe('a 2xx only once the execution exists', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	it('n8n cannot create the execution: the sender gets its 5xx, nothing is seen, the retry starts once, a third delivery is a duplicate', async () => {
+		const workflowId = freshWorkflowId();
+		// n8n loads static data from its database per request; what a failed request changed is not saved.
+		const stored: IDataObject = {};
+		const body = success(jobId());
+		const load = (): IDataObject => structuredClone(stored);
+		const save = (outcome: TriggerOutcome, loaded: IDataObject): void => {
+			if (outcome.staticDataSaved) Object.assign(stored, loaded);
+		};
+
+		const loadedFirst = load();
+		const first = await deliver(
+			{ workflowId, staticData: loadedFirst, executionStart: 'fails' },
+			jsonRequest(body),
+			trigger,
+		);
+		save(first, loadedFirst);
+		expect(first.statusCode).toBe(500);
+		expect(first.started).toBe(false);
+		expect(stored[SEEN_FIELD]).toBeUndefined();
+
+		const loadedRetry = load();
+		const retry = await deliver(
+			{ workflowId, staticData: loadedRetry },
+			jsonRequest(body),
+			trigger,
+		);
+		save(retry, loadedRetry);
+		expect(retry.statusCode).toBe(200);
+		expect(retry.started).toBe(true);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject)).toEqual([
+			`generation:${String(body.id)}:success`,
+		]);
+
+		expectIgnored(
+			await deliver({ workflowId, staticData: load() }, jsonRequest(body), trigger),
+			/^duplicate: /,
+		);
+	});
+
+	it('a delivery that arrives while the first is being handled waits for its answer: a duplicate after a 2xx', async () => {
+		const workflowId = freshWorkflowId();
+		const body = success(jobId());
+		const first = triggerContext({ workflowId, staticData: {} }, jsonRequest(body));
+		const firstResult = await trigger.webhook.call(first.context);
+		expect(firstResult.workflowData).toBeDefined();
+		// n8n has not answered the first yet (it is creating the execution).
+		const second = deliver({ workflowId, staticData: {} }, jsonRequest(body), trigger);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		first.responseObject.status(200).json(firstResult.webhookResponse);
+		expectIgnored(await second, /^duplicate: /);
+	});
+
+	it('... and takes over when n8n answered the first with an error', async () => {
+		const workflowId = freshWorkflowId();
+		const body = success(jobId());
+		const first = triggerContext({ workflowId, staticData: {} }, jsonRequest(body));
+		await trigger.webhook.call(first.context);
+		const second = deliver({ workflowId, staticData: {} }, jsonRequest(body), trigger);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		first.responseObject
+			.status(500)
+			.json({ message: 'There was a problem executing the workflow' });
+		const outcome = await second;
+		expect(outcome.started).toBe(true);
+		expect(outcome.statusCode).toBe(200);
+	});
+
+	it('a sender that hung up still leaves the outcome to the answer n8n writes afterwards', async () => {
+		const workflowId = freshWorkflowId();
+		const body = success(jobId());
+		const first = triggerContext({ workflowId, staticData: {} }, jsonRequest(body));
+		const firstResult = await trigger.webhook.call(first.context);
+		first.responseObject.hangUp();
+		const second = deliver({ workflowId, staticData: {} }, jsonRequest(body), trigger);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		first.responseObject.status(200).json(firstResult.webhookResponse);
+		expectIgnored(await second, /^duplicate: /);
+	});
+
+	it('with Download Outputs the node answers before fetching (30 s window) and the job counts as seen at once', async () => {
+		const setup = setupWith(
+			{ options: { downloadOutputs: true } },
+			{ withCredential: true, credentialData: { outputHosts: 'cdn.test' } },
+		);
+		const body = success(jobId());
+		const outcome = await deliver(setup, jsonRequest(body), trigger);
+		expect(outcome.result.noWebhookResponse).toBe(true);
+		expect(outcome.statusCode).toBe(200);
+		expect(outcome.answer).toEqual({ received: true, started: true });
+		expect(outcome.result.workflowData?.[0][0].binary).toBeDefined();
+		expectIgnored(await deliver(setup, jsonRequest(body), trigger), /^duplicate: /);
+	});
+});
+
+describe('seen keys are written to static data in batches', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	/** Delivers each body with the static data as stored, at the given clock, and saves as n8n would. */
+	async function deliverAt(
+		workflowId: string,
+		stored: IDataObject,
+		body: IDataObject,
+		now: number,
+	): Promise<{ outcome: TriggerOutcome; wrote: boolean }> {
+		jest.spyOn(Date, 'now').mockReturnValue(now);
+		const loaded = structuredClone(stored);
+		const outcome = await deliver({ workflowId, staticData: loaded }, jsonRequest(body), trigger);
+		const wrote = JSON.stringify(loaded) !== JSON.stringify(stored);
+		if (outcome.staticDataSaved) Object.assign(stored, loaded);
+		return { outcome, wrote };
+	}
+
+	it('a burst writes once per interval, carrying the keys seen in between; none is lost or started twice', async () => {
+		const workflowId = freshWorkflowId();
+		const stored: IDataObject = {};
+		const t0 = 10_000_000;
+		const ids = Array.from({ length: 10 }, () => jobId());
+		const writes: boolean[] = [];
+		for (const [i, id] of ids.entries()) {
+			const { outcome, wrote } = await deliverAt(workflowId, stored, success(id), t0 + i * 100);
+			expect(outcome.started).toBe(true);
+			writes.push(wrote);
+		}
+		// The first callback writes; the next nine, within FLUSH_INTERVAL_MS, only remember in process.
+		expect(writes).toEqual([true, ...Array(9).fill(false)]);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject)).toHaveLength(1);
+		// Duplicates are caught in process meanwhile.
+		for (const id of ids)
+			expect((await deliverAt(workflowId, stored, success(id), t0 + 1_500)).outcome.started).toBe(
+				false,
+			);
+		// The next callback after the interval writes all of them.
+		const late = jobId();
+		const { wrote } = await deliverAt(
+			workflowId,
+			stored,
+			success(late),
+			t0 + FLUSH_INTERVAL_MS + 1_000,
+		);
+		expect(wrote).toBe(true);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject).sort()).toEqual(
+			[...ids, late].map((id) => `generation:${id}:success`).sort(),
+		);
+	});
+
+	it('a duplicate can carry the waiting keys too, so the tail of a burst reaches static data', async () => {
+		const workflowId = freshWorkflowId();
+		const stored: IDataObject = {};
+		const t0 = 20_000_000;
+		const [a, b] = [jobId(), jobId()];
+		await deliverAt(workflowId, stored, success(a), t0);
+		await deliverAt(workflowId, stored, success(b), t0 + 100);
+		const { outcome, wrote } = await deliverAt(
+			workflowId,
+			stored,
+			success(b),
+			t0 + FLUSH_INTERVAL_MS + 500,
+		);
+		expectIgnored(outcome, /^duplicate: /);
+		expect(wrote).toBe(true);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject).sort()).toEqual(
+			[a, b].map((id) => `generation:${id}:success`).sort(),
+		);
+	});
+
+	it(`${FLUSH_BATCH} waiting keys are written without waiting for the interval`, async () => {
+		const workflowId = freshWorkflowId();
+		const stored: IDataObject = {};
+		const t0 = 30_000_000;
+		let writes = 0;
+		for (let i = 0; i <= FLUSH_BATCH; i++)
+			if ((await deliverAt(workflowId, stored, success(jobId()), t0 + i)).wrote) writes++;
+		// The first callback, then the one that makes FLUSH_BATCH keys wait: all of them are stored.
+		expect(writes).toBe(2);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject)).toHaveLength(FLUSH_BATCH + 1);
+	});
+
+	it('keys a failed request carried stay waiting for the next write', async () => {
+		const workflowId = freshWorkflowId();
+		const stored: IDataObject = {};
+		const t0 = 40_000_000;
+		const [a, b, c] = [jobId(), jobId(), jobId()];
+		await deliverAt(workflowId, stored, success(a), t0);
+		await deliverAt(workflowId, stored, success(b), t0 + 100);
+		jest.spyOn(Date, 'now').mockReturnValue(t0 + FLUSH_INTERVAL_MS + 200);
+		const loaded = structuredClone(stored);
+		const failedStart = await deliver(
+			{ workflowId, staticData: loaded, executionStart: 'fails' },
+			jsonRequest(success(c)),
+			trigger,
+		);
+		expect(failedStart.statusCode).toBe(500);
+		// Not saved: b is still only in process, and c is not seen at all.
+		const { outcome, wrote } = await deliverAt(
+			workflowId,
+			stored,
+			success(c),
+			t0 + 2 * FLUSH_INTERVAL_MS + 300,
+		);
+		expect(outcome.started).toBe(true);
+		expect(wrote).toBe(true);
+		expect(Object.keys(stored[SEEN_FIELD] as IDataObject).sort()).toEqual(
+			[a, b, c].map((id) => `generation:${id}:success`).sort(),
+		);
+	});
+});
+
 describe('shared secret from the credential', () => {
 	const secret = 'cred-s3cret-abc';
 
@@ -857,6 +1072,37 @@ describe('downloads from unverified callbacks', () => {
 		expect(item?.json.download_error).toMatch(/is larger than the download limit of 1\.0 MB/);
 		expect(outcome.call.prepareBinaryData).not.toHaveBeenCalled();
 		expect(written).toBeLessThan(2 * 1_048_576);
+	});
+
+	it('a content-length over the cap aborts the request before reading, which is what closes the connection', async () => {
+		const { PassThrough } = await import('node:stream');
+		const body = new PassThrough();
+		let read = false;
+		body.on('resume', () => (read = true));
+		const outcome = await deliver(
+			setupWith(
+				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
+				{
+					withCredential: true,
+					credentialData: { outputHosts: 'cdn.test' },
+					fileResponse: () => ({
+						statusCode: 200,
+						body: body as unknown as Buffer,
+						headers: { 'content-type': 'video/mp4', 'content-length': String(64 * 1_048_576) },
+					}),
+				},
+			),
+			jsonRequest(success(jobId())),
+			trigger,
+		);
+		expect(outcome.result.workflowData?.[0][0].json.download_error).toMatch(
+			/is larger than the download limit of 1\.0 MB/,
+		);
+		// n8n 2.x wraps the socket's stream: only aborting the request reaches the socket.
+		const [options] = outcome.call.httpRequest.mock.calls[0] as [IHttpRequestOptions];
+		expect(options.abortSignal?.aborted).toBe(true);
+		expect(body.destroyed).toBe(true);
+		expect(read).toBe(false);
 	});
 });
 

@@ -10,7 +10,7 @@ import type {
 
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
 import { API_KEY, BASE_URL, TINY_PNG, fakeApi, type FakeApi } from '../support/mockContexts';
-import { fakeResponse, type ResponseSpy } from '../support/responseSpy';
+import { fakeResponse, type FakeResponse, type ResponseSpy } from '../support/responseSpy';
 
 /** What one HTTP request to the trigger carries. */
 export interface TriggerRequest {
@@ -37,6 +37,11 @@ export interface TriggerSetup {
 	workflowId?: string;
 	/** Answers of the file host used by downloads. */
 	fileResponse?: () => { statusCode: number; body: Buffer; headers: IDataObject };
+	/**
+	 * What n8n makes of a started callback: it creates the execution and answers 200, or cannot
+	 * (a locked database) and answers 500 without saving static data. Default: it can.
+	 */
+	executionStart?: 'succeeds' | 'fails';
 }
 
 export type { ResponseSpy };
@@ -44,6 +49,7 @@ export type { ResponseSpy };
 export interface TriggerCall {
 	context: jest.Mocked<IWebhookFunctions>;
 	response: ResponseSpy;
+	responseObject: FakeResponse;
 	logger: { error: jest.Mock; warn: jest.Mock; info: jest.Mock; debug: jest.Mock };
 	httpRequest: jest.Mock;
 	prepareBinaryData: jest.Mock;
@@ -148,7 +154,7 @@ export function triggerContext(setup: TriggerSetup, request: TriggerRequest): Tr
 			prepareBinaryData,
 		},
 	});
-	return { context, response, logger, httpRequest, prepareBinaryData };
+	return { context, response, responseObject, logger, httpRequest, prepareBinaryData };
 }
 
 /** A JSON callback as n8n hands it to the node (`application/json`: parsed body and raw bytes). */
@@ -168,14 +174,19 @@ export function jsonRequest(body: unknown, extra: Partial<TriggerRequest> = {}):
 export interface TriggerOutcome {
 	result: IWebhookResponseData;
 	call: TriggerCall;
-	/** Whether n8n would start an execution. */
+	/** Whether n8n would start an execution (and could: see `executionStart`). */
 	started: boolean;
+	/** Whether n8n saves the static data this request changed: not when it answers with an error. */
+	staticDataSaved: boolean;
 	/** The status code and body the caller gets. */
 	statusCode: number;
 	answer: unknown;
 }
 
-/** Runs `webhook()` once and reads the outcome the way n8n's executeWebhook does. */
+/**
+ * Runs `webhook()` once and answers the way n8n 2.x's executeWebhook does: unless the node
+ * answered itself, n8n answers after it created the execution (or failed to), through `end()`.
+ */
 export async function deliver(
 	setup: TriggerSetup,
 	request: TriggerRequest,
@@ -184,14 +195,21 @@ export async function deliver(
 	const call = triggerContext(setup, request);
 	const result = await node.webhook.call(call.context);
 	const answeredDirectly = result.noWebhookResponse === true;
+	const wantsStart = result.workflowData !== undefined;
+	const startFails = wantsStart && setup.executionStart === 'fails';
+	if (!answeredDirectly) {
+		const body = startFails
+			? { code: 0, message: 'There was a problem executing the workflow' }
+			: (result.webhookResponse ?? { message: 'Webhook call received' });
+		call.responseObject.status(startFails ? 500 : 200).json(body);
+	}
 	return {
 		result,
 		call,
-		started: result.workflowData !== undefined,
-		statusCode: answeredDirectly ? (call.response.statusCode ?? -1) : 200,
-		answer: answeredDirectly
-			? call.response.body
-			: (result.webhookResponse ?? { message: 'Webhook call received' }),
+		started: wantsStart && !startFails,
+		staticDataSaved: !startFails,
+		statusCode: call.response.statusCode ?? -1,
+		answer: call.response.body,
 	};
 }
 

@@ -109,17 +109,26 @@ export async function downloadOutput(
 			`${withoutUrlSecrets(output)} is not on one of ModelsLab's output hosts, so it was not downloaded: add its host to "Output Hosts" of the ModelsLab credential, or turn on "Verify With ModelsLab"`,
 		);
 	}
+	// Aborting the request is what closes the connection: n8n 2.x's axios hands over a stream that
+	// wraps the socket's, and destroying that one before it was read leaves the socket open.
+	const connection = new AbortController();
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
 		url: output,
 		encoding: 'stream',
 		returnFullResponse: true,
 		timeout: limits.timeoutMs,
+		abortSignal: connection.signal,
 	})) as IN8nHttpFullResponse;
+	const stopReading = (): void => {
+		if (isStream(response.body)) response.body.on('error', () => undefined);
+		connection.abort();
+		if (isStream(response.body)) response.body.destroy();
+	};
 	const declared = Number(response.headers['content-length'] ?? 0);
-	if (declared > limits.maxBytes && isStream(response.body)) response.body.destroy();
+	if (declared > limits.maxBytes) stopReading();
 	assertWithinLimit(declared, limits.maxBytes, output);
-	const data = await readCapped(response.body, limits.maxBytes, output);
+	const data = await readCapped(response.body, limits.maxBytes, output, stopReading);
 	const contentType = String(response.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim();
@@ -130,8 +139,13 @@ export async function downloadOutput(
 	);
 }
 
-/** The body's bytes, reading no further than the cap. */
-async function readCapped(body: unknown, maxBytes: number, what: string): Promise<Buffer> {
+/** The body's bytes, reading no further than the cap; `stopReading` closes the connection. */
+async function readCapped(
+	body: unknown,
+	maxBytes: number,
+	what: string,
+	stopReading: () => void,
+): Promise<Buffer> {
 	if (!isStream(body)) {
 		const data = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
 		assertWithinLimit(data.length, maxBytes, what);
@@ -150,12 +164,13 @@ async function readCapped(body: unknown, maxBytes: number, what: string): Promis
 		body.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > maxBytes) {
-				body.destroy();
+				// The cap's error first: stopping makes the stream emit the abort's own error.
 				try {
 					assertWithinLimit(size, maxBytes, what);
 				} catch (error) {
 					finish(error as Error);
 				}
+				stopReading();
 				return;
 			}
 			chunks.push(chunk);

@@ -1,6 +1,8 @@
 // Load and fault runs against real n8n 2.x, loopback only, bounded in count and time; each prints
-// its figures. `npm run test:load` (queue mode by default; MODELSLAB_LOAD_TARGET=single for one
-// n8n process). MODELSLAB_LOAD_JOBS scales the 1,000-job runs down for a quick try.
+// its figures, partial ones when it fails or times out. Each test starts on a clean instance (no
+// active workflow, no execution). `npm run test:load` (queue mode by default;
+// MODELSLAB_LOAD_TARGET=single for one n8n process). MODELSLAB_LOAD_JOBS scales the 1,000-job
+// runs down for a quick try.
 import type { Execution } from '../../../scripts/n8n';
 import type { SimJob } from '../../simulator';
 import {
@@ -10,9 +12,11 @@ import {
 	successBody,
 	triggerBody,
 } from '../scale/callbacks';
+import { cleanState } from '../scale/cleanState';
 import { startCounter, type Counter } from '../scale/counter';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
-import { Figures, perSec, secs } from '../scale/figures';
+import { FAULT_MESSAGE, failExecutionStarts } from '../scale/faults';
+import { Figures, perSec, secs, type FigureDraft } from '../scale/figures';
 import {
 	fmt,
 	loadClient,
@@ -26,7 +30,13 @@ import {
 	type PostResult,
 } from '../scale/loadgen';
 import { startTarget, targetModeFromEnv, type Target } from '../scale/target';
-import { ACTION, modelsLabCallbackWorkflow, triggerWorkflow, type Shape } from '../scale/workflows';
+import {
+	ACTION,
+	modelsLabCallbackWorkflow,
+	plainWebhookWorkflow,
+	triggerWorkflow,
+	type Shape,
+} from '../scale/workflows';
 import { FINISHED, nodeOutput } from '../support/executions';
 
 const JOBS = Number(process.env.MODELSLAB_LOAD_JOBS ?? 1000);
@@ -34,6 +44,8 @@ const DUPLICATE_SHARE = 0.3;
 const CONCURRENCY = 20;
 const KILL_WAITING = Number(process.env.MODELSLAB_LOAD_KILL ?? 100);
 const FAULT_EXECUTIONS = 20;
+/** Trigger callbacks sent while n8n cannot create executions. */
+const FAULTED_CALLBACKS = 10;
 /** Upper bound for any one phase (starting, parking, draining). */
 const PHASE_MS = 12 * 60_000;
 
@@ -68,6 +80,25 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 		await t?.stop();
 	});
 
+	// A test that failed or timed out left executions (stuck in `new` or `running` after the
+	// SIGKILL test, waiting ones) and an active workflow: the next one must not count them.
+	beforeEach(async () => {
+		const cleaned = await cleanState(t);
+		process.stderr.write(`load: clean state ${JSON.stringify(cleaned)}\n`);
+	});
+
+	afterEach(() => figures.flushUnfinished());
+
+	/** What a test that ends early still reports: the counter and its workflow's executions. */
+	function watch(fig: FigureDraft, workflowId: string): void {
+		fig.probe(async () => ({
+			counterUnique: counter.unique(),
+			counterTotal: counter.total(),
+			doubled: counter.doubled().length,
+			byStatus: countByStatus(await allExecutions(t.api, workflowId)),
+		}));
+	}
+
 	/** On failure: counts, and every process's log tail. */
 	async function explain<T>(workflowId: string | undefined, fn: () => Promise<T>): Promise<T> {
 		try {
@@ -94,6 +125,7 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 		workflowId: string,
 		count: number,
 		label: string,
+		fig: FigureDraft,
 	): Promise<{ jobs: SimJob[]; ms: number; startMs: number }> {
 		const before = new Set(t.sim.jobs.keys());
 		t.sim.plan(HELD_QUIET, count);
@@ -104,6 +136,10 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			(i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `${label} ${i}` }),
 		);
 		const startMs = Date.now() - t0;
+		fig.note({
+			startStatuses: statusHistogram(started),
+			startRequestsPerSecond: perSec(count, startMs),
+		});
 		expect(statusHistogram(started)).toEqual({ 200: count });
 		await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, {
 			timeoutMs: PHASE_MS,
@@ -112,6 +148,7 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			onPoll: (c) => process.stderr.write(`load ${label}: waiting ${c.waiting ?? 0}/${count}\n`),
 		});
 		const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
+		fig.note({ parked: jobs.length, startAndParkSeconds: secs(Date.now() - t0) });
 		expect(jobs.length).toBe(count);
 		return { jobs, ms: Date.now() - t0, startMs };
 	}
@@ -135,20 +172,32 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 
 	test(`${JOBS} jobs in callback mode, ${DUPLICATE_SHARE * 100}% of callbacks duplicated, concurrency ${CONCURRENCY}: all finish once`, async () => {
 		counter.reset();
+		const dupCount = Math.round(JOBS * DUPLICATE_SHARE);
+		const racingCount = Math.ceil(dupCount / 2);
+		const fig = figures.begin(
+			`callback mode: ${JOBS} jobs, ${dupCount} duplicated (${racingCount} racing, ${dupCount - racingCount} late), concurrency ${CONCURRENCY}`,
+		);
+		fig.note({ target: t.describe() });
 		const shape = modelsLabCallbackWorkflow(t.credential, {
 			counterUrl: counter.url,
 			name: 'load callback',
 		});
 		const workflowId = await deploy(shape);
+		watch(fig, workflowId);
 		await explain(workflowId, async () => {
-			const parked = await parkExecutions(shape, workflowId, JOBS, 'callback');
+			const parked = await parkExecutions(shape, workflowId, JOBS, 'callback', fig);
 			const random = seededRandom(6);
-			const dups = shuffle(parked.jobs, random).slice(0, Math.round(JOBS * DUPLICATE_SHARE));
-			const racing = new Set(dups.slice(0, Math.ceil(dups.length / 2)).map((j) => j.id));
+			const dups = shuffle(parked.jobs, random).slice(0, dupCount);
+			const racing = new Set(dups.slice(0, racingCount).map((j) => j.id));
 			const late = dups.filter((j) => !racing.has(j.id));
 			const originals: PostResult[] = [];
 			const duplicates: PostResult[] = [];
 			const sentAt = new Map<string, number>();
+			fig.probe(() => ({
+				callbacksSentSoFar: originals.length + duplicates.length,
+				originalStatusesSoFar: statusHistogram(originals),
+				duplicateStatusesSoFar: statusHistogram(duplicates),
+			}));
 
 			const t1 = Date.now();
 			await runPool(shuffle(parked.jobs, random), CONCURRENCY, async (job) => {
@@ -156,12 +205,14 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 				const url = job.webhook ?? '';
 				sentAt.set(job.id, Date.now());
 				if (racing.has(job.id)) {
-					const [a, b] = await Promise.all([
+					const pair = await Promise.all([
 						client.post(url, successBody(job)),
 						client.post(url, successBody(job)),
 					]);
-					originals.push(a);
-					duplicates.push(b);
+					// Which copy wins the race is n8n's choice: the first 200 counts as the original.
+					const winner = pair.findIndex((r) => r.status === 200);
+					originals.push(pair[winner === -1 ? 0 : winner]);
+					duplicates.push(pair[winner === 1 ? 0 : 1]);
 				} else originals.push(await client.post(url, successBody(job)));
 			});
 			duplicates.push(
@@ -170,6 +221,17 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 				)),
 			);
 			const sentMs = Date.now() - t1;
+			fig.note({
+				callbacksSent: originals.length + duplicates.length,
+				callbackSendSeconds: secs(sentMs),
+				callbacksPerSecond: perSec(originals.length + duplicates.length, sentMs),
+				originalStatuses: statusHistogram(originals),
+				duplicateStatuses: statusHistogram(duplicates),
+				originalResponseMs: {
+					median: fmt(summarize(originals.map((r) => r.ms)).median),
+					p95: fmt(summarize(originals.map((r) => r.ms)).p95),
+				},
+			});
 
 			await counter.waitForUnique(JOBS, PHASE_MS);
 			const all = await waitAllFinished(workflowId, JOBS, 'callback');
@@ -185,35 +247,20 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			);
 			const lost = parked.jobs.filter((j) => !counter.hits.has(j.id)).length;
 			const doubled = counter.doubled().length;
-			figures.record(
-				`callback mode: ${JOBS} jobs, ${dups.length} duplicated (${racing.size} racing, ${late.length} late), concurrency ${CONCURRENCY}`,
-				{
-					target: t.describe(),
-					executions: final.length,
-					byStatus: counts,
-					finished: counts.success ?? 0,
-					lost,
-					doubled,
-					counterTotal: counter.total(),
-					startAndParkSeconds: secs(parked.ms),
-					startRequestsPerSecond: perSec(JOBS, parked.startMs),
-					callbacksSent: originals.length + duplicates.length,
-					callbackSendSeconds: secs(sentMs),
-					callbacksPerSecond: perSec(originals.length + duplicates.length, sentMs),
-					firstCallbackToAllFinishedSeconds: secs(drainedMs),
-					originalStatuses: statusHistogram(originals),
-					duplicateStatuses: statusHistogram(duplicates),
-					callbackToWorkflowEndMs: {
-						median: fmt(endToEnd.median),
-						p95: fmt(endToEnd.p95),
-						max: fmt(endToEnd.max),
-					},
-					originalResponseMs: {
-						median: fmt(summarize(originals.map((r) => r.ms)).median),
-						p95: fmt(summarize(originals.map((r) => r.ms)).p95),
-					},
+			fig.record({
+				executions: final.length,
+				byStatus: counts,
+				finished: counts.success ?? 0,
+				lost,
+				doubled,
+				counterTotal: counter.total(),
+				firstCallbackToAllFinishedSeconds: secs(drainedMs),
+				callbackToWorkflowEndMs: {
+					median: fmt(endToEnd.median),
+					p95: fmt(endToEnd.p95),
+					max: fmt(endToEnd.max),
 				},
-			);
+			});
 			expect(all.length).toBe(JOBS);
 			expect(counts).toEqual({ success: JOBS });
 			expect(lost).toBe(0);
@@ -225,21 +272,32 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 
 	test(`trigger: ${JOBS} callbacks, ${DUPLICATE_SHARE * 100}% duplicated, concurrency ${CONCURRENCY}: executions = unique jobs`, async () => {
 		counter.reset();
+		const dupCount = Math.round(JOBS * DUPLICATE_SHARE);
+		const racingCount = Math.ceil(dupCount / 2);
+		const fig = figures.begin(
+			`trigger: ${JOBS} unique callbacks + ${dupCount} duplicates (${racingCount} racing, ${dupCount - racingCount} late), concurrency ${CONCURRENCY}`,
+		);
+		fig.note({ target: t.describe(), uniqueJobs: JOBS });
 		const shape = triggerWorkflow({
 			trackId: 'load-*',
 			counterUrl: counter.url,
 			name: 'load trigger',
 		});
 		const workflowId = await deploy(shape);
+		watch(fig, workflowId);
 		await explain(workflowId, async () => {
 			const url = `${t.webhookBase}/webhook/${shape.path}`;
 			const ids = Array.from({ length: JOBS }, (_, i) => 900_000 + i);
 			const random = seededRandom(7);
-			const dups = shuffle(ids, random).slice(0, Math.round(JOBS * DUPLICATE_SHARE));
-			const racing = new Set(dups.slice(0, Math.ceil(dups.length / 2)));
+			const dups = shuffle(ids, random).slice(0, dupCount);
+			const racing = new Set(dups.slice(0, racingCount));
 			const late = dups.filter((id) => !racing.has(id));
 			const results: Array<{ id: number; res: PostResult; duplicate: boolean }> = [];
 			const body = (id: number) => triggerBody(id, `load-${id}`);
+			fig.probe(() => ({
+				postsSoFar: results.length,
+				statusesSoFar: statusHistogram(results.map((r) => r.res)),
+			}));
 
 			const t0 = Date.now();
 			await runPool(shuffle(ids, random), CONCURRENCY, async (id) => {
@@ -254,37 +312,34 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			for (const r of await runPool(late, CONCURRENCY, (id) => client.post(url, body(id))))
 				results.push({ id: 0, res: r, duplicate: true });
 			const sentMs = Date.now() - t0;
+			const started = results.filter((r) => r.res.body.includes('"started":true')).length;
+			const ignoredAsDuplicate = results.filter((r) => r.res.body.includes('duplicate')).length;
+			fig.note({
+				posts: results.length,
+				answeredStarted: started,
+				answeredDuplicate: ignoredAsDuplicate,
+				statuses: statusHistogram(results.map((r) => r.res)),
+				sendSeconds: secs(sentMs),
+				postsPerSecond: perSec(results.length, sentMs),
+				responseMs: {
+					median: fmt(summarize(results.map((r) => r.res.ms)).median),
+					p95: fmt(summarize(results.map((r) => r.res.ms)).p95),
+				},
+			});
 
 			await counter.waitForUnique(JOBS, PHASE_MS);
 			const all = await waitAllFinished(workflowId, JOBS, 'trigger');
 			const drainedMs = Date.now() - t0;
 			await sleep(5000);
 			const final = await allExecutions(t.api, workflowId);
-			const started = results.filter((r) => r.res.body.includes('"started":true')).length;
-			const ignoredAsDuplicate = results.filter((r) => r.res.body.includes('duplicate')).length;
-			figures.record(
-				`trigger: ${JOBS} unique callbacks + ${dups.length} duplicates (${racing.size} racing, ${late.length} late), concurrency ${CONCURRENCY}`,
-				{
-					target: t.describe(),
-					posts: results.length,
-					uniqueJobs: JOBS,
-					executions: final.length,
-					byStatus: countByStatus(final),
-					counterUnique: counter.unique(),
-					counterTotal: counter.total(),
-					doubled: counter.doubled().length,
-					answeredStarted: started,
-					answeredDuplicate: ignoredAsDuplicate,
-					statuses: statusHistogram(results.map((r) => r.res)),
-					sendSeconds: secs(sentMs),
-					postsPerSecond: perSec(results.length, sentMs),
-					allFinishedSeconds: secs(drainedMs),
-					responseMs: {
-						median: fmt(summarize(results.map((r) => r.res.ms)).median),
-						p95: fmt(summarize(results.map((r) => r.res.ms)).p95),
-					},
-				},
-			);
+			fig.record({
+				executions: final.length,
+				byStatus: countByStatus(final),
+				counterUnique: counter.unique(),
+				counterTotal: counter.total(),
+				doubled: counter.doubled().length,
+				allFinishedSeconds: secs(drainedMs),
+			});
 			expect(all.length).toBe(JOBS);
 			expect(countByStatus(final)).toEqual({ success: JOBS });
 			expect(counter.total()).toBe(JOBS);
@@ -294,16 +349,174 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 		});
 	});
 
+	test(`trigger: n8n cannot create the execution (faulted database): the sender gets a 5xx, nothing is recorded as seen, a retry starts it once`, async () => {
+		counter.reset();
+		const fig = figures.begin(
+			`trigger, faulted database: ${FAULTED_CALLBACKS} callbacks while n8n cannot create executions, then the same again twice`,
+		);
+		fig.note({ target: t.describe(), database: `${t.db.kind} ${t.db.location}` });
+		const shape = triggerWorkflow({
+			trackId: 'fault-*',
+			counterUrl: counter.url,
+			name: 'load trigger fault',
+		});
+		const workflowId = await deploy(shape);
+		// n8n's own Webhook node under the same fault: n8n's answer, and proof the fault reached it.
+		const control = plainWebhookWorkflow({ name: 'load trigger fault control' });
+		const controlId = await deploy(control);
+		watch(fig, workflowId);
+		await explain(workflowId, async () => {
+			const url = `${t.webhookBase}/webhook/${shape.path}`;
+			const ids = Array.from({ length: FAULTED_CALLBACKS }, (_, i) => 980_000 + i);
+			const send = () =>
+				runPool(ids, CONCURRENCY, (id) => client.post(url, triggerBody(id, `fault-${id}`)));
+			const answers = (results: PostResult[]) => {
+				const bodies: Record<string, number> = {};
+				for (const r of results) {
+					const key = `${r.status} ${r.error ?? r.body.slice(0, 200)}`;
+					bodies[key] = (bodies[key] ?? 0) + 1;
+				}
+				return { statuses: statusHistogram(results), bodies };
+			};
+			const rowsOf = async (id: string) => {
+				const [{ n }] = await t.db.rows(
+					`select count(*) as n from execution_entity where "workflowId" = '${id}'`,
+				);
+				return Number(n);
+			};
+			/** This test's job ids among the trigger's seen keys in static data (as n8n saved it). */
+			const seenIds = async (): Promise<number[]> => {
+				const data = (await t.api.getWorkflow(workflowId)).staticData ?? {};
+				const keys = Object.values(data).flatMap((node) =>
+					node && typeof node === 'object' && 'seenCallbacks' in node
+						? Object.keys((node as { seenCallbacks: object }).seenCallbacks ?? {})
+						: [],
+				);
+				return ids.filter((id) => keys.some((key) => key.includes(`:${id}:`)));
+			};
+			const faultLines = () =>
+				Object.values(t.processLogs())
+					.join('\n')
+					.split('\n')
+					.filter((line) => line.includes(FAULT_MESSAGE));
+			const logLinesBefore = faultLines().length;
+			const t0 = Date.now();
+
+			const restore = await failExecutionStarts(t);
+			let faulted: PostResult[] = [];
+			let controlAnswer: PostResult | undefined;
+			let rowsWhileFaulted = NaN;
+			let controlRowsWhileFaulted = NaN;
+			try {
+				controlAnswer = await client.post(`${t.webhookBase}/webhook/${control.path}`, {
+					probe: 'fault',
+				});
+				faulted = await send();
+				await sleep(2000); // n8n's attempts to create the executions are over by now
+				rowsWhileFaulted = await rowsOf(workflowId);
+				controlRowsWhileFaulted = await rowsOf(controlId);
+			} finally {
+				await restore();
+			}
+			const faultedLines = faultLines().slice(logLinesBefore);
+			const seenAfterFault = await seenIds();
+			fig.note({
+				controlN8nWebhookWhileFaulted: {
+					status: controlAnswer?.status,
+					body: controlAnswer?.body.slice(0, 300),
+					executionRows: controlRowsWhileFaulted,
+				},
+				faultedRound: {
+					...answers(faulted),
+					executionRows: rowsWhileFaulted,
+					jobIdsSeenInStaticData: seenAfterFault.length,
+					n8nLogLinesNamingTheFault: faultedLines.length,
+					n8nLogExample: faultedLines[0]?.trim().slice(0, 300),
+				},
+			});
+
+			const retried = await send();
+			// Waits for what the answers promise; the expectations below judge the answers.
+			const promised = retried.filter((r) => r.body.includes('"started":true')).length;
+			await counter.waitForUnique(promised, 60_000).catch(() => undefined);
+			await waitForExecutions(
+				t.api,
+				workflowId,
+				(_c, all) => all.length >= promised && all.every((e) => FINISHED.includes(e.status)),
+				{ timeoutMs: 60_000, intervalMs: 1000 },
+			).catch(() => undefined);
+			await sleep(3000); // a doubled start would reach the counter by now
+			const afterRetry = await allExecutions(t.api, workflowId);
+			fig.note({
+				retryRound: {
+					...answers(retried),
+					answeredStarted: promised,
+					executions: countByStatus(afterRetry),
+					counterUnique: counter.unique(),
+					counterTotal: counter.total(),
+					doubled: counter.doubled(),
+					jobIdsSeenInStaticData: (await seenIds()).length,
+				},
+			});
+
+			const third = await send();
+			await sleep(3000);
+			const afterThird = await allExecutions(t.api, workflowId);
+			fig.record({
+				thirdRound: {
+					...answers(third),
+					answeredDuplicate: third.filter((r) => r.body.includes('duplicate')).length,
+					executions: countByStatus(afterThird),
+					counterTotal: counter.total(),
+				},
+				seconds: secs(Date.now() - t0),
+			});
+
+			// The fault reached n8n: its own Webhook node could not start an execution either.
+			expect(controlAnswer?.status).toBeGreaterThanOrEqual(500);
+			expect(controlRowsWhileFaulted).toBe(0);
+			// Every callback n8n could not start was refused with a 5xx, and none was remembered.
+			expect(
+				faulted.filter((r) => r.status < 500 || r.status > 599).map((r) => `${r.status} ${r.body}`),
+			).toEqual([]);
+			expect(rowsWhileFaulted).toBe(0);
+			expect(seenAfterFault).toEqual([]);
+			// The sender's retry started each job once.
+			expect(
+				retried
+					.filter((r) => r.status !== 200 || !r.body.includes('"started":true'))
+					.map((r) => `${r.status} ${r.body}`),
+			).toEqual([]);
+			expect(countByStatus(afterRetry)).toEqual({ success: FAULTED_CALLBACKS });
+			expect(counter.unique()).toBe(FAULTED_CALLBACKS);
+			expect(counter.total()).toBe(FAULTED_CALLBACKS);
+			expect(counter.doubled()).toEqual([]);
+			// A third delivery is a duplicate now.
+			expect(
+				third
+					.filter((r) => r.status < 200 || r.status > 299 || !r.body.includes('duplicate'))
+					.map((r) => `${r.status} ${r.body}`),
+			).toEqual([]);
+			expect(afterThird).toHaveLength(FAULTED_CALLBACKS);
+		});
+	});
+
 	test(`faults: malformed, oversized, foreign and unauthenticated callbacks interleaved with real ones (${FAULT_EXECUTIONS} waiting executions)`, async () => {
 		counter.reset();
+		const fig = figures.begin(
+			`faults: bad callbacks interleaved with ${FAULT_EXECUTIONS} real ones`,
+		);
+		fig.note({ target: t.describe() });
 		const shape = modelsLabCallbackWorkflow(t.credential, {
 			counterUrl: counter.url,
 			name: 'load faults',
 		});
 		const workflowId = await deploy(shape);
+		watch(fig, workflowId);
 		await explain(workflowId, async () => {
-			const { jobs } = await parkExecutions(shape, workflowId, FAULT_EXECUTIONS, 'faults');
-			for (const job of jobs) await finishQuietly(t.sim, job);
+			const { jobs } = await parkExecutions(shape, workflowId, FAULT_EXECUTIONS, 'faults', fig);
+			// Each job finishes at ModelsLab just before its real callback: until then nothing but a
+			// callback could end a wait (a finished job may be found by the node's own look).
 			const random = seededRandom(8);
 			const pidsBefore = t.pids();
 
@@ -419,6 +632,9 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 			});
 			const round1 = shuffle([...shots, ...jobs.filter((j) => early.has(j.id)).map(real)], random);
 			const round2 = jobs.filter((j) => !early.has(j.id)).map(real);
+			fig.rename(
+				`faults: ${shots.length} bad callbacks interleaved with ${FAULT_EXECUTIONS} real ones`,
+			);
 			/**
 			 * What a bad callback must get while its execution waits. n8n itself answers a body over
 			 * its limit with 500 "There was a problem executing the workflow" (PayloadTooLargeError
@@ -431,10 +647,29 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 				wrongNode: [404],
 				oversized: [413, 500],
 			};
-			const fire = (s: Shot) =>
-				client
-					.post(s.url, s.body, { contentType: s.contentType, timeoutMs: 120_000 })
-					.then((res) => ({ shot: s, res }));
+			const answered: Array<{ shot: Shot; res: PostResult }> = [];
+			const fire = async (s: Shot) => {
+				if (s.kind === 'real') await finishQuietly(t.sim, s.job);
+				const res = await client.post(s.url, s.body, {
+					contentType: s.contentType,
+					timeoutMs: 120_000,
+				});
+				answered.push({ shot: s, res });
+				return { shot: s, res };
+			};
+			const histogramByKind = (list: Array<{ shot: Shot; res: PostResult }>) => {
+				const out: Record<string, Record<string, number>> = {};
+				for (const { shot, res } of list) {
+					const key = `${shot.kind}: ${shot.what}`;
+					out[key] ??= {};
+					out[key][String(res.status)] = (out[key][String(res.status)] ?? 0) + 1;
+				}
+				return out;
+			};
+			fig.probe(() => ({
+				sentSoFar: answered.length,
+				statusesByKindSoFar: histogramByKind(answered),
+			}));
 
 			const t0 = Date.now();
 			const r1 = await runPool(round1, CONCURRENCY, fire);
@@ -445,18 +680,34 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 					.map((j) => t.api.getExecution(executionIdOf(j.webhook ?? ''), false)),
 			);
 			const stillWaiting = lateStates.filter((e) => e.status === 'waiting').length;
+			fig.note({ lateHalfStillWaitingAfterBadOnes: `${stillWaiting}/${lateStates.length}` });
 			const r2 = await runPool(round2, CONCURRENCY, fire);
 			const all = [...r1, ...r2];
+			const byKind = histogramByKind(all);
+			const serverErrors = all
+				.filter((a) => a.res.status >= 500 || a.res.status === 0)
+				.map(
+					(a) =>
+						`${a.shot.kind}: ${a.shot.what} → ${a.res.status} ${a.res.error ?? a.res.body.slice(0, 300)} (${a.shot.url.replace(/\?.*$/, '')})`,
+				);
+			fig.note({
+				statusesByKind: byKind,
+				realAnswers: histogramByKind(
+					all
+						.filter((a) => a.shot.kind === 'real')
+						.map((a) => ({
+							...a,
+							shot: { ...a.shot, what: a.res.body.replace(/\d+/g, '#').slice(0, 120) },
+						})),
+				),
+				n8nRaceErrorsAroundResume: all.filter(
+					(a) => a.res.status === 500 && a.res.body.includes('Cannot read properties of undefined'),
+				).length,
+				serverErrors,
+			});
 			await counter.waitForUnique(FAULT_EXECUTIONS, 120_000);
 			await waitAllFinished(workflowId, FAULT_EXECUTIONS, 'faults');
 			await sleep(3000);
-
-			const byKind: Record<string, Record<string, number>> = {};
-			for (const { shot, res } of all) {
-				const key = `${shot.kind}: ${shot.what}`;
-				byKind[key] ??= {};
-				byKind[key][String(res.status)] = (byKind[key][String(res.status)] ?? 0) + 1;
-			}
 			const wrong: string[] = [];
 			for (const job of jobs) {
 				const exec = await t.api.getExecution(executionIdOf(job.webhook ?? ''), true);
@@ -474,40 +725,23 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 					return false;
 				}
 			}).length;
-			figures.record(
-				`faults: ${all.length - FAULT_EXECUTIONS} bad callbacks interleaved with ${FAULT_EXECUTIONS} real ones`,
-				{
-					target: t.describe(),
-					statusesByKind: byKind,
-					lateHalfStillWaitingAfterBadOnes: `${stillWaiting}/${lateStates.length}`,
-					executionsSuccessWithOwnResult: FAULT_EXECUTIONS - wrong.length,
-					wrongResumes: wrong,
-					n8nRaceErrorsAroundResume: all.filter(
-						(a) =>
-							a.res.status === 500 && a.res.body.includes('Cannot read properties of undefined'),
-					).length,
-					serverErrors: all
-						.filter((a) => a.res.status >= 500 || a.res.status === 0)
-						.map(
-							(a) =>
-								`${a.shot.kind}: ${a.shot.what} → ${a.res.status} ${a.res.error ?? a.res.body.slice(0, 300)} (${a.shot.url.replace(/\?.*$/, '')})`,
-						),
-					counterTotal: counter.total(),
-					doubled: counter.doubled().length,
-					n8nProcessesAlive: `${alive}/${pidsBefore.length}`,
-					seconds: secs(Date.now() - t0),
-				},
-			);
+			fig.record({
+				executionsSuccessWithOwnResult: FAULT_EXECUTIONS - wrong.length,
+				wrongResumes: wrong,
+				counterTotal: counter.total(),
+				doubled: counter.doubled().length,
+				n8nProcessesAlive: `${alive}/${pidsBefore.length}`,
+				seconds: secs(Date.now() - t0),
+			});
 			expect(stillWaiting).toBe(lateStates.length);
 			expect(wrong).toEqual([]);
 			expect(counter.total()).toBe(FAULT_EXECUTIONS);
 			expect(alive).toBe(pidsBefore.length);
-			// Every real callback was taken; no bad one was answered 2xx with a resume.
-			expect(
-				all
-					.filter((a) => a.shot.kind === 'real')
-					.every((a) => a.res.status === 200 && a.res.body.includes('"resumed":true')),
-			).toBe(true);
+			// Every real callback was taken (200: it resumed its execution, or the node's own look at
+			// the job, prompted by a malformed callback, had just done so); no bad one resumed anything.
+			expect(all.filter((a) => a.shot.kind === 'real').every((a) => a.res.status === 200)).toBe(
+				true,
+			);
 			expect(
 				all
 					.filter((a) => a.shot.kind !== 'real')
@@ -530,48 +764,47 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 
 	test(`${KILL_WAITING} executions waiting, every n8n process SIGKILLed and restarted, then the callbacks: all resume`, async () => {
 		counter.reset();
+		const fig = figures.begin(
+			`SIGKILL: ${KILL_WAITING} waiting executions, every n8n process killed and restarted`,
+		);
+		fig.note({ target: t.describe(), waitingBeforeKill: KILL_WAITING });
 		const shape = modelsLabCallbackWorkflow(t.credential, {
 			counterUrl: counter.url,
 			name: 'load kill',
 		});
 		const workflowId = await deploy(shape);
+		watch(fig, workflowId);
 		await explain(workflowId, async () => {
-			const { jobs } = await parkExecutions(shape, workflowId, KILL_WAITING, 'kill');
+			const { jobs } = await parkExecutions(shape, workflowId, KILL_WAITING, 'kill', fig);
 			const submittedBefore = t.sim.jobs.size;
 			const k0 = Date.now();
 			await t.killAll('SIGKILL');
 			const killMs = Date.now() - k0;
+			fig.note({ killSeconds: secs(killMs) });
 			const r0 = Date.now();
 			await t.restartAll();
 			const restartMs = Date.now() - r0;
 			const waitingAfter = countByStatus(await allExecutions(t.api, workflowId)).waiting ?? 0;
+			fig.note({ restartSeconds: secs(restartMs), waitingAfterRestart: waitingAfter });
 
 			const c0 = Date.now();
 			const results = await runPool(jobs, CONCURRENCY, async (job) => {
 				await finishQuietly(t.sim, job);
 				return client.post(job.webhook ?? '', successBody(job));
 			});
+			fig.note({ callbackStatuses: statusHistogram(results) });
 			await counter.waitForUnique(KILL_WAITING, PHASE_MS);
 			const final = await waitAllFinished(workflowId, KILL_WAITING, 'kill');
 			const resumeMs = Date.now() - c0;
 			await sleep(3000);
-			figures.record(
-				`SIGKILL: ${KILL_WAITING} waiting executions, every n8n process killed and restarted`,
-				{
-					target: t.describe(),
-					waitingBeforeKill: KILL_WAITING,
-					waitingAfterRestart: waitingAfter,
-					killSeconds: secs(killMs),
-					restartSeconds: secs(restartMs),
-					callbackStatuses: statusHistogram(results),
-					resumed: countByStatus(final).success ?? 0,
-					byStatus: countByStatus(final),
-					callbacksToAllFinishedSeconds: secs(resumeMs),
-					counterTotal: counter.total(),
-					doubled: counter.doubled().length,
-					resubmittedJobs: t.sim.jobs.size - submittedBefore,
-				},
-			);
+			fig.record({
+				resumed: countByStatus(final).success ?? 0,
+				byStatus: countByStatus(final),
+				callbacksToAllFinishedSeconds: secs(resumeMs),
+				counterTotal: counter.total(),
+				doubled: counter.doubled().length,
+				resubmittedJobs: t.sim.jobs.size - submittedBefore,
+			});
 			expect(waitingAfter).toBe(KILL_WAITING);
 			expect(statusHistogram(results)).toEqual({ 200: KILL_WAITING });
 			expect(countByStatus(final)).toEqual({ success: KILL_WAITING });

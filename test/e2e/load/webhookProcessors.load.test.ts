@@ -2,11 +2,13 @@
 // callback delivered twice at the same moment, each copy to another processor, resumes an
 // execution twice or starts the ModelsLab Trigger twice. Once with round-robin routing (what a
 // plain load balancer does), once with routing by path (what the README recommends). Each run
-// prints its figures.
+// prints its figures (partial ones when it fails or times out), each test starts on a clean
+// instance.
+import { cleanState } from '../scale/cleanState';
 import { startCounter, type Counter } from '../scale/counter';
 import { finishQuietly, HELD_QUIET, successBody, triggerBody } from '../scale/callbacks';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
-import { Figures } from '../scale/figures';
+import { Figures, type FigureDraft } from '../scale/figures';
 import {
 	loadClient,
 	runPool,
@@ -48,6 +50,24 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 			await t?.stop();
 		});
 
+		// Executions and active workflows of an earlier test must not count in the next one.
+		beforeEach(async () => {
+			const cleaned = await cleanState(t);
+			process.stderr.write(`load: clean state ${JSON.stringify(cleaned)}\n`);
+		});
+
+		afterEach(() => figures.flushUnfinished());
+
+		/** What a test that ends early still reports: the counter and its workflow's executions. */
+		function watch(fig: FigureDraft, workflowId: string): void {
+			fig.probe(async () => ({
+				counterUnique: counter.unique(),
+				counterTotal: counter.total(),
+				doubled: counter.doubled().length,
+				byStatus: countByStatus(await allExecutions(t.api, workflowId)),
+			}));
+		}
+
 		async function deploy(shape: Shape): Promise<string> {
 			const wf = await t.api.createWorkflow(shape.input);
 			await t.activate(wf.id, [shape.path]);
@@ -56,11 +76,17 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 
 		test(`${JOBS} waiting executions, ${DUPLICATE_SHARE * 100}% of the callbacks sent twice at once: doubled resumes`, async () => {
 			counter.reset();
+			const duplicated = Math.round(JOBS * DUPLICATE_SHARE);
+			const fig = figures.begin(
+				`resumes: ${JOBS} executions, ${duplicated} callbacks sent twice at once`,
+			);
+			fig.note({ target: t.describe() });
 			const shape = modelsLabCallbackWorkflow(t.credential, {
 				counterUrl: counter.url,
 				name: `processors ${routing}`,
 			});
 			const workflowId = await deploy(shape);
+			watch(fig, workflowId);
 			const before = new Set(t.sim.jobs.keys());
 			t.sim.plan(HELD_QUIET, JOBS);
 			await runPool(
@@ -76,10 +102,12 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 			const jobs = [...t.sim.jobs.values()].filter((job) => !before.has(job.id));
 			const twice = new Set(
 				shuffle(jobs, seededRandom(11))
-					.slice(0, Math.round(JOBS * DUPLICATE_SHARE))
+					.slice(0, duplicated)
 					.map((job) => job.id),
 			);
 			const answers: PostResult[] = [];
+			fig.note({ parked: jobs.length });
+			fig.probe(() => ({ callbackAnswersSoFar: statusHistogram(answers) }));
 			await runPool(jobs, CONCURRENCY, async (job) => {
 				await finishQuietly(t.sim, job);
 				const url = job.webhook ?? '';
@@ -89,6 +117,7 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 				);
 				answers.push(...sent);
 			});
+			fig.note({ callbackAnswers: statusHistogram(answers) });
 			await counter.waitForUnique(JOBS, PHASE_MS);
 			await waitForExecutions(
 				t.api,
@@ -99,12 +128,10 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 			await sleep(5000); // a doubled resume reaches the counter by now
 			const final = await allExecutions(t.api, workflowId);
 			const doubled = counter.doubled().length;
-			figures.record(`resumes: ${JOBS} executions, ${twice.size} callbacks sent twice at once`, {
-				target: t.describe(),
+			fig.record({
 				byStatus: countByStatus(final),
 				lost: jobs.filter((job) => !counter.hits.has(job.id)).length,
 				doubledResumes: doubled,
-				callbackAnswers: statusHistogram(answers),
 			});
 			expect(countByStatus(final)).toEqual({ success: JOBS });
 			expect(jobs.filter((job) => !counter.hits.has(job.id))).toEqual([]);
@@ -115,17 +142,19 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 
 		test(`ModelsLab Trigger: ${JOBS} callbacks, ${DUPLICATE_SHARE * 100}% sent twice at once: doubled executions`, async () => {
 			counter.reset();
+			const duplicated = Math.round(JOBS * DUPLICATE_SHARE);
+			const fig = figures.begin(`trigger: ${JOBS} callbacks, ${duplicated} sent twice at once`);
+			fig.note({ target: t.describe() });
 			const shape = triggerWorkflow({
 				trackId: 'proc-*',
 				counterUrl: counter.url,
 				name: `processors trigger ${routing}`,
 			});
 			const workflowId = await deploy(shape);
+			watch(fig, workflowId);
 			const url = `${t.webhookBase}/webhook/${shape.path}`;
 			const ids = Array.from({ length: JOBS }, (_, i) => 950_000 + i);
-			const twice = new Set(
-				shuffle(ids, seededRandom(12)).slice(0, Math.round(JOBS * DUPLICATE_SHARE)),
-			);
+			const twice = new Set(shuffle(ids, seededRandom(12)).slice(0, duplicated));
 			await runPool(ids, CONCURRENCY, async (id) => {
 				const copies = twice.has(id) ? 2 : 1;
 				await Promise.all(
@@ -136,8 +165,7 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 			await sleep(5000);
 			const final = await allExecutions(t.api, workflowId);
 			const doubled = counter.doubled().length;
-			figures.record(`trigger: ${JOBS} callbacks, ${twice.size} sent twice at once`, {
-				target: t.describe(),
+			fig.record({
 				executions: final.length,
 				doubledExecutions: doubled,
 				doubledShareOfCopies: twice.size ? Math.round((doubled / twice.size) * 1000) / 1000 : 0,

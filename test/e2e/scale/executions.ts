@@ -1,16 +1,22 @@
-// Every execution of a workflow through the public API (cursor pages of 250), and counts by status.
+// Every execution of a workflow (or of the instance) through the public API (cursor pages of
+// 250), and counts by status.
 import type { Execution, ExecutionStatus, N8nApi } from '../../../scripts/n8n';
 import { httpJson } from '../../../scripts/n8n/http';
 
+/**
+ * `workflowId` undefined: the whole instance. Without `status`, n8n 2.x leaves out executions its
+ * main process is running right now (ask for `running` to see those).
+ */
 export async function allExecutions(
 	api: N8nApi,
-	workflowId: string,
+	workflowId: string | undefined,
 	status?: ExecutionStatus,
 ): Promise<Execution[]> {
 	const out: Execution[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < 400; page++) {
-		const qs = new URLSearchParams({ workflowId, limit: '250' });
+		const qs = new URLSearchParams({ limit: '250' });
+		if (workflowId) qs.set('workflowId', workflowId);
 		if (status) qs.set('status', status);
 		if (cursor) qs.set('cursor', cursor);
 		const { body } = await httpJson<{ data: Execution[]; nextCursor?: string | null }>({

@@ -2,6 +2,7 @@
 // + 2 workers, Redis, PostgreSQL) or one n8n 2.x process (SQLite), with the packed package, the
 // ModelsLab simulator and a credential pointing at it. Same surface for both.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
 	startN8n,
 	startQueueCluster,
@@ -15,6 +16,7 @@ import type { Routing } from '../../../scripts/n8n/queue/roundRobin';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { packPackage } from '../support/packageTarball';
 import { CREDENTIAL_TYPE } from '../support/stack';
+import { postgresDatabase, sqliteDatabase, type TargetDatabase } from './database';
 
 export type TargetMode = 'queue' | 'single';
 
@@ -28,6 +30,8 @@ export interface Target {
 	api: N8nApi;
 	sim: Simulator;
 	credential: Credential;
+	/** n8n's own database, for what the public API cannot do or show (fault injection, raw counts). */
+	db: TargetDatabase;
 	/** Publishes and waits until the webhook paths answer where callbacks go. */
 	activate(workflowId: string, webhookPaths: string[]): Promise<Workflow>;
 	/** Every n8n process. */
@@ -96,6 +100,7 @@ async function queueTarget(tarball: string, sim: Simulator, opts: TargetOptions)
 			api: cluster.api,
 			sim,
 			credential,
+			db: postgresDatabase(cluster.postgres),
 			activate: (id, paths) => cluster.activateWorkflow(id, paths),
 			async killAll(signal = 'SIGKILL') {
 				await cluster.killAll(signal);
@@ -133,6 +138,8 @@ async function singleTarget(tarball: string, sim: Simulator, opts: TargetOptions
 			api: n8n.api,
 			sim,
 			credential,
+			// n8n keeps its SQLite file in <N8N_USER_FOLDER>/.n8n; Node 24 (n8n's own runtime) reads it.
+			db: sqliteDatabase(join(n8n.userFolder, '.n8n', 'database.sqlite'), n8n.install.nodeBinary),
 			activate: (id, paths) =>
 				n8n.api.activateWorkflow(id, { webhookPaths: paths, timeoutMs: 30_000 }),
 			async killAll(signal = 'SIGKILL') {

@@ -110,6 +110,61 @@ export function modelsLabCallbackWorkflow(
 }
 
 /**
+ * Webhook → Split Out (`body.items`) → Loop Over Items (one item per round) → ModelsLab Image in
+ * callback mode, back into the loop; the loop's "done" output → Last. The ModelsLab node parks
+ * once per item, so one execution has as many node runs as items.
+ */
+export function modelsLabLoopWorkflow(credential: Credential, o: { name?: string } = {}): Shape {
+	const path = uniquePath('scale-loop');
+	const id = randomUUID();
+	const nodes: WorkflowNode[] = [
+		webhookNode(path),
+		{
+			id: randomUUID(),
+			name: 'Split Items',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+		},
+		{
+			id: randomUUID(),
+			name: 'Loop Over Items',
+			type: 'n8n-nodes-base.splitInBatches',
+			typeVersion: 3,
+			position: [440, 0],
+			parameters: { batchSize: 1, options: {} },
+		},
+		{
+			id,
+			name: ACTION,
+			type: nodeType('modelsLabImage'),
+			typeVersion: 1,
+			position: [660, 100],
+			credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			parameters: {
+				operation: 'text2img',
+				modelId: 'flux',
+				prompt: '={{ $json.prompt }}',
+				completion: 'callback',
+				additionalFields: {},
+				options: {},
+			},
+		},
+		last(undefined, '$json.id', 660),
+	];
+	const shape = workflow(o.name ?? 'scale modelslab loop', path, nodes, id);
+	const connections = chain(['Webhook', 'Split Items', 'Loop Over Items']);
+	// Loop Over Items: output 0 is "done", output 1 the next round.
+	connections['Loop Over Items'] = {
+		main: [[{ node: LAST, type: 'main', index: 0 }], [{ node: ACTION, type: 'main', index: 0 }]],
+	};
+	connections[ACTION] = { main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]] };
+	shape.input.connections = connections;
+	return shape;
+}
+
+/**
  * n8n's own pattern for the same job: Webhook → HTTP Request (submits to the simulator with
  * `webhook` = `$execution.resumeUrl`) → Wait "On Webhook Call" → Last.
  */
@@ -152,8 +207,14 @@ export function n8nWaitWorkflow(
 	);
 }
 
-/** ModelsLab Trigger (Track ID filter) → Last. */
-export function triggerWorkflow(o: { trackId: string; counterUrl?: string; name?: string }): Shape {
+/** ModelsLab Trigger (Track ID filter, options, optionally a credential) → Last. */
+export function triggerWorkflow(o: {
+	trackId: string;
+	counterUrl?: string;
+	name?: string;
+	options?: Record<string, unknown>;
+	credential?: Credential;
+}): Shape {
 	const path = uniquePath('scale-trigger');
 	const trigger: WorkflowNode = {
 		id: randomUUID(),
@@ -162,7 +223,10 @@ export function triggerWorkflow(o: { trackId: string; counterUrl?: string; name?
 		typeVersion: 1.1,
 		position: [0, 0],
 		webhookId: randomUUID(),
-		parameters: { path, trackId: o.trackId, options: {} },
+		parameters: { path, trackId: o.trackId, options: o.options ?? {} },
+		...(o.credential
+			? { credentials: { [CREDENTIAL_TYPE]: { id: o.credential.id, name: o.credential.name } } }
+			: {}),
 	};
 	return workflow(o.name ?? 'scale trigger', path, [trigger, last(o.counterUrl, '$json.id', 220)]);
 }
