@@ -264,7 +264,7 @@ function completionProperties(
 		{
 			displayName:
 				`The execution waits until ModelsLab calls back or the wait limit (default ${category.defaultWaitMinutes} min) passes. ` +
-				"ModelsLab must reach this n8n: set WEBHOOK_URL to a public URL. If the limit passes, this node outputs its input items unchanged and the request IDs stay in the execution's custom data (modelslab_*) for Get Result.",
+				"ModelsLab must reach this n8n: set WEBHOOK_URL to a public URL. While it points at localhost or a private address and the credential's Base URL is public, the node stops before submitting and says so. If the limit passes first, each job still running comes out as an error naming its request ID, for Get Result; the execution's custom data (modelslab_*) keeps the IDs too.",
 			name: 'callbackNotice',
 			type: 'notice',
 			default: '',
