@@ -95,7 +95,7 @@ export class DedupRequest {
 		prune(this.now);
 		const existing = claims.get(this.claimKey(key));
 		if (existing?.outcome) return { kind: 'inFlight', outcome: existing.outcome };
-		if (existing || Object.hasOwn(readSeen(this.staticData), key)) return { kind: 'seen' };
+		if (existing || isStoredSeen(this.staticData, key)) return { kind: 'seen' };
 		let settle: (answered2xx: boolean) => void = () => undefined;
 		const outcome = new Promise<boolean>((resolve) => (settle = resolve));
 		claims.set(this.claimKey(key), { at: this.now, outcome, settle });
@@ -162,6 +162,12 @@ export class DedupRequest {
 	private claimKey(key: string): string {
 		return `${this.scope}|${key}`;
 	}
+}
+
+/** One key looked up where n8n loaded the seen list: no copy of up to MAX_SEEN entries per callback. */
+function isStoredSeen(staticData: IDataObject, key: string): boolean {
+	const stored = staticData[SEEN_FIELD];
+	return isObject(stored) && typeof (stored as IDataObject)[key] === 'number';
 }
 
 function readSeen(staticData: IDataObject): Record<string, number> {

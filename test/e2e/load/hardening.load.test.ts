@@ -8,7 +8,7 @@ import type { Execution } from '../../../scripts/n8n';
 import type { JsonObject, SimJob } from '../../simulator';
 import { executionIdOf, finishQuietly, HELD_QUIET, successBody } from '../scale/callbacks';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
-import { cleanState } from '../scale/cleanState';
+import { cleanBeforeEachTest } from '../scale/cleanState';
 import { startFileServer, type FileServer } from '../scale/fileServer';
 import { Figures, secs } from '../scale/figures';
 import {
@@ -63,11 +63,7 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 
 	// No executions or active workflows of an earlier test (or file) are counted in this one.
 	// Each test records its figures before its expectations, so a failed one still prints them.
-	beforeEach(async () => {
-		const cleaned = await cleanState(t);
-		process.stderr.write(`hardening: clean state ${JSON.stringify(cleaned)}
-`);
-	});
+	cleanBeforeEachTest('hardening', () => t);
 
 	async function explain<T>(workflowId: string | undefined, fn: () => Promise<T>): Promise<T> {
 		try {

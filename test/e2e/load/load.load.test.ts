@@ -12,7 +12,7 @@ import {
 	successBody,
 	triggerBody,
 } from '../scale/callbacks';
-import { cleanState } from '../scale/cleanState';
+import { cleanBeforeEachTest, watchCounterAndExecutions } from '../scale/cleanState';
 import { startCounter, type Counter } from '../scale/counter';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
 import { FAULT_MESSAGE, failExecutionStarts } from '../scale/faults';
@@ -82,22 +82,10 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 
 	// A test that failed or timed out left executions (stuck in `new` or `running` after the
 	// SIGKILL test, waiting ones) and an active workflow: the next one must not count them.
-	beforeEach(async () => {
-		const cleaned = await cleanState(t);
-		process.stderr.write(`load: clean state ${JSON.stringify(cleaned)}\n`);
-	});
+	cleanBeforeEachTest('load', () => t, figures);
 
-	afterEach(() => figures.flushUnfinished());
-
-	/** What a test that ends early still reports: the counter and its workflow's executions. */
-	function watch(fig: FigureDraft, workflowId: string): void {
-		fig.probe(async () => ({
-			counterUnique: counter.unique(),
-			counterTotal: counter.total(),
-			doubled: counter.doubled().length,
-			byStatus: countByStatus(await allExecutions(t.api, workflowId)),
-		}));
-	}
+	const watch = (fig: FigureDraft, workflowId: string): void =>
+		watchCounterAndExecutions(fig, t, counter, workflowId);
 
 	/** On failure: counts, and every process's log tail. */
 	async function explain<T>(workflowId: string | undefined, fn: () => Promise<T>): Promise<T> {

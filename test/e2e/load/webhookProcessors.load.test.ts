@@ -4,7 +4,7 @@
 // plain load balancer does), once with routing by path (what the README recommends). Each run
 // prints its figures (partial ones when it fails or times out), each test starts on a clean
 // instance.
-import { cleanState } from '../scale/cleanState';
+import { cleanBeforeEachTest, watchCounterAndExecutions } from '../scale/cleanState';
 import { startCounter, type Counter } from '../scale/counter';
 import { finishQuietly, HELD_QUIET, successBody, triggerBody } from '../scale/callbacks';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
@@ -51,22 +51,10 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 		});
 
 		// Executions and active workflows of an earlier test must not count in the next one.
-		beforeEach(async () => {
-			const cleaned = await cleanState(t);
-			process.stderr.write(`load: clean state ${JSON.stringify(cleaned)}\n`);
-		});
+		cleanBeforeEachTest('load', () => t, figures);
 
-		afterEach(() => figures.flushUnfinished());
-
-		/** What a test that ends early still reports: the counter and its workflow's executions. */
-		function watch(fig: FigureDraft, workflowId: string): void {
-			fig.probe(async () => ({
-				counterUnique: counter.unique(),
-				counterTotal: counter.total(),
-				doubled: counter.doubled().length,
-				byStatus: countByStatus(await allExecutions(t.api, workflowId)),
-			}));
-		}
+		const watch = (fig: FigureDraft, workflowId: string): void =>
+			watchCounterAndExecutions(fig, t, counter, workflowId);
 
 		async function deploy(shape: Shape): Promise<string> {
 			const wf = await t.api.createWorkflow(shape.input);

@@ -5,6 +5,8 @@ import { N8nHttpError, type Execution } from '../../../scripts/n8n';
 import { allExecutions, countByStatus } from './executions';
 import { removeFaults } from './faults';
 import { runPool } from './loadgen';
+import type { Counter } from './counter';
+import type { FigureDraft, Figures } from './figures';
 import type { Target } from './target';
 
 export interface CleanReport {
@@ -125,4 +127,31 @@ export async function cleanState(t: Target, o: { timeoutMs?: number } = {}): Pro
 		);
 	report.ms = Date.now() - t0;
 	return report;
+}
+
+/**
+ * For a load file: an empty instance before each test, and (with `figures`) the figures of a test
+ * that failed or timed out printed after it, marked partial.
+ */
+export function cleanBeforeEachTest(label: string, target: () => Target, figures?: Figures): void {
+	beforeEach(async () => {
+		const cleaned = await cleanState(target());
+		process.stderr.write(`${label}: clean state ${JSON.stringify(cleaned)}\n`);
+	});
+	if (figures) afterEach(() => figures.flushUnfinished());
+}
+
+/** What a test that ends early still reports: the counter and its workflow's executions. */
+export function watchCounterAndExecutions(
+	fig: FigureDraft,
+	target: Target,
+	counter: Counter,
+	workflowId: string,
+): void {
+	fig.probe(async () => ({
+		counterUnique: counter.unique(),
+		counterTotal: counter.total(),
+		doubled: counter.doubled().length,
+		byStatus: countByStatus(await allExecutions(target.api, workflowId)),
+	}));
 }

@@ -61,6 +61,44 @@ function workflow(name: string, path: string, nodes: WorkflowNode[], waitNodeId?
 	};
 }
 
+/** ModelsLab Image, text2img in callback mode, with the given prompt expression. */
+function callbackActionNode(
+	credential: Credential,
+	id: string,
+	position: [number, number],
+	prompt: string,
+	options: Record<string, unknown> = {},
+): WorkflowNode {
+	return {
+		id,
+		name: ACTION,
+		type: nodeType('modelsLabImage'),
+		typeVersion: 1,
+		position,
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		parameters: {
+			operation: 'text2img',
+			modelId: 'flux',
+			prompt,
+			completion: 'callback',
+			additionalFields: {},
+			options,
+		},
+	};
+}
+
+/** Split Out: one item per entry of the webhook body's `items`. */
+function splitItemsNode(): WorkflowNode {
+	return {
+		id: randomUUID(),
+		name: 'Split Items',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+	};
+}
+
 /**
  * Webhook → ModelsLab Image text2img in callback mode → Last. With `splitItems`, a Split Out node
  * turns `body.items` (`[{prompt}]`) into one item each before the ModelsLab node.
@@ -76,33 +114,16 @@ export function modelsLabCallbackWorkflow(
 ): Shape {
 	const path = uniquePath('scale-ml');
 	const id = randomUUID();
-	const action: WorkflowNode = {
+	const action = callbackActionNode(
+		credential,
 		id,
-		name: ACTION,
-		type: nodeType('modelsLabImage'),
-		typeVersion: 1,
-		position: [440, 0],
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-		parameters: {
-			operation: 'text2img',
-			modelId: 'flux',
-			prompt: o.splitItems ? '={{ $json.prompt }}' : '={{ $json.body.prompt }}',
-			completion: 'callback',
-			additionalFields: {},
-			options: o.options ?? {},
-		},
-	};
-	const split: WorkflowNode = {
-		id: randomUUID(),
-		name: 'Split Items',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-	};
+		[440, 0],
+		o.splitItems ? '={{ $json.prompt }}' : '={{ $json.body.prompt }}',
+		o.options,
+	);
 	const nodes = [
 		webhookNode(path),
-		...(o.splitItems ? [split] : []),
+		...(o.splitItems ? [splitItemsNode()] : []),
 		action,
 		last(o.counterUrl, '$json.id', 660),
 	];
@@ -119,14 +140,7 @@ export function modelsLabLoopWorkflow(credential: Credential, o: { name?: string
 	const id = randomUUID();
 	const nodes: WorkflowNode[] = [
 		webhookNode(path),
-		{
-			id: randomUUID(),
-			name: 'Split Items',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-		},
+		splitItemsNode(),
 		{
 			id: randomUUID(),
 			name: 'Loop Over Items',
@@ -135,22 +149,7 @@ export function modelsLabLoopWorkflow(credential: Credential, o: { name?: string
 			position: [440, 0],
 			parameters: { batchSize: 1, options: {} },
 		},
-		{
-			id,
-			name: ACTION,
-			type: nodeType('modelsLabImage'),
-			typeVersion: 1,
-			position: [660, 100],
-			credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			parameters: {
-				operation: 'text2img',
-				modelId: 'flux',
-				prompt: '={{ $json.prompt }}',
-				completion: 'callback',
-				additionalFields: {},
-				options: {},
-			},
-		},
+		callbackActionNode(credential, id, [660, 100], '={{ $json.prompt }}'),
 		last(undefined, '$json.id', 660),
 	];
 	const shape = workflow(o.name ?? 'scale modelslab loop', path, nodes, id);
