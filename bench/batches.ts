@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 
 import type { WorkflowNode } from '../scripts/n8n';
 import type { LoadClient } from '../test/e2e/scale/loadgen';
-import type { Target } from '../test/e2e/scale/target';
+import { deploy, type Target } from '../test/e2e/scale/target';
 import { modelsLabCallbackWorkflow, uniquePath, type Shape } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
 import { chain, webhookNode } from '../test/e2e/support/workflows';
-import { deploy, rssMb } from './benchmarks';
+import { rssMb } from './benchmarks';
 
 export const QUEUE_LIMIT = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

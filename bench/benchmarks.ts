@@ -20,7 +20,7 @@ import {
 	type LoadClient,
 	type Summary,
 } from '../test/e2e/scale/loadgen';
-import type { Target } from '../test/e2e/scale/target';
+import { deploy, type Target } from '../test/e2e/scale/target';
 import {
 	modelsLabCallbackWorkflow,
 	n8nWaitWorkflow,
@@ -45,12 +45,6 @@ async function alternating<T>(
 	}
 	const first = await b();
 	return [await a(), first];
-}
-
-export async function deploy(t: Target, shape: Shape): Promise<string> {
-	const wf = await t.api.createWorkflow(shape.input);
-	await t.activate(wf.id, [shape.path]);
-	return wf.id;
 }
 
 function newJob(t: Target, before: ReadonlySet<string>): Promise<SimJob> {

@@ -90,6 +90,16 @@ const setupWith = (
 	...extra,
 });
 
+/** Download Outputs on with a 1 MB cap, the file host trusted through the credential. */
+const cappedDownloadSetup = (
+	outputHosts: string,
+	fileResponse: TriggerSetup['fileResponse'],
+): TriggerSetup =>
+	setupWith(
+		{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
+		{ withCredential: true, credentialData: { outputHosts }, fileResponse },
+	);
+
 function expectIgnored(outcome: TriggerOutcome, reason: RegExp): void {
 	expect(outcome.started).toBe(false);
 	expect(outcome.statusCode).toBe(200);
@@ -1042,29 +1052,22 @@ describe('downloads from unverified callbacks', () => {
 		const { PassThrough } = await import('node:stream');
 		let written = 0;
 		const outcome = await deliver(
-			setupWith(
-				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
-				{
-					withCredential: true,
-					credentialData: { outputHosts: 'cdn.test' },
-					fileResponse: () => {
-						const body = new PassThrough();
-						// 64 KB chunks, far more than the cap: the reader must stop early.
-						const pump = (): void => {
-							if (body.destroyed || written >= 50 * 1_048_576) return void body.end();
-							written += 65_536;
-							body.write(Buffer.alloc(65_536));
-							setImmediate(pump);
-						};
-						setImmediate(pump);
-						return {
-							statusCode: 200,
-							body: body as unknown as Buffer,
-							headers: { 'content-type': 'video/mp4' },
-						};
-					},
-				},
-			),
+			cappedDownloadSetup('cdn.test', () => {
+				const body = new PassThrough();
+				// 64 KB chunks, far more than the cap: the reader must stop early.
+				const pump = (): void => {
+					if (body.destroyed || written >= 50 * 1_048_576) return void body.end();
+					written += 65_536;
+					body.write(Buffer.alloc(65_536));
+					setImmediate(pump);
+				};
+				setImmediate(pump);
+				return {
+					statusCode: 200,
+					body: body as unknown as Buffer,
+					headers: { 'content-type': 'video/mp4' },
+				};
+			}),
 			jsonRequest(success(jobId())),
 			trigger,
 		);
@@ -1080,18 +1083,11 @@ describe('downloads from unverified callbacks', () => {
 		let read = false;
 		body.on('resume', () => (read = true));
 		const outcome = await deliver(
-			setupWith(
-				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
-				{
-					withCredential: true,
-					credentialData: { outputHosts: 'cdn.test' },
-					fileResponse: () => ({
-						statusCode: 200,
-						body: body as unknown as Buffer,
-						headers: { 'content-type': 'video/mp4', 'content-length': String(64 * 1_048_576) },
-					}),
-				},
-			),
+			cappedDownloadSetup('cdn.test', () => ({
+				statusCode: 200,
+				body: body as unknown as Buffer,
+				headers: { 'content-type': 'video/mp4', 'content-length': String(64 * 1_048_576) },
+			})),
 			jsonRequest(success(jobId())),
 			trigger,
 		);
@@ -1633,18 +1629,11 @@ describe('Download Outputs', () => {
 	it('a file over Max Download Size is not downloaded: the item starts with download_error and the URLs', async () => {
 		const id = jobId();
 		const outcome = await deliver(
-			setupWith(
-				{ options: { downloadOutputs: true, maxDownloadSizeMb: 1 } },
-				{
-					withCredential: true,
-					credentialData: { outputHosts: '*.test' },
-					fileResponse: () => ({
-						statusCode: 200,
-						body: Buffer.alloc(10),
-						headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1_048_576) },
-					}),
-				},
-			),
+			cappedDownloadSetup('*.test', () => ({
+				statusCode: 200,
+				body: Buffer.alloc(10),
+				headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1_048_576) },
+			})),
 			jsonRequest(success(id)),
 			trigger,
 		);

@@ -20,7 +20,12 @@ import {
 	type LoadClient,
 	type PostResult,
 } from '../scale/loadgen';
-import { startTarget, targetModeFromEnv, type Target } from '../scale/target';
+import {
+	startTarget,
+	targetModeFromEnv,
+	type Target,
+	deploy as deployShape,
+} from '../scale/target';
 import {
 	ACTION,
 	LAST,
@@ -78,11 +83,7 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 		}
 	}
 
-	async function deploy(shape: Shape): Promise<string> {
-		const workflow = await t.api.createWorkflow(shape.input);
-		await t.activate(workflow.id, [shape.path]);
-		return workflow.id;
-	}
+	const deploy = (shape: Shape): Promise<string> => deployShape(t, shape);
 
 	/** Starts one execution per body and waits until `jobs` new jobs exist and every execution waits. */
 	async function park(

@@ -29,7 +29,12 @@ import {
 	type LoadClient,
 	type PostResult,
 } from '../scale/loadgen';
-import { startTarget, targetModeFromEnv, type Target } from '../scale/target';
+import {
+	startTarget,
+	targetModeFromEnv,
+	type Target,
+	deploy as deployShape,
+} from '../scale/target';
 import {
 	ACTION,
 	modelsLabCallbackWorkflow,
@@ -101,11 +106,7 @@ describe(`load and faults on n8n 2.x (${targetModeFromEnv()})`, () => {
 		}
 	}
 
-	async function deploy(shape: Shape): Promise<string> {
-		const wf = await t.api.createWorkflow(shape.input);
-		await t.activate(wf.id, [shape.path]);
-		return wf.id;
-	}
+	const deploy = (shape: Shape): Promise<string> => deployShape(t, shape);
 
 	/** Starts `count` executions of a callback workflow and waits until every one is parked. */
 	async function parkExecutions(

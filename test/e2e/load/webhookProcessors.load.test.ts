@@ -18,7 +18,7 @@ import {
 	type LoadClient,
 	type PostResult,
 } from '../scale/loadgen';
-import { startTarget, type Target } from '../scale/target';
+import { startTarget, type Target, deploy as deployShape } from '../scale/target';
 import { modelsLabCallbackWorkflow, triggerWorkflow, type Shape } from '../scale/workflows';
 import { FINISHED } from '../support/executions';
 import type { Routing } from '../../../scripts/n8n/queue/roundRobin';
@@ -56,11 +56,7 @@ describe.each<[Routing]>([['round-robin'], ['path']])(
 		const watch = (fig: FigureDraft, workflowId: string): void =>
 			watchCounterAndExecutions(fig, t, counter, workflowId);
 
-		async function deploy(shape: Shape): Promise<string> {
-			const wf = await t.api.createWorkflow(shape.input);
-			await t.activate(wf.id, [shape.path]);
-			return wf.id;
-		}
+		const deploy = (shape: Shape): Promise<string> => deployShape(t, shape);
 
 		test(`${JOBS} waiting executions, ${DUPLICATE_SHARE * 100}% of the callbacks sent twice at once: doubled resumes`, async () => {
 			counter.reset();

@@ -8,7 +8,7 @@ import { executionIdOf, HELD_QUIET, successBody, triggerBody } from '../scale/ca
 import { startCounter, type Counter } from '../scale/counter';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
 import { loadClient, runPool, type LoadClient } from '../scale/loadgen';
-import { startTarget, type Target } from '../scale/target';
+import { startTarget, type Target, deploy as deployShape } from '../scale/target';
 import {
 	ACTION,
 	LAST,
@@ -60,11 +60,7 @@ suite('n8n 2.x queue mode', () => {
 		}
 	}
 
-	async function deploy(shape: Shape): Promise<string> {
-		const wf = await t.api.createWorkflow(shape.input);
-		await t.activate(wf.id, [shape.path]);
-		return wf.id;
-	}
+	const deploy = (shape: Shape): Promise<string> => deployShape(t, shape);
 
 	async function start(shape: Shape, body: object): Promise<void> {
 		const res = await client.post(`${t.webhookBase}/webhook/${shape.path}`, body);

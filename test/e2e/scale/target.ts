@@ -17,6 +17,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim
 import { packPackage } from '../support/packageTarball';
 import { CREDENTIAL_TYPE } from '../support/stack';
 import { postgresDatabase, sqliteDatabase, type TargetDatabase } from './database';
+import type { Shape } from './workflows';
 
 export type TargetMode = 'queue' | 'single';
 
@@ -45,6 +46,13 @@ export interface Target {
 	processLogs(): Record<string, string>;
 	describe(): string;
 	stop(): Promise<void>;
+}
+
+/** Creates the workflow, activates it and waits until its webhook path answers; returns its id. */
+export async function deploy(t: Target, shape: Shape): Promise<string> {
+	const wf = await t.api.createWorkflow(shape.input);
+	await t.activate(wf.id, [shape.path]);
+	return wf.id;
 }
 
 export interface TargetOptions {
