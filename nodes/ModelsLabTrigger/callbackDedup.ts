@@ -93,7 +93,13 @@ export class DedupRequest {
 	claim(key: string): ClaimResult {
 		if (this.claimed.includes(key)) return { kind: 'claimed' };
 		prune(this.now);
-		const existing = claims.get(this.claimKey(key));
+		let existing = claims.get(this.claimKey(key));
+		// The sweep runs at most once a second: an entry past its time is gone all the same.
+		if (existing && expired(existing, this.now)) {
+			claims.delete(this.claimKey(key));
+			existing.settle?.(false);
+			existing = undefined;
+		}
 		if (existing?.outcome) return { kind: 'inFlight', outcome: existing.outcome };
 		if (existing || isStoredSeen(this.staticData, key)) return { kind: 'seen' };
 		let settle: (answered2xx: boolean) => void = () => undefined;
@@ -180,18 +186,33 @@ function readSeen(staticData: IDataObject): Record<string, number> {
 	return valid;
 }
 
+/** The expiry sweeps walk every claim, so a busy trigger runs them at most this often. */
+const SWEEP_INTERVAL_MS = 1_000;
+let lastSweep = 0;
+
 function prune(now: number): void {
-	for (const [key, claim] of claims) {
-		const ttl = claim.outcome ? PENDING_TTL_MS : SEEN_TTL_MS;
-		if (now - claim.at <= ttl) continue;
-		claims.delete(key);
-		claim.settle?.(false);
+	// A clock set back sweeps at once rather than never.
+	if (now < lastSweep || now - lastSweep >= SWEEP_INTERVAL_MS) {
+		lastSweep = now;
+		sweepExpired(now);
 	}
 	// Map order is insertion order, so the first entries are the oldest claims.
 	for (const [key, claim] of claims) {
 		if (claims.size <= MAX_CLAIMS) break;
 		if (claim.outcome) continue;
 		claims.delete(key);
+	}
+}
+
+function expired(claim: Claim, now: number): boolean {
+	return now - claim.at > (claim.outcome ? PENDING_TTL_MS : SEEN_TTL_MS);
+}
+
+function sweepExpired(now: number): void {
+	for (const [key, claim] of claims) {
+		if (!expired(claim, now)) continue;
+		claims.delete(key);
+		claim.settle?.(false);
 	}
 	for (const [scope, waiting] of unsaved) {
 		for (const [key, at] of waiting) if (now - at > SEEN_TTL_MS) waiting.delete(key);
