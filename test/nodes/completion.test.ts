@@ -3,6 +3,7 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 import { ModelsLabImage } from '../../nodes/ModelsLabImage/ModelsLabImage.node';
 import { ModelsLabTraining } from '../../nodes/ModelsLabTraining/ModelsLabTraining.node';
 import { closeAllEngines } from '../../nodes/shared/completion/batchEngine';
+import { callbackUrlFor } from '../../nodes/shared/completion/callbackUrl';
 import { summaryKey, type RunLedger } from '../../nodes/shared/completion/runLedger';
 import { forgetAttempts } from '../../nodes/shared/completion/runSubmit';
 import {
@@ -34,6 +35,7 @@ class ScriptedJobs {
 	maxRunning = 0;
 	rateLimited = 0;
 	private readonly items = new Map<string, number>();
+	private readonly webhooks = new Map<number, string>();
 
 	running(): number {
 		return [...this.jobs.values()].filter((job) => job.status === 'processing').length;
@@ -44,6 +46,11 @@ class ScriptedJobs {
 		const found = [...this.items].find(([, item]) => item === itemIndex);
 		if (!found) throw new Error(`item ${itemIndex} was not submitted`);
 		return found[0];
+	}
+
+	/** The `webhook` the job of an input item was submitted with. */
+	webhookOfItem(itemIndex: number): string | undefined {
+		return this.webhooks.get(itemIndex);
 	}
 
 	itemsSubmitted(): number[] {
@@ -80,6 +87,7 @@ class ScriptedJobs {
 		const id = String(this.next++);
 		if (typeof body.webhook === 'string') {
 			this.items.set(id, Number(new URL(body.webhook).searchParams.get('mlitem')));
+			this.webhooks.set(this.items.get(id) as number, body.webhook);
 		}
 		if (this.instant) {
 			this.jobs.set(id, { status: 'success', output: [`https://cdn.test/${id}.png`] });
@@ -601,6 +609,15 @@ describe('callback mode: webhook()', () => {
 			'queued',
 		]);
 		expect(JSON.stringify(ledger)).not.toContain(API_KEY);
+		// A queued item's callback URL follows from the ledger; n8n loads the ledger per callback.
+		for (const item of ledger.items.slice(2)) {
+			expect(item.request?.callbackLeftOut).toBe(true);
+			expect(item.request?.body).not.toHaveProperty('webhook');
+			expect(item.request?.body).toMatchObject({
+				prompt: expect.any(String),
+				track_id: item.trackId,
+			});
+		}
 
 		const finish = async (itemIndex: number) => {
 			const id = jobs.idOfItem(itemIndex);
@@ -625,7 +642,38 @@ describe('callback mode: webhook()', () => {
 		expect(jobs.maxRunning).toBe(2);
 		// The two submits in flight when the queue filled were both refused; none was lost.
 		expect(jobs.rateLimited).toBeLessThanOrEqual(2);
+		// The paced items were submitted with the URL their callbacks came back on: the node run's MAC.
+		for (const itemIndex of [2, 3, 4])
+			expect(callbackUrlFor(ledger.base, ledger.run, itemIndex)).toBe(
+				jobs.webhookOfItem(itemIndex),
+			);
 	}, 20_000);
+
+	it("once this process holds the run's engine, a callback is checked against it, not against the saved ledger", async () => {
+		const jobs = new ScriptedJobs();
+		const { deliver, store, api } = await parkedExecution(3, RESUME_URL, {}, jobs);
+		const saved = ledgerOf(store);
+		jobs.finish(jobs.idOfItem(0));
+		expect((await deliver(success(jobs.idOfItem(0)), 0)).result.webhookResponse).toMatchObject({
+			accepted: true,
+			waitingFor: 2,
+		});
+		// n8n hands every callback the ledger saved at park; the engine built from the first one
+		// already holds it, so the second callback does not read it again.
+		store.nodeContext('ModelsLab Image').modelslabRun = { version: 0 };
+		jobs.finish(jobs.idOfItem(1));
+		expect((await deliver(success(jobs.idOfItem(1)), 1)).result.webhookResponse).toMatchObject({
+			accepted: true,
+			waitingFor: 1,
+		});
+		// A forged MAC is still refused: the engine's ledger holds the run's secret.
+		const forged = await deliver(success(jobs.idOfItem(2)), {
+			...queryOfItem(api, 2),
+			mlmac: 'x'.repeat(22),
+		});
+		expect(forged.response.statusCode).toBe(401);
+		store.nodeContext('ModelsLab Image').modelslabRun = saved;
+	});
 });
 
 async function eventuallyTrue(

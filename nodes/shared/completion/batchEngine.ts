@@ -8,7 +8,7 @@ import { withoutUrlSecrets } from '../transport/redact';
 import { callbackUrlFor, SYNC_ITEM } from './callbackUrl';
 import { fetchPathValues } from './inProcessRun';
 import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
-import { stateOfStored, type RunLedger } from './runLedger';
+import { requestBodyOf, stateOfStored, type RunLedger } from './runLedger';
 import { submitOne, type Submitter } from './submissions';
 
 /**
@@ -63,7 +63,7 @@ export class BatchEngine {
 				job.request = {
 					itemIndex,
 					trackId: item.trackId,
-					body: item.request.body,
+					body: requestBodyOf(ledger, itemIndex) ?? {},
 					pathValues: item.request.pathValues,
 				};
 			} else if (item.jobId !== undefined) {

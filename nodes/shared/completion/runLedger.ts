@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { customDataOf, webhookNodeContext } from '../n8n/internals';
 import type { JobKind } from '../catalog/types';
 import type { JobState } from '../transport/jobState';
-import type { RunKey } from './callbackUrl';
+import { callbackUrlFor, type RunKey } from './callbackUrl';
 import type { ItemJob } from './itemJob';
 
 /**
@@ -35,7 +35,15 @@ export interface LedgerItem {
 	eta?: number;
 	state?: StoredState;
 	error?: string;
-	request?: { body: IDataObject; pathValues: IDataObject };
+	request?: {
+		body: IDataObject;
+		pathValues: IDataObject;
+		/**
+		 * The body's `webhook` is this item's callback URL, left out: n8n loads the whole ledger for
+		 * every callback, and the URLs were most of it (bench/README.md, P5).
+		 */
+		callbackLeftOut?: true;
+	};
 }
 
 /** The parts of a finished job's state an output item is made of. */
@@ -73,18 +81,28 @@ const ledgerSchema = z.object({
 			state: storedStateSchema.optional(),
 			error: z.string().optional(),
 			request: z
-				.object({ body: z.record(z.unknown()), pathValues: z.record(z.unknown()) })
+				.object({
+					body: z.record(z.unknown()),
+					pathValues: z.record(z.unknown()),
+					callbackLeftOut: z.literal(true).optional(),
+				})
 				.optional(),
 		}),
 	),
 });
 
-export function ledgerItemOf(job: ItemJob): LedgerItem {
+/** One item for the ledger; `callbackUrl`: the URL its job calls back, derivable from the ledger. */
+export function ledgerItemOf(job: ItemJob, callbackUrl?: string): LedgerItem {
 	const item: LedgerItem = { trackId: job.trackId };
 	if (job.error) item.error = job.error.message;
-	else if (job.request)
-		item.request = { body: job.request.body, pathValues: job.request.pathValues };
-	else if (job.state) {
+	else if (job.request) {
+		const { body, pathValues } = job.request;
+		if (callbackUrl !== undefined && body.webhook === callbackUrl) {
+			const rest = { ...body };
+			delete rest.webhook;
+			item.request = { body: rest, pathValues, callbackLeftOut: true };
+		} else item.request = { body, pathValues };
+	} else if (job.state) {
 		item.jobId = job.state.id;
 		if (job.state.phase === 'pending') {
 			if (job.state.eta !== undefined) item.eta = job.state.eta;
@@ -101,6 +119,15 @@ export function storedStateOf(state: JobState): StoredState {
 		...(state.trainingStatus !== undefined ? { trainingStatus: state.trainingStatus } : {}),
 		raw: state.raw,
 	};
+}
+
+/** A queued item's request body as it is to be submitted. */
+export function requestBodyOf(ledger: RunLedger, itemIndex: number): IDataObject | undefined {
+	const request = ledger.items[itemIndex]?.request;
+	if (!request) return undefined;
+	return request.callbackLeftOut
+		? { ...request.body, webhook: callbackUrlFor(ledger.base, ledger.run, itemIndex) }
+		: request.body;
 }
 
 export function stateOfStored(kind: JobKind, id: string, stored: StoredState): JobState {

@@ -187,7 +187,7 @@ export async function runSubmitOperation(
 		parkedAt: Date.now(),
 		deadline,
 		wave: jobs.filter(isRunning).map((job) => job.itemIndex),
-		items: jobs.map(ledgerItemOf),
+		items: jobs.map((job) => ledgerItemOf(job, callbackUrlFor(base as string, run, job.itemIndex))),
 	};
 	writeLedger(context, ledger);
 	writeSummary(context, ledger);
