@@ -8,7 +8,7 @@ import { deploy, type Target } from '../test/e2e/scale/target';
 import { modelsLabCallbackWorkflow, uniquePath, type Shape } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
 import { chain, webhookNode } from '../test/e2e/support/workflows';
-import { rssMb } from './benchmarks';
+import { inspectorsOf, rssMb, type Allocations } from './inspectors';
 
 export const QUEUE_LIMIT = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,8 +21,15 @@ export interface P5Run {
 	seconds: number;
 	/** ModelsLab calls (submits, fetches, uploads) per job, from the simulator's counters. */
 	callsPerJob: number;
-	/** n8n's RSS while the batch waits (median of samples) minus before it started. */
+	/**
+	 * n8n's RSS while the batch waits minus before it started, each read right after a full
+	 * garbage collection (bench/inspectors.ts): median of readings every 10 s.
+	 */
 	rssGrowthMb: number;
+	/** The same from RSS as read every 2 s, garbage V8 had not collected yet included. */
+	sampledRssGrowthMb: number;
+	/** What n8n allocated in a 30 s window of the batch, per job submitted in it. */
+	allocations?: Allocations & { jobs: number };
 	maxRunning: number;
 	refusedSubmits: number;
 	status: string;
@@ -109,6 +116,7 @@ async function runBatch(
 	client: LoadClient,
 	side: P5Run['side'],
 	items: number,
+	profileAllocations = false,
 ): Promise<P5Run> {
 	t.sim.reset();
 	t.sim.setQueueLimit(QUEUE_LIMIT);
@@ -119,17 +127,22 @@ async function runBatch(
 			: n8nLoopWorkflow(t.sim.baseUrl, t.sim.apiKey);
 	const workflowId = await deploy(t, shape);
 	await sleep(2000);
-	const before = rssMb(t.pids());
+	const inspectors = inspectorsOf(t);
+	const before = { settled: await inspectors.settledRssMb(), sampled: rssMb(t.pids()) };
 	const body = {
 		items: Array.from({ length: items }, (_, index) => ({ prompt: `p5 ${side} ${index}` })),
 	};
 	const startedAt = Date.now();
 	await client.post(`${t.webhookBase}/webhook/${shape.path}`, body);
+	const allocations = profileAllocations ? profileWindow(t) : undefined;
 	const samples: number[] = [];
+	const settledSamples: number[] = [];
 	const done = await eventually(
 		`P5 ${side} ${items} items`,
 		async () => {
 			samples.push(rssMb(t.pids()));
+			// A full collection pauses n8n for a moment: one every 10 s, from 4 s into the batch.
+			if (samples.length % 5 === 2) settledSamples.push(await inspectors.settledRssMb());
 			const list = await t.api.listExecutions({ workflowId, limit: 5 });
 			const execution = list.find((entry) => FINISHED.includes(entry.status));
 			return execution ? await t.api.getExecution(execution.id, true) : undefined;
@@ -146,27 +159,37 @@ async function runBatch(
 					(item) => item.json.status === 'success',
 				).length
 			: runs.length;
-	samples.sort((a, b) => a - b);
-	const waitingRss = samples[Math.floor(samples.length / 2)] ?? before;
+	const median = (values: number[], fallback: number) =>
+		[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? fallback;
 	const run: P5Run = {
 		side,
 		items,
 		seconds,
 		callsPerJob: (stats.submits + stats.fetches + stats.uploads) / items,
-		rssGrowthMb: waitingRss - before,
+		rssGrowthMb: median(settledSamples, before.settled) - before.settled,
+		sampledRssGrowthMb: median(samples, before.sampled) - before.sampled,
 		maxRunning: stats.maxRunning,
 		refusedSubmits: stats.rateLimited,
 		status: done.status,
 		results,
+		allocations: await allocations,
 	};
 	say(
-		`P5 ${side} ${items} items: ${seconds.toFixed(1)} s, ${run.callsPerJob.toFixed(3)} calls/job, RSS +${run.rssGrowthMb.toFixed(1)} MB, ${results} results, ${done.status}`,
+		`P5 ${side} ${items} items: ${seconds.toFixed(1)} s, ${run.callsPerJob.toFixed(3)} calls/job, RSS +${run.rssGrowthMb.toFixed(1)} MB (as read +${run.sampledRssGrowthMb.toFixed(1)} MB), ${results} results, ${done.status}`,
 	);
 	await t.api.deactivateWorkflow(workflowId).catch(() => undefined);
 	return run;
 }
 
 const JOB_MS = { min: 1000, max: 3000 };
+
+/** Allocations from 10 s to 40 s into a batch, with the jobs submitted meanwhile. */
+async function profileWindow(t: Target): Promise<P5Run['allocations']> {
+	await sleep(10_000);
+	const submitsBefore = t.sim.stats().submits;
+	const sampled = await inspectorsOf(t).allocations(30_000);
+	return { ...sampled, jobs: t.sim.stats().submits - submitsBefore };
+}
 
 /**
  * Batches of `small` and `large` items through this package; `small` also through n8n's loop.
@@ -182,8 +205,9 @@ export async function p5(
 ): Promise<P5Result> {
 	const runs: P5Run[] = [];
 	runs.push(await runBatch(t, client, 'modelslab', small));
-	runs.push(await runBatch(t, client, 'n8n', small));
-	runs.push(await runBatch(t, client, 'modelslab', large));
+	// The runs long enough for a 30 s window of allocations 10 s in.
+	runs.push(await runBatch(t, client, 'n8n', small, true));
+	runs.push(await runBatch(t, client, 'modelslab', large, true));
 	if (compareLarge) runs.push(await runBatch(t, client, 'n8n', large));
 	t.sim.setQueueLimit(undefined);
 	t.sim.setDefaultBehaviour({});

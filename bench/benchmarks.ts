@@ -1,6 +1,5 @@
 // P1-P4: each compares this package with n8n's own way of doing the same job, on the same n8n,
 // in the same run. Loopback only; every loop is bounded.
-import { readFileSync } from 'node:fs';
 import type { Execution, N8nApi } from '../scripts/n8n';
 import type { SimJob } from '../test/simulator';
 import {
@@ -29,6 +28,7 @@ import {
 	type Shape,
 } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
+import { rssMb, inspectorsOf } from './inspectors';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -344,35 +344,33 @@ export async function p2(
 
 // ---------------------------------------------------------------- P3
 
-export function rssMb(pids: number[]): number {
-	let kb = 0;
-	for (const pid of pids) {
-		try {
-			const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-			kb += Number(m?.[1] ?? 0);
-		} catch {
-			// process gone
-		}
-	}
-	return kb / 1024;
-}
-
-/** Median of `n` samples one second apart. */
-async function settledRss(t: Target, n = 5): Promise<number> {
-	const xs: number[] = [];
+/**
+ * n8n's RSS, median of `n` readings one second apart: as read first (a collection would clear
+ * what they are to show), then each right after a full collection.
+ */
+async function rssReadings(t: Target, n = 5): Promise<{ settled: number; sampled: number }> {
+	const settled: number[] = [];
+	const sampled: number[] = [];
 	for (let i = 0; i < n; i++) {
-		xs.push(rssMb(t.pids()));
+		sampled.push(rssMb(t.pids()));
 		await sleep(1000);
 	}
-	return summarize(xs).median;
+	for (let i = 0; i < n; i++) {
+		settled.push(await inspectorsOf(t).settledRssMb());
+		await sleep(1000);
+	}
+	return { settled: summarize(settled).median, sampled: summarize(sampled).median };
 }
 
 export interface P3Run {
 	label: string;
 	executions: number;
+	/** RSS right after a full garbage collection (bench/inspectors.ts). */
 	idleRssMb: number;
 	waitingRssMb: number;
 	growthMb: number;
+	/** The same growth from RSS as read, garbage included. */
+	sampledGrowthMb: number;
 	parkSeconds: number;
 	resumeAllSeconds: number;
 	afterResumeRssMb: number;
@@ -431,7 +429,7 @@ async function p3Run(
 	await t.api.waitForWebhook(shape.path, { timeoutMs: 60_000 });
 	await warmUp(t, client, shape, workflowId, 20);
 	await sleep(settleMs);
-	const idle = await settledRss(t);
+	const idle = await rssReadings(t);
 	const before = new Set(t.sim.jobs.keys());
 	const t0 = Date.now();
 	const started = await runPool(
@@ -449,7 +447,7 @@ async function p3Run(
 	const parkMs = Date.now() - t0;
 	const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
 	await sleep(settleMs);
-	const waiting = await settledRss(t);
+	const waiting = await rssReadings(t);
 	const r0 = Date.now();
 	const results = await runPool(shuffle(jobs, seededRandom(3)), concurrency, async (job) => {
 		await finishQuietly(t.sim, job);
@@ -462,21 +460,22 @@ async function p3Run(
 		{ timeoutMs: 15 * 60_000, intervalMs: 250 },
 	);
 	const resumeMs = Date.now() - r0;
-	const after = await settledRss(t, 3);
+	const after = await rssReadings(t, 3);
 	const run: P3Run = {
 		label,
 		executions: count,
-		idleRssMb: idle,
-		waitingRssMb: waiting,
-		growthMb: waiting - idle,
+		idleRssMb: idle.settled,
+		waitingRssMb: waiting.settled,
+		growthMb: waiting.settled - idle.settled,
+		sampledGrowthMb: waiting.sampled - idle.sampled,
 		parkSeconds: parkMs / 1000,
 		resumeAllSeconds: resumeMs / 1000,
-		afterResumeRssMb: after,
+		afterResumeRssMb: after.settled,
 		callbackStatuses: statusHistogram(results),
 		finished: countByStatus(list),
 	};
 	say(
-		`P3 ${label}: idle ${idle.toFixed(0)} MB, ${count} waiting ${waiting.toFixed(0)} MB, resume all ${run.resumeAllSeconds.toFixed(1)} s`,
+		`P3 ${label}: idle ${idle.settled.toFixed(0)} MB, ${count} waiting ${waiting.settled.toFixed(0)} MB (after a collection; as read ${idle.sampled.toFixed(0)} → ${waiting.sampled.toFixed(0)} MB), resume all ${run.resumeAllSeconds.toFixed(1)} s`,
 	);
 	return run;
 }

@@ -1,4 +1,4 @@
-// `npm run bench`: P1-P4 on one n8n 2.x (single process by default; `-- --queue` for queue mode),
+// `npm run bench`: P1-P5 on one n8n 2.x (single process by default; `-- --queue` for queue mode),
 // printed as a table and written to bench/results.md with the machine noted.
 // Knobs (env): BENCH_P1_SAMPLES (60), BENCH_P2_CALLBACKS (1000), BENCH_P2_MATCHING (300),
 // BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P4_JOB_SECONDS (60), BENCH_P5_SMALL (100),
@@ -30,6 +30,7 @@ import {
 	type P4Row,
 } from './benchmarks';
 import { p5, type P5Result } from './batches';
+import { closeInspectors, INSPECTOR_NODE_OPTIONS } from './inspectors';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const only = (process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5')
@@ -47,6 +48,8 @@ const allMatchingTarget = lazyIsolates ? 0.9 : 0.6;
 /** n8n settings under test; the same for both sides of every ratio. */
 function n8nSettings(): Record<string, string> {
 	return {
+		// Memory figures are read right after a full collection, asked for through the inspector.
+		NODE_OPTIONS: INSPECTOR_NODE_OPTIONS,
 		...(engine ? { N8N_EXPRESSION_ENGINE: engine } : {}),
 		...(lazyIsolates ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}),
 	};
@@ -154,7 +157,7 @@ function render(r: Results): string {
 	if (r.p3) {
 		const { modelslab: m, n8n: n } = r.p3;
 		out.push(
-			`| P3 RSS growth, ${m.executions} executions waiting | ${fmt(m.growthMb)} MB | ${fmt(n.growthMb)} MB (HTTP Request + Wait) | ${fmt(ratio(m.growthMb, n.growthMb), 2)}× | ≤ 50 MB | ${verdict(m.growthMb <= 50)} |`,
+			`| P3 RSS growth after a full collection, ${m.executions} executions waiting (as read: ${fmt(m.sampledGrowthMb)} MB vs ${fmt(n.sampledGrowthMb)} MB) | ${fmt(m.growthMb)} MB | ${fmt(n.growthMb)} MB (HTTP Request + Wait) | ${fmt(ratio(m.growthMb, n.growthMb), 2)}× | ≤ 50 MB | ${verdict(m.growthMb <= 50)} |`,
 		);
 		out.push(
 			`| P3 time to resume all ${m.executions} | ${fmt(m.resumeAllSeconds)} s | ${fmt(n.resumeAllSeconds)} s | ${fmt(ratio(m.resumeAllSeconds, n.resumeAllSeconds), 2)}× | – | |`,
@@ -187,7 +190,7 @@ function render(r: Results): string {
 		}
 		if (large) {
 			out.push(
-				`| P5 batch of ${large.items}, n8n RSS growth while it waits | ${fmt(large.rssGrowthMb)} MB | – | – | ≤ 50 MB | ${verdict(large.rssGrowthMb <= 50)} |`,
+				`| P5 batch of ${large.items}, n8n RSS growth while it waits, after a full collection (as read: ${fmt(large.sampledRssGrowthMb)} MB) | ${fmt(large.rssGrowthMb)} MB | – | – | ≤ 50 MB | ${verdict(large.rssGrowthMb <= 50)} |`,
 			);
 		}
 	}
@@ -199,17 +202,35 @@ function render(r: Results): string {
 	if (r.p5) {
 		out.push('## P5 batches', '');
 		out.push(
-			`One execution per batch: Webhook → Split Out → (ModelsLab Image, callback mode) vs (Loop Over Items, one at a time → HTTP Request that submits with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. Jobs take ${r.p5.jobMs.min}-${r.p5.jobMs.max} ms (uniform, seeded); the simulator lets an account run ${r.p5.queueLimit} jobs at once and answers 429 beyond. Time: first POST → the execution's stoppedAt. RSS: median of n8n's RSS sampled every 2 s while the batch ran, minus before it.`,
+			`One execution per batch: Webhook → Split Out → (ModelsLab Image, callback mode) vs (Loop Over Items, one at a time → HTTP Request that submits with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. Jobs take ${r.p5.jobMs.min}-${r.p5.jobMs.max} ms (uniform, seeded); the simulator lets an account run ${r.p5.queueLimit} jobs at once and answers 429 beyond. Time: first POST → the execution's stoppedAt. RSS growth: n8n's RSS right after a full garbage collection (through the inspector), median of readings every 10 s while the batch ran, minus the same before it; "as read": RSS read every 2 s without a collection of its own, garbage included (the collections every 10 s lower these readings too).`,
 			'',
 		);
 		out.push(
-			'| side | items | time | calls per job | RSS growth | most jobs at once | refused submits (429) | results | status |',
-			'|---|---|---|---|---|---|---|---|---|',
+			'| side | items | time | calls per job | RSS growth | RSS growth as read | most jobs at once | refused submits (429) | results | status |',
+			'|---|---|---|---|---|---|---|---|---|---|',
 		);
+		const sideName = (run: P5Result['runs'][number]) =>
+			run.side === 'modelslab' ? 'ModelsLab callback mode' : 'n8n loop + Wait';
 		for (const run of r.p5.runs) {
 			out.push(
-				`| ${run.side === 'modelslab' ? 'ModelsLab callback mode' : 'n8n loop + Wait'} | ${run.items} | ${fmt(run.seconds)} s | ${fmt(run.callsPerJob, 3)} | ${fmt(run.rssGrowthMb)} MB | ${run.maxRunning} | ${run.refusedSubmits} | ${run.results} | ${run.status} |`,
+				`| ${sideName(run)} | ${run.items} | ${fmt(run.seconds)} s | ${fmt(run.callsPerJob, 3)} | ${fmt(run.rssGrowthMb)} MB | ${fmt(run.sampledRssGrowthMb)} MB | ${run.maxRunning} | ${run.refusedSubmits} | ${run.results} | ${run.status} |`,
 			);
+		}
+		const profiled = r.p5.runs.filter((run) => run.allocations);
+		if (profiled.length) {
+			out.push(
+				'',
+				"What n8n allocated from 10 s to 40 s into a batch (V8's sampling heap profiler, objects collected since included), and how much of it with this package's code on the stack:",
+				'',
+				'| side | items | jobs submitted in the window | allocated | per job | with the package on the stack |',
+				'|---|---|---|---|---|---|',
+			);
+			for (const run of profiled) {
+				const a = run.allocations as NonNullable<typeof run.allocations>;
+				out.push(
+					`| ${sideName(run)} | ${run.items} | ${a.jobs} | ${fmt(a.totalMb)} MB | ${fmt(a.totalMb / Math.max(1, a.jobs), 2)} MB | ${fmt(a.packageMb)} MB (${fmt((100 * a.packageMb) / Math.max(a.totalMb, 1e-9))}%) |`,
+				);
+			}
 		}
 		out.push('');
 	}
@@ -287,16 +308,16 @@ function render(r: Results): string {
 	if (r.p3) {
 		out.push('## P3 executions waiting at once', '');
 		out.push(
-			'Resident memory (VmRSS) of the n8n process(es), median of 5 samples 1 s apart. Each side starts on a freshly restarted n8n with 20 warm-up executions (started, parked, resumed); idle = 15 s after the warm-up, waiting = 15 s after the last of the executions parked. Then every callback at 20 concurrent; "resume all" = first callback → all finished. V8 gives little memory back, so the growth is mostly the heap\'s high-water mark from processing the starts, not memory held per waiting execution (those live in the database).',
+			'Resident memory (VmRSS) of the n8n process(es) right after a full garbage collection (through the inspector), median of 5 readings 1 s apart; "as read": 5 readings just before those, without a collection, garbage included. Each side starts on a freshly restarted n8n with 20 warm-up executions (started, parked, resumed); idle = 15 s after the warm-up, waiting = 15 s after the last of the executions parked. Then every callback at 20 concurrent; "resume all" = first callback → all finished.',
 			'',
 		);
 		out.push(
-			'| | executions | idle RSS | waiting RSS | growth | park all | resume all | RSS after | callback statuses |',
-			'|---|---|---|---|---|---|---|---|---|',
+			'| | executions | idle RSS | waiting RSS | growth | growth as read | park all | resume all | RSS after | callback statuses |',
+			'|---|---|---|---|---|---|---|---|---|---|',
 		);
 		for (const x of [r.p3.modelslab, r.p3.n8n])
 			out.push(
-				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`,
+				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.sampledGrowthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`,
 			);
 		out.push('');
 	}
@@ -327,6 +348,7 @@ async function main(): Promise<void> {
 	let t: Target | undefined;
 	const stop = async () => {
 		await client.close().catch(() => undefined);
+		if (t) closeInspectors(t);
 		await t?.stop().catch(() => undefined);
 	};
 	process.once('SIGINT', () => void stop().then(() => process.exit(130)));
