@@ -52,7 +52,7 @@ export async function handleResumeCallback(
 ): Promise<IWebhookResponseData> {
 	const query = this.getQueryData() as IDataObject;
 	// This process's engine of the run holds its ledger: reading the saved one (every item of the
-	// batch, checked field by field) again for each callback was a third of what n8n allocated
+	// batch, checked field by field) again for each callback was about 40% of what n8n allocated
 	// per callback in a batch of 1,000 (bench/README.md, P5).
 	const known = existingEngine(runKey(this, query[CALLBACK_PARAM.run]));
 	const ledger = known?.ledger ?? readLedger(this);
