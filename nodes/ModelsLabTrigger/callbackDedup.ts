@@ -93,10 +93,11 @@ export class DedupRequest {
 	claim(key: string): ClaimResult {
 		if (this.claimed.includes(key)) return { kind: 'claimed' };
 		prune(this.now);
-		let existing = claims.get(this.claimKey(key));
+		const claimKey = this.claimKey(key);
+		let existing = claims.get(claimKey);
 		// The sweep runs at most once a second: an entry past its time is gone all the same.
 		if (existing && expired(existing, this.now)) {
-			claims.delete(this.claimKey(key));
+			claims.delete(claimKey);
 			existing.settle?.(false);
 			existing = undefined;
 		}
@@ -104,7 +105,7 @@ export class DedupRequest {
 		if (existing || isStoredSeen(this.staticData, key)) return { kind: 'seen' };
 		let settle: (answered2xx: boolean) => void = () => undefined;
 		const outcome = new Promise<boolean>((resolve) => (settle = resolve));
-		claims.set(this.claimKey(key), { at: this.now, outcome, settle });
+		claims.set(claimKey, { at: this.now, outcome, settle });
 		this.claimed.push(key);
 		return { kind: 'claimed' };
 	}

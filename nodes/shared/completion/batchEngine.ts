@@ -63,7 +63,7 @@ export class BatchEngine {
 				job.request = {
 					itemIndex,
 					trackId: item.trackId,
-					body: requestBodyOf(ledger, itemIndex) ?? {},
+					body: requestBodyOf(ledger, itemIndex, item.request),
 					pathValues: item.request.pathValues,
 				};
 			} else if (item.jobId !== undefined) {

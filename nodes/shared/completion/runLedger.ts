@@ -91,13 +91,19 @@ const ledgerSchema = z.object({
 	),
 });
 
-/** One item for the ledger; `callbackUrl`: the URL its job calls back, derivable from the ledger. */
-export function ledgerItemOf(job: ItemJob, callbackUrl?: string): LedgerItem {
+/**
+ * One item for the ledger; `callbackUrlOf`: the URL an item's job calls back, derivable from the
+ * ledger (asked only for queued items, whose bodies the ledger keeps).
+ */
+export function ledgerItemOf(
+	job: ItemJob,
+	callbackUrlOf?: (itemIndex: number) => string,
+): LedgerItem {
 	const item: LedgerItem = { trackId: job.trackId };
 	if (job.error) item.error = job.error.message;
 	else if (job.request) {
 		const { body, pathValues } = job.request;
-		if (callbackUrl !== undefined && body.webhook === callbackUrl) {
+		if (callbackUrlOf && body.webhook === callbackUrlOf(job.itemIndex)) {
 			const rest = { ...body };
 			delete rest.webhook;
 			item.request = { body: rest, pathValues, callbackLeftOut: true };
@@ -121,10 +127,12 @@ export function storedStateOf(state: JobState): StoredState {
 	};
 }
 
-/** A queued item's request body as it is to be submitted. */
-export function requestBodyOf(ledger: RunLedger, itemIndex: number): IDataObject | undefined {
-	const request = ledger.items[itemIndex]?.request;
-	if (!request) return undefined;
+/** A queued item's request body (`request`: the ledger's entry) as it is to be submitted. */
+export function requestBodyOf(
+	ledger: RunLedger,
+	itemIndex: number,
+	request: NonNullable<LedgerItem['request']>,
+): IDataObject {
 	return request.callbackLeftOut
 		? { ...request.body, webhook: callbackUrlFor(ledger.base, ledger.run, itemIndex) }
 		: request.body;

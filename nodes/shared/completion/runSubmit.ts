@@ -187,7 +187,9 @@ export async function runSubmitOperation(
 		parkedAt: Date.now(),
 		deadline,
 		wave: jobs.filter(isRunning).map((job) => job.itemIndex),
-		items: jobs.map((job) => ledgerItemOf(job, callbackUrlFor(base as string, run, job.itemIndex))),
+		items: jobs.map((job) =>
+			ledgerItemOf(job, (itemIndex) => callbackUrlFor(base as string, run, itemIndex)),
+		),
 	};
 	writeLedger(context, ledger);
 	writeSummary(context, ledger);
