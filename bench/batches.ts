@@ -7,7 +7,7 @@ import type { LoadClient } from '../test/e2e/scale/loadgen';
 import { deploy, type Target } from '../test/e2e/scale/target';
 import { modelsLabCallbackWorkflow, uniquePath, type Shape } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
-import { chain, webhookNode } from '../test/e2e/support/workflows';
+import { chain, splitItemsNode, webhookNode } from '../test/e2e/support/workflows';
 import { inspectorsOf, rssMb, type Allocations } from './inspectors';
 
 export const QUEUE_LIMIT = 10;
@@ -67,11 +67,7 @@ function n8nLoopWorkflow(simBaseUrl: string, apiKey: string): Shape {
 	});
 	const nodes = [
 		webhookNode(path),
-		node('Split Items', 'n8n-nodes-base.splitOut', 1, 200, {
-			fieldToSplitOut: 'body.items',
-			include: 'noOtherFields',
-			options: {},
-		}),
+		splitItemsNode(),
 		node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, 400, { batchSize: 1, options: {} }),
 		node('Submit', 'n8n-nodes-base.httpRequest', 4.2, 600, {
 			method: 'POST',

@@ -15,6 +15,7 @@ import {
 	ACTION_NODE,
 	AFTER_NODE,
 	chain,
+	splitItemsNode,
 	uniquePath,
 	webhookNode,
 	type E2eNode,
@@ -195,14 +196,6 @@ describe.each(e2eRuns())('n8n %s: batches at the queue limit', (_label, line) =>
 		const trace: ScenarioTrace = {};
 		await withReport(stack.n8n, trace, async () => {
 			const path = uniquePath('ml-loop');
-			const split: E2eNode = {
-				id: randomUUID(),
-				name: 'Split Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-			};
 			const loop: E2eNode = {
 				id: randomUUID(),
 				name: 'Loop Over Items',
@@ -246,7 +239,7 @@ describe.each(e2eRuns())('n8n %s: batches at the queue limit', (_label, line) =>
 					input: {
 						name: `e2e loop ${path}`,
 						settings: { executionOrder: 'v1' },
-						nodes: [webhookNode(path), split, loop, action, after],
+						nodes: [webhookNode(path), splitItemsNode(), loop, action, after],
 						connections,
 					},
 					path,

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Credential, WorkflowInput, WorkflowNode } from '../../../scripts/n8n';
 import { CREDENTIAL_TYPE, nodeType } from '../support/stack';
-import { chain, webhookNode } from '../support/workflows';
+import { chain, splitItemsNode, webhookNode } from '../support/workflows';
 
 export const ACTION = 'ModelsLab';
 export const LAST = 'Last';
@@ -84,18 +84,6 @@ function callbackActionNode(
 			additionalFields: {},
 			options,
 		},
-	};
-}
-
-/** Split Out: one item per entry of the webhook body's `items`. */
-function splitItemsNode(): WorkflowNode {
-	return {
-		id: randomUUID(),
-		name: 'Split Items',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 	};
 }
 

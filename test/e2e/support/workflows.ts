@@ -60,6 +60,18 @@ export function webhookNode(path: string): E2eNode {
 	};
 }
 
+/** Split Out: one item per entry of the webhook body's `items`. */
+export function splitItemsNode(): E2eNode {
+	return {
+		id: randomUUID(),
+		name: SPLIT_NODE,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+	};
+}
+
 function noOp(name: string, x: number): E2eNode {
 	return {
 		id: randomUUID(),
@@ -101,17 +113,9 @@ export function actionWorkflow(o: {
 		parameters: o.parameters,
 		...(o.onError ? { onError: o.onError } : {}),
 	};
-	const split: E2eNode = {
-		id: randomUUID(),
-		name: SPLIT_NODE,
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-	};
 	const nodes = [
 		webhookNode(path),
-		...(o.splitItems ? [split] : []),
+		...(o.splitItems ? [splitItemsNode()] : []),
 		...(o.downloads ?? []).map((download, index) => downloadNode(download, index)),
 		action,
 		noOp(AFTER_NODE, 660),
