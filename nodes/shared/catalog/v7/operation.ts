@@ -13,7 +13,7 @@ type V7Entry = Omit<
 
 /**
  * A v7 provider-model operation: every v7 schema inherits a string `track_id` and a `webhook`
- * (docs/modelslab-api.md §3.8); the first model is the default choice.
+ * (docs/modelslab-api.md, "Discovery, uploads and account"); the first model is the default choice.
  */
 export function v7Operation(entry: V7Entry): SubmitEndpointSpec {
 	const [first] = entry.models;

@@ -3,9 +3,9 @@ import { aspectRatio, audio, image, prompt, seconds, video } from './fields';
 import { v7Operation } from './operation';
 
 /**
- * v7 video operations (docs/modelslab-api.md §3.2 "v7 video", under `/v7/video-fusion/`): one
- * entry per operation, each provider model with its own fields (ModelsLab's Python SDK at
- * c060340). Always asynchronous; results are read at the family's v7 fetch path.
+ * v7 video operations, under `/api/v7/video-fusion/`: one entry per operation, each provider model
+ * with its own fields, as ModelsLab's Python SDK lists them (docs/modelslab-api.md, "Video" and
+ * "Sources"). Always asynchronous; results are read at the family's v7 fetch path.
  */
 const V7_VIDEO_FETCH = '/v7/video-fusion/fetch/{id}';
 

@@ -3,9 +3,9 @@ import { audio, prompt, voiceId } from './fields';
 import { v7Operation } from './operation';
 
 /**
- * v7 audio operations (docs/modelslab-api.md §1, under `/v7/voice/`): one entry per operation,
- * each provider model with its own fields (ModelsLab's Python SDK at c060340). Results are read at
- * the family's v7 fetch path.
+ * v7 audio operations, under `/api/v7/voice/`: one entry per operation, each provider model with
+ * its own fields, as ModelsLab's Python SDK lists them (docs/modelslab-api.md, "Base URLs,
+ * versions, auth" and "Sources"). Results are read at the family's v7 fetch path.
  */
 const V7_VOICE_FETCH = '/v7/voice/fetch/{id}';
 
