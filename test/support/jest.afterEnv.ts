@@ -1,4 +1,4 @@
-import { closeAllEngines } from '../../nodes/shared/completion/batchEngine';
+import { forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
 
-// Waiting runs keep background work (checks, wake-ups) in memory; a finished test file holds none.
-afterAll(() => closeAllEngines());
+// Waiting runs keep background work (reads, wake-ups) in memory; a finished test file holds none.
+afterAll(() => forgetProcessMemory());

@@ -239,10 +239,12 @@ export class TestExecution {
 			return { statusCode: 401, body: { error: 'Invalid token' }, resumed: false };
 		const node = this.workflow.getNode(this.nodeName) as INode;
 		// n8n loads the waiting execution from its database for every callback, and keeps only what
-		// the webhook() that resumes it changed (docs/n8n-internals.md §9); it drops the parked run
-		// entry of the node before webhook() runs.
+		// the webhook() that resumes it changed (docs/n8n-internals.md §9); before webhook() runs it
+		// drops the parked run entry of the node and disables the stack's first entry.
 		const loaded = structuredClone(this.runExecutionData);
 		loaded.resultData.runData[this.nodeName]?.pop();
+		const stack = loaded.executionData?.nodeExecutionStack ?? [];
+		if (stack[0]) stack[0].node.disabled = true;
 		const answer: ResponseSpy = { statusCode: 200 };
 		const response = fakeResponse(answer);
 		const additionalData = {
@@ -289,8 +291,6 @@ export class TestExecution {
 				resumed: false,
 			};
 
-		const stack = loaded.executionData?.nodeExecutionStack ?? [];
-		stack[0].node.disabled = true;
 		stack[0].data.main = result.workflowData;
 		stack[0].metadata = { ...(stack[0].metadata ?? {}), forwardAllOutputs: true };
 		loaded.waitTill = undefined;
@@ -299,10 +299,19 @@ export class TestExecution {
 		return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: true };
 	}
 
-	/** What n8n's WaitTracker does when the wait limit passes: run on without node code. */
+	/**
+	 * What n8n's WaitTracker does when the execution's wait ends: run it on from its saved data
+	 * (n8n-core disables the parked entry and pops its run; the node's step entry runs execute()).
+	 */
 	async expireWait(): Promise<void> {
 		if (!this.runExecutionData.waitTill) throw new Error('The execution is not waiting');
+		this.runExecutionData = structuredClone(this.runExecutionData);
 		await this.process();
+	}
+
+	/** When the execution waits until (its park's `wakeAt`). */
+	get waitTill(): Date | undefined {
+		return this.runExecutionData.waitTill ?? undefined;
 	}
 }
 
@@ -312,7 +321,20 @@ export class TestExecution {
  */
 export class WaitingRoute {
 	readonly executions = new Map<string, TestExecution>();
-	readonly answers: Array<{ executionId: string; statusCode: number; body: unknown }> = [];
+	/** Every answer, with the request's `mlitem` (`probe`/`sync`: the node's own requests). */
+	readonly answers: Array<{
+		executionId: string;
+		item: string | null;
+		statusCode: number;
+		body: unknown;
+	}> = [];
+
+	/** Answers to ModelsLab's callbacks, without the node's own probe and wake-up requests. */
+	callbackAnswers(executionId: string): WaitingRoute['answers'] {
+		return this.answers.filter(
+			(answer) => answer.executionId === executionId && /^\d+$/.test(answer.item ?? ''),
+		);
+	}
 	private server?: Server;
 	baseUrl = '';
 
@@ -351,7 +373,7 @@ export class WaitingRoute {
 			}
 			answer = await execution.deliverCallback(body, Object.fromEntries(url.searchParams));
 		}
-		this.answers.push({ executionId, ...answer });
+		this.answers.push({ executionId, item: url.searchParams.get('mlitem'), ...answer });
 		response.writeHead(answer.statusCode, {
 			'content-type': 'application/json',
 			connection: 'close',

@@ -97,9 +97,9 @@ it('callbacks refused while the node parks are found: the first callback that ge
 	const execution = await runBatch(prompts(20));
 	expect(execution.status).toBe('waiting');
 	await eventually(() => execution.status === 'success', 60_000, 'the batch to resume');
-	const refused = route.answers.filter(
-		(answer) => answer.executionId === execution.id && answer.statusCode === 409,
-	);
+	const refused = route
+		.callbackAnswers(execution.id)
+		.filter((answer) => answer.statusCode === 409);
 	expect(refused.length).toBeGreaterThanOrEqual(1);
 	expectResultsInOrder(execution, 20);
 }, 90_000);
@@ -177,25 +177,25 @@ it('a batch node run twice in one execution (a loop): each run resumes, track id
 	expect(execution.received[1]).toHaveLength(15);
 }, 90_000);
 
-it('n8n resuming the node at its wait limit without node code: every item carries its job and status', async () => {
+it("n8n's own timed resume at the wait limit runs the node's last step: each item without a result fails naming its id, none is submitted there", async () => {
 	sim.setQueueLimit(2);
 	sim.setDefaultBehaviour({ eta: 60, hold: true });
-	const execution = await runBatch(prompts(4));
+	const execution = await runBatch(prompts(4), { onError: 'continueRegularOutput' }, { waitLimit: 5 });
 	expect(execution.status).toBe('waiting');
-	await execution.expireWait();
-	const passed = execution.received[0];
-	expect(passed.map((item) => (item.modelslab as IDataObject).status)).toEqual([
-		'processing',
-		'processing',
-		'queued',
-		'queued',
-	]);
+	const later = Date.now() + 6 * 60_000;
+	const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+	try {
+		await execution.expireWait();
+	} finally {
+		clock.mockRestore();
+	}
 	const ids = [...sim.jobs.keys()];
-	expect(passed.map((item) => (item.modelslab as IDataObject).id)).toEqual([
-		ids[0],
-		ids[1],
-		null,
-		null,
+	expect(ids).toHaveLength(2);
+	expect(execution.nodeOutput().map((item) => [item.status, item.id, item.error])).toEqual([
+		['failed', ids[0], `ModelsLab job ${ids[0]} was still running after the wait limit of 5 min`],
+		['failed', ids[1], `ModelsLab job ${ids[1]} was still running after the wait limit of 5 min`],
+		['failed', null, 'Item 2 was not submitted to ModelsLab before the wait limit of 5 min passed'],
+		['failed', null, 'Item 3 was not submitted to ModelsLab before the wait limit of 5 min passed'],
 	]);
 });
 

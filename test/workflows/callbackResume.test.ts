@@ -70,11 +70,7 @@ it('parks, takes the callback and resumes with the result', async () => {
 		output: job.output,
 		track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-r0-0`,
 	});
-	expect(
-		route.answers
-			.filter((answer) => answer.executionId === execution.id)
-			.map((answer) => answer.statusCode),
-	).toEqual([200]);
+	expect(route.callbackAnswers(execution.id).map((answer) => answer.statusCode)).toEqual([200]);
 });
 
 it('three items with callbacks out of order resume once, in input order, ignoring a duplicate and a foreign callback', async () => {
@@ -108,9 +104,7 @@ it('three items with callbacks out of order resume once, in input order, ignorin
 	const outputs = execution.nodeOutput();
 	expect(outputs.map((item) => item.status)).toEqual(['success', 'success', 'success']);
 	// The duplicates arrived after the resume: n8n answers 409 and runs nothing.
-	const late = route.answers.filter(
-		(answer) => answer.executionId === execution.id && answer.statusCode === 409,
-	);
+	const late = route.callbackAnswers(execution.id).filter((answer) => answer.statusCode === 409);
 	expect(late.length).toBeGreaterThanOrEqual(1);
 });
 
@@ -154,44 +148,47 @@ it('a node that parks twice in one execution (a loop) resumes each time', async 
 	});
 });
 
-it('a callback that arrives before the park is covered by the check before parking', async () => {
-	sim.plan({ eta: 1, delayMs: 0 });
+it('a fast job whose callback never arrives (or came while the node still ran) is read once after the park', async () => {
+	sim.plan({ eta: 1, delayMs: 0, dropCallback: true });
 	const execution = await runImage([{ prompt: 'fast' }]);
-	expect(execution.status).toBe('success');
+	// Nothing sleeps in execute(): the node parks, and reads the job when its callback is overdue.
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 20_000, 'the read after the park');
 	expect(execution.received[0][0]).toMatchObject({ status: 'success' });
+	expect(sim.requests.filter((request) => request.path.includes('/fetch/'))).toHaveLength(1);
 });
 
-it("when n8n's own wait limit passes, the input items flow on with their job's request id", async () => {
+it("at the wait limit n8n's own timed resume ends the run: the item fails naming its request id and the limit as set", async () => {
 	sim.plan({ eta: 60, hold: true });
-	const execution = await runImage([{ prompt: 'never' }]);
+	const execution = await runImage([{ prompt: 'never' }], { options: { waitLimit: 15 } });
 	expect(execution.status).toBe('waiting');
 	const [id] = [...sim.jobs.keys()];
 	const summary = execution.runExecutionData.resultData.metadata?.[summaryKey(NODE_ID)];
 	expect(summary).toMatch(
 		new RegExp(`^text2img: 1 items, 1 submitted, run [0-9a-f]{16}; ids ${id}$`),
 	);
-	await execution.expireWait();
-	expect(execution.status).toBe('success');
-	expect(execution.received).toEqual([
-		[
-			{
-				prompt: 'never',
-				modelslab: {
-					status: 'processing',
-					id,
-					track_id: `n8n-${execution.id}-${NODE_ID.slice(0, 8)}-r0-0`,
-					timed_out: true,
-				},
-			},
-		],
-	]);
+	const later = Date.now() + 16 * 60_000;
+	const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+	try {
+		await execution.expireWait();
+	} finally {
+		clock.mockRestore();
+	}
+	// Never a green execution with a result missing.
+	expect(execution.status).toBe('error');
+	expect(execution.error?.message).toBe(
+		`ModelsLab job ${id} was still running after the wait limit of 15 min`,
+	);
+	expect(execution.received).toEqual([]);
+	// The last step read the job once more before giving up on it.
+	expect(sim.requests.filter((request) => request.path.includes('/fetch/'))).toHaveLength(1);
 });
 
 it('a failed job fails the node, runs nothing downstream, and ModelsLab still gets 2xx', async () => {
 	sim.plan({ eta: 60, delayMs: 600, outcome: 'failed', errorMessage: 'NSFW content detected' });
 	const execution = await runImage([{ prompt: 'bad' }]);
 	await eventually(
-		() => route.answers.some((answer) => answer.executionId === execution.id),
+		() => route.callbackAnswers(execution.id).length > 0,
 		10_000,
 		'the callback',
 	);
@@ -200,7 +197,7 @@ it('a failed job fails the node, runs nothing downstream, and ModelsLab still ge
 		10_000,
 		'the end',
 	);
-	expect(route.answers.find((answer) => answer.executionId === execution.id)?.statusCode).toBe(200);
+	expect(route.callbackAnswers(execution.id)[0]?.statusCode).toBe(200);
 	expect(execution.status).toBe('error');
 	expect(execution.error?.message).toMatch(/ModelsLab job \d+ failed: .*NSFW content detected/);
 	expect(execution.received).toEqual([]);
@@ -278,7 +275,7 @@ it('training resumes only when the model is ready', async () => {
 	});
 	expect(execution.status).toBe('waiting');
 	await eventually(() => execution.status === 'success', 15_000, 'model_ready');
-	const answers = route.answers.filter((answer) => answer.executionId === execution.id);
+	const answers = route.callbackAnswers(execution.id);
 	// Seven state callbacks kept it waiting; the eighth resumed it.
 	expect(
 		answers

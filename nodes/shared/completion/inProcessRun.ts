@@ -1,19 +1,20 @@
 import { NodeOperationError, sleep, type INode } from 'n8n-workflow';
 
 import type { ModelsLabContext } from '../transport/context';
-import { fetchJob } from '../transport/jobs';
-import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
+import { hasFailed, isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
+import { readerFor } from './jobReads';
+import { JobTracker, pollPolicy } from './jobTracker';
 import { failureWithRunningJobs } from './outputItems';
 import { submitWave, type Submitter } from './submissions';
 
 export interface InProcessSchedule {
-	/** Epoch ms after which nothing more is submitted or checked. */
+	/** Epoch ms after which nothing more is submitted or read. */
 	deadline: number;
 	/** Jobs allowed to run at once (the account's queue limit, or what the user set). */
 	capacity: number;
 	/** Read running jobs until they finish (poll mode); false: only submit (submit mode). */
 	poll: boolean;
-	/** Fixed seconds between checks of a job; 0 = from ModelsLab's ETA, backing off. */
+	/** Fixed seconds between reads of a job; 0 = from ModelsLab's ETA, backing off. */
 	intervalSeconds: number;
 	/** Without Continue On Fail the first failure ends the run (nothing more is submitted). */
 	stopOnFailure: boolean;
@@ -22,37 +23,18 @@ export interface InProcessSchedule {
 export interface InProcessResult {
 	/** Set when the run ended on a failure (stopOnFailure); names the jobs still running. */
 	failure?: Error;
-	/** Jobs that ran when the run stopped: the capacity ModelsLab granted. */
-	capacity: number;
+	/** Why reading a job kept failing, for its error when the run ends without its result. */
+	lastReadError(job: ItemJob): string | undefined;
 }
 
-/** Concurrent reads of running jobs. */
-const POLLERS = 4;
-const MIN_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 30_000;
-const BACKOFF = 1.5;
-/** Reads of one job that may fail in a row before the job counts as failed. */
-const MAX_READ_FAILURES = 3;
 const SLICE_MS = 500;
-
-/** First wait before reading a job: the ETA ModelsLab gave, within bounds. */
-export function firstDelayMs(eta: number | undefined, intervalSeconds: number): number {
-	if (intervalSeconds > 0) return intervalSeconds * 1000;
-	const ms = eta !== undefined && Number.isFinite(eta) ? eta * 1000 : 2_000;
-	return Math.min(Math.max(ms, MIN_DELAY_MS), MAX_DELAY_MS);
-}
-
-interface ReadSchedule {
-	dueAt: number;
-	delayMs: number;
-	failures: number;
-}
 
 /**
  * Submits and (in poll mode) reads jobs inside execute() until every job is finished, the
  * deadline passes, or (without Continue On Fail) one fails. Submissions are paced to the
  * account's queue: ModelsLab's "queue full" answers set the capacity, and a finished job frees
- * its slot for the next queued one. Honours the execution being cancelled.
+ * its slot for the next queued one. Reads follow the one read policy (jobTracker.ts). Honours the
+ * execution being cancelled.
  */
 export async function runInProcess(
 	submitter: Submitter,
@@ -61,20 +43,22 @@ export async function runInProcess(
 ): Promise<InProcessResult> {
 	const context = submitter.context;
 	const node = context.getNode();
-	const reads = new Map<number, ReadSchedule>();
+	const tracker = new JobTracker(pollPolicy(schedule.intervalSeconds));
+	const result = (failure?: Error): InProcessResult => ({
+		failure,
+		lastReadError: (job) => tracker.lastReadError(job.itemIndex),
+	});
+	const reader = readerFor(context, submitter.endpoint, submitter.credentials);
 	let capacity = schedule.capacity;
 	let queueFullUntil = 0;
 	for (;;) {
 		throwIfCancelled(context, node);
-		const failed = jobs.find(
-			(job) => isTerminal(job) && (job.error || job.state?.phase === 'failed'),
-		);
-		if (schedule.stopOnFailure && failed)
-			return { failure: failureWithRunningJobs(node, failed, jobs), capacity };
+		const failed = jobs.find((job) => isTerminal(job) && hasFailed(job));
+		if (schedule.stopOnFailure && failed) return result(failureWithRunningJobs(node, failed, jobs));
 		const now = Date.now();
 		const running = jobs.filter(isRunning);
 		const queued = jobs.filter(isQueued);
-		if (now >= schedule.deadline) return { capacity };
+		if (now >= schedule.deadline) return result();
 		if (queued.length && running.length < capacity && now >= queueFullUntil) {
 			const wave = await submitWave(submitter, queued, running.length, capacity);
 			if (wave.queueFullFor !== undefined) {
@@ -84,86 +68,20 @@ export async function runInProcess(
 			}
 			continue;
 		}
-		if (!schedule.poll && !queued.length) return { capacity };
-		if (!running.length && !queued.length) return { capacity };
-
-		if (schedule.poll) {
-			for (const job of running) {
-				if (!reads.has(job.itemIndex)) {
-					const delayMs = firstDelayMs(job.state?.eta, schedule.intervalSeconds);
-					reads.set(job.itemIndex, {
-						dueAt: (job.submittedAt ?? now) + delayMs,
-						delayMs,
-						failures: 0,
-					});
-				}
-			}
-			const due = running.filter((job) => (reads.get(job.itemIndex)?.dueAt ?? 0) <= now);
-			if (due.length) {
-				await readJobs(context, submitter, due, reads, schedule);
-				continue;
-			}
+		if (!schedule.poll && !queued.length) return result();
+		if (!running.length && !queued.length) return result();
+		if (schedule.poll && tracker.due(jobs, now).length) {
+			await tracker.readDue(jobs, reader, {
+				now,
+				stop: () => schedule.stopOnFailure && jobs.some((job) => isTerminal(job) && hasFailed(job)),
+			});
+			continue;
 		}
-		const nextRead = schedule.poll
-			? Math.min(...running.map((job) => reads.get(job.itemIndex)?.dueAt ?? now))
-			: Number.POSITIVE_INFINITY;
-		const nextSubmit = queued.length
-			? Math.max(queueFullUntil, now + SLICE_MS)
-			: Number.POSITIVE_INFINITY;
+		const nextRead = schedule.poll ? (tracker.nextDueAt(jobs) ?? Infinity) : Infinity;
+		const nextSubmit = queued.length ? Math.max(queueFullUntil, now + SLICE_MS) : Infinity;
 		const wakeAt = Math.min(nextRead, nextSubmit, schedule.deadline);
 		await sleepCancellable(context, node, Math.max(0, wakeAt - Date.now()));
 	}
-}
-
-async function readJobs(
-	context: ModelsLabContext,
-	submitter: Submitter,
-	due: ItemJob[],
-	reads: Map<number, ReadSchedule>,
-	schedule: InProcessSchedule,
-): Promise<void> {
-	const queue = [...due];
-	const endpoint = submitter.endpoint;
-	const worker = async (): Promise<void> => {
-		for (let job = queue.shift(); job; job = queue.shift()) {
-			const read = reads.get(job.itemIndex) as ReadSchedule;
-			const previous = job.state;
-			if (!previous) continue;
-			try {
-				const fetched = await fetchJob.call(
-					context,
-					endpoint.jobKind,
-					endpoint.fetchPath,
-					fetchPathValues(job),
-					job.itemIndex,
-					{ credentials: submitter.credentials },
-				);
-				job.state = {
-					...fetched,
-					id: fetched.id || previous.id,
-					eta: previous.eta,
-					fetchResult: previous.fetchResult,
-					futureLinks: previous.futureLinks,
-				};
-				read.failures = 0;
-			} catch (error) {
-				// A read that fails is tried again, a few times, not taken for "still running".
-				if (++read.failures >= MAX_READ_FAILURES)
-					job.error = error instanceof Error ? error : new Error(String(error));
-			}
-			if (schedule.intervalSeconds <= 0)
-				read.delayMs = Math.min(read.delayMs * BACKOFF, MAX_DELAY_MS);
-			read.dueAt = Date.now() + read.delayMs;
-			if (schedule.stopOnFailure && isTerminal(job) && (job.error || job.state?.phase === 'failed'))
-				queue.length = 0;
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(POLLERS, due.length) }, worker));
-}
-
-/** `{id}` plus the submit's own path values (a workflow run's status path needs `workflow_id`). */
-export function fetchPathValues(job: ItemJob): Record<string, unknown> {
-	return { ...job.pathValues, id: job.state?.id };
 }
 
 function throwIfCancelled(context: ModelsLabContext, node: INode): void {

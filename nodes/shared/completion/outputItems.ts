@@ -2,7 +2,8 @@ import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-wor
 
 import type { ModelsLabContext } from '../transport/context';
 import type { DownloadSettings } from '../transport/download';
-import { errorItem, jobFailedError, successItem } from '../transport/results';
+import { errorItem, jobFailedError, resultJson, successItem } from '../transport/results';
+import { withoutUrlSecrets } from '../transport/redact';
 import type { ItemJob } from './itemJob';
 
 export interface OutputPolicy {
@@ -15,9 +16,10 @@ export interface OutputPolicy {
 export type Outcome = { items: INodeExecutionData[] } | { failure: Error };
 
 /**
- * Turns jobs into output items in input order, one per item, `pairedItem` set. A failed job or
- * download becomes the contract's error item with Continue On Fail; without it, the first one is
- * the node's error (naming the item and the request id).
+ * Turns jobs into output items in input order, one per item, `pairedItem` set. A failed job
+ * becomes the contract's error item with Continue On Fail; without it, the first one is the node's
+ * error (naming the item and the request id). A download that fails after its retries costs only
+ * its item's files: the item keeps its result and says why in `download_error`.
  */
 export async function outputItems(
 	context: ModelsLabContext,
@@ -44,7 +46,11 @@ export async function outputItems(
 						await successItem(context, state, job.trackId, job.itemIndex, policy.download),
 					);
 				} catch (error) {
-					failure = error instanceof Error ? error : new Error(String(error));
+					const reason = error instanceof Error ? error.message : String(error);
+					items.push({
+						json: { ...resultJson(state, job.trackId), download_error: withoutUrlSecrets(reason) },
+						pairedItem: { item: job.itemIndex },
+					});
 				}
 			}
 		}

@@ -7,18 +7,15 @@ import type {
 
 import { getEndpoint } from '../catalog';
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
-import { markResumeFailed } from '../n8n/internals';
-import { PARAM } from '../parameters/commonParameters';
-import { downloadSettings } from '../parameters/downloadSettings';
+import { resumeIntoStep } from '../n8n/internals';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { parseCallback } from '../transport/callbackPayload';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { BatchEngine, engineFor, existingEngine, wasResumed } from './batchEngine';
+import { BatchEngine, engineFor, type StepReason } from './batchEngine';
 import { CALLBACK_PARAM, verifyCallbackQuery } from './callbackUrl';
-import { isTerminal } from './itemJob';
-import { unfinishedAtDeadline } from './unfinished';
-import { outputItems } from './outputItems';
-import { readLedger, type RunLedger } from './runLedger';
+import { runKeyOf } from './park';
+import { engines, wasFinished } from './processMemory';
+import { handOverLedger, readLedger, savedCheckpoint, type RunLedger } from './runLedger';
 
 /**
  * The restart webhook every action node declares: the callback URL is the execution's resume URL
@@ -40,141 +37,120 @@ export const RESUME_WEBHOOKS: IWebhookDescription[] = [
 ];
 
 /**
- * Handles a callback to a waiting execution. Every genuine callback gets a 2xx at once; the
- * execution resumes only when every job of the node run is finished (or the wait limit passed, or
- * without Continue On Fail one failed), with one item per input item in input order. Interim,
- * foreign, malformed and duplicate callbacks leave it waiting; a callback without the run's MAC
- * gets 401.
+ * Handles a request to a waiting node: a ModelsLab callback, or the run's own request to take a
+ * step (`mlitem=sync`). Every genuine one gets a 2xx at once; one without the run's MAC gets 401.
+ * The callback is recorded in this process's picture of the run (batchEngine.ts); the execution
+ * resumes only when the run needs a step (runStep.ts): its last one (every item settled, the wait
+ * limit passed, or a failure without Continue On Fail), or one that saves what changed. The step,
+ * not this webhook, makes the node's output.
  */
 export async function handleResumeCallback(
 	this: IWebhookFunctions,
 	category: CategorySpec,
 ): Promise<IWebhookResponseData> {
 	const query = this.getQueryData() as IDataObject;
-	// This process's engine of the run holds its ledger: reading the saved one (every item of the
-	// batch, checked field by field) again for each callback was about 40% of what n8n allocated
-	// per callback in a batch of 1,000 (bench/README.md, P5).
-	const known = existingEngine(runKey(this, query[CALLBACK_PARAM.run]));
-	const ledger = known?.ledger ?? readLedger(this);
+	const key = runKeyOf(
+		this.getExecutionId() ?? '',
+		this.getNode().id,
+		String(query[CALLBACK_PARAM.run]),
+	);
+	if (wasFinished(key)) return answer({ accepted: true, duplicate: true });
+	// This process's engine holds the run's picture; the saved ledger is parsed only when it is
+	// newer (a step parked the run again) or no engine exists: n8n loads it for every callback,
+	// and checking it field by field each time was most of what a batch of 1,000 allocated.
+	const known = engines.get(key);
+	const saved = known && !newerPark(this, known) ? undefined : readLedger(this);
+	const ledger = known?.ledger ?? saved;
 	if (!ledger) return keepWaiting('no ModelsLab jobs are recorded for this node run');
 	const target = verifyCallbackQuery(query, ledger.run, ledger.items.length);
 	if (!target) {
-		this.getResponseObject().status(401).json({
-			received: false,
-			error: 'this callback URL does not belong to the waiting node run',
-		});
+		this.getResponseObject()
+			.status(401)
+			.json({ received: false, error: 'refused', reason: 'bad_mac' });
 		return { noWebhookResponse: true };
 	}
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
-	if (wasResumed(runKey(this, ledger.run.id))) {
-		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
+	const engine = known ?? (await newEngine(this, key, ledger, endpoint));
+	if (known) {
+		known.attach(this);
+		if (saved) known.adopt(saved);
 	}
-	known?.attach(this);
-	const engine = known ?? (await newEngine(this, ledger, endpoint));
 
 	if ('item' in target) {
 		const parsed = parseCallback(this.getBodyData());
 		if (!parsed.ok) {
-			engine.checkSoon(target.item);
+			const job = engine.picture.jobs[target.item];
+			if (job) engine.picture.tracker.readAt(job);
 			engine.wake();
 			return keepWaiting(`malformed callback: ${parsed.reason}`);
 		}
-		const callback = parsed.callback;
+		const { kind, id, phase, output, message, trainingStatus, raw, trackId } = parsed.callback;
 		const ignored = engine.record(
 			target.item,
-			{
-				kind: callback.kind,
-				id: callback.id,
-				phase: callback.phase,
-				output: callback.output,
-				message: callback.message,
-				trainingStatus: callback.trainingStatus,
-				raw: callback.raw,
-			},
-			callback.trackId,
-			'callback',
+			{ kind, id, phase, output, message, trainingStatus, raw },
+			trackId,
+			target.chain,
 		);
 		if (ignored) return keepWaiting(ignored);
 	}
-	engine.wake();
-	if (!engine.readyToResume()) {
-		return {
-			webhookResponse: { received: true, accepted: true, waitingFor: pendingCount(engine) },
-		};
+	const reason = engine.stepWanted();
+	if (!reason || !engine.claimStep(reason)) {
+		engine.wake();
+		return answer({ accepted: true, waitingFor: engine.picture.pendingCount() });
 	}
-	if (!engine.claimResume()) {
-		return { webhookResponse: { received: true, accepted: true, duplicate: true } };
-	}
-	let answered = false;
-	if (engine.deadlinePassed() && !engine.jobs.every(isTerminal)) {
-		// The wait limit passed: what ModelsLab says now counts. Answer first (its 30 s window).
-		this.getResponseObject().status(200).json({ received: true, accepted: true, resumed: true });
-		answered = true;
-		await engine.checkAllRunning();
-	}
-	return await resume(this, engine, answered);
+	return takeStep(this, engine, reason);
 }
 
-/** Which run a callback names; its MAC is checked against the ledger afterwards. */
-function runKey(context: IWebhookFunctions, runId: unknown): string {
-	return `${context.getExecutionId()}:${context.getNode().id}:${String(runId)}`;
+/** Resumes the execution into the node's next step, with this process's picture of the run. */
+function takeStep(
+	context: IWebhookFunctions,
+	engine: BatchEngine,
+	reason: StepReason,
+): IWebhookResponseData {
+	const ledger = engine.ledgerForStep();
+	handOverLedger(context, ledger);
+	const items = resumeIntoStep(context, ledger.run.id);
+	if (!items) {
+		engine.releaseStep();
+		context.logger.warn(
+			`ModelsLab: run ${ledger.run.id} was parked without its step; n8n resumes it at its wait limit`,
+		);
+		return keepWaiting('this node run cannot take its next step');
+	}
+	if (reason !== 'final') engine.wake();
+	return {
+		webhookResponse: { received: true, accepted: true, resumed: true },
+		workflowData: [items],
+	};
+}
+
+/** Whether a step parked the run again since the engine last saw its ledger. */
+function newerPark(context: IWebhookFunctions, engine: BatchEngine): boolean {
+	const checkpoint = savedCheckpoint(context);
+	return checkpoint !== undefined && checkpoint > engine.ledger.checkpoint;
 }
 
 async function newEngine(
 	context: IWebhookFunctions,
+	key: string,
 	ledger: RunLedger,
 	endpoint: SubmitEndpointSpec,
 ): Promise<BatchEngine> {
-	const node = context.getNode();
 	// The credential is read once per engine, before it exists: background work cannot read it
-	// (see transport/request.ts), and a callback arriving meanwhile must find it complete.
+	// (transport/request.ts), and a callback arriving meanwhile must find it complete.
 	const credentials = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
-	const key = runKey(context, ledger.run.id);
 	const engine = engineFor(
 		key,
-		() => new BatchEngine(key, ledger, endpoint, !continuesOnFail(node)),
+		() => new BatchEngine(key, ledger, endpoint, !continuesOnFail(context.getNode())),
 	);
 	engine.attach(context, credentials);
 	return engine;
 }
 
-async function resume(
-	context: IWebhookFunctions,
-	engine: BatchEngine,
-	answered: boolean,
-): Promise<IWebhookResponseData> {
-	const node = context.getNode();
-	const options = context.getNodeParameter(PARAM.options, {}) as IDataObject;
-	const download = downloadSettings(options);
-	const resumed = { received: true, accepted: true, resumed: true };
-	let handedOver = false;
-	try {
-		// Downloads can outlast ModelsLab's 30 s answer window: acknowledge first.
-		if (download.enabled && !answered) context.getResponseObject().status(200).json(resumed);
-		const outcome = await outputItems(context, node, engine.jobs, {
-			continueOnFail: continuesOnFail(node),
-			download,
-			unfinished: (job) => unfinishedAtDeadline(node, job, engine.ledger),
-		});
-		handedOver = true;
-		engine.close(true);
-		if ('failure' in outcome) markResumeFailed(context, outcome.failure);
-		const workflowData = ['failure' in outcome ? [] : outcome.items];
-		return download.enabled || answered
-			? { noWebhookResponse: true, workflowData }
-			: { webhookResponse: resumed, workflowData };
-	} finally {
-		// A resume that broke before n8n took it may be claimed by the next callback.
-		if (!handedOver) engine.releaseResume();
-	}
-}
-
-function pendingCount(engine: BatchEngine): number {
-	return engine.jobs.filter(
-		(job) => !job.error && job.state?.phase !== 'success' && job.state?.phase !== 'failed',
-	).length;
+function answer(body: IDataObject): IWebhookResponseData {
+	return { webhookResponse: { received: true, ...body } };
 }
 
 function keepWaiting(reason: string): IWebhookResponseData {
-	return { webhookResponse: { received: true, accepted: false, reason } };
+	return answer({ accepted: false, reason });
 }

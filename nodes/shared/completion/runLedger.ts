@@ -5,45 +5,62 @@ import { customDataOf, webhookNodeContext } from '../n8n/internals';
 import type { JobKind } from '../catalog/types';
 import type { JobState } from '../transport/jobState';
 import { callbackUrlFor, type RunKey } from './callbackUrl';
-import type { ItemJob } from './itemJob';
+import type { ReadSchedule } from './jobTracker';
+import type { LaneRecord } from './lanes';
+import type { ItemJob, Unsure } from './itemJob';
 
 /**
- * What one parked node run must remember until it resumes, saved with the waiting execution in
- * the node's context data (`this.getContext('node')`, which n8n saves with the execution and which
- * has no size limit, unlike custom data: docs/n8n-internals.md §6, §7). n8n keeps nothing that a
- * resume webhook writes before the final one (§9), so this is the only durable record: the
- * webhook side builds its picture of the run from it in whichever n8n process a callback reaches.
+ * What a parked node run must remember until its next step, saved with the waiting execution in
+ * the node's context data (`this.getContext('node')`), which n8n saves with the execution and
+ * which has no size limit, unlike custom data (docs/n8n-internals.md §6, §7). n8n keeps nothing a
+ * resume webhook writes unless that webhook resumes the execution (§9), so this is the run's only
+ * durable record: written at every park, read by every step (runStep.ts) and by the first
+ * callback that reaches a process (batchEngine.ts). It holds the run's MAC secret and n8n's resume
+ * token (in `base`), so the run's last step removes it (finishRun.ts).
  */
 export interface RunLedger {
-	version: 3;
+	version: 4;
 	run: RunKey;
 	operation: string;
 	/** The resume URL with the node id appended; every job's callback URL starts with it. */
 	base: string;
-	parkedAt: number;
-	/** When the node stops waiting by itself (Options → Wait Limit). */
+	/** When the node first parked. */
+	startedAt: number;
+	/** When the node stops waiting (Options → Wait Limit), and that limit as the user set it. */
 	deadline: number;
-	/** Items whose jobs ran when the node parked; lane i starts with wave[i] (see batchEngine). */
-	wave: number[];
+	waitMinutes: number;
+	/** Parks so far: a picture built from an older ledger is stale. */
+	checkpoint: number;
+	/** When n8n itself runs the node's next step if nothing else does first (the park's wait). */
+	wakeAt: number;
+	/** The process (processMemory.ts) that may submit authorized items before the next park. */
+	owner?: string;
+	/** Set by the webhook that resumed the run into a step: the ledger then holds its picture. */
+	wokenBy?: string;
+	/** How long the run's jobs took, as its callbacks showed (runPicture.ts). */
+	typicalMs?: number;
+	/** Whether n8n reached its own resume URL when the run started (reachability.ts). */
+	selfReachable: boolean;
+	/** A failure ended submitting (no Continue On Fail): the run ends at its next step. */
+	stopped?: boolean;
+	lanes: LaneRecord[];
 	items: LedgerItem[];
 }
 
-/** One item: queued (`request`), running (`jobId`), finished at park (`state`) or failed (`error`). */
+/** One item: queued (`request`), running (`jobId`), finished (`state`), failed (`error`), unsure. */
 export interface LedgerItem {
 	trackId: string;
 	jobId?: string;
 	eta?: number;
+	submittedAt?: number;
+	fetchResult?: string;
+	pathValues?: IDataObject;
 	state?: StoredState;
 	error?: string;
-	request?: {
-		body: IDataObject;
-		pathValues: IDataObject;
-		/**
-		 * The body's `webhook` is this item's callback URL, left out: n8n loads the whole ledger for
-		 * every callback, and the URLs were most of it (bench/README.md, P5).
-		 */
-		callbackLeftOut?: true;
-	};
+	unsure?: Unsure;
+	/** The request, without its `webhook`: that follows from the run's key (requestBodyOf). */
+	request?: { body: IDataObject; pathValues: IDataObject };
+	check?: ReadSchedule;
 }
 
 /** The parts of a finished job's state an output item is made of. */
@@ -65,56 +82,107 @@ const storedStateSchema = z.object({
 	raw: z.record(z.unknown()),
 });
 
+const scheduleSchema = z.object({
+	dueAt: z.number(),
+	delayMs: z.number(),
+	notFound: z.number(),
+	failures: z.number(),
+	lastError: z.string().optional(),
+});
+
 const ledgerSchema = z.object({
-	version: z.literal(3),
+	version: z.literal(4),
 	run: z.object({ id: z.string().min(1), secret: z.string().min(1) }),
 	operation: z.string().min(1),
 	base: z.string().url(),
-	parkedAt: z.number(),
+	startedAt: z.number(),
 	deadline: z.number(),
-	wave: z.array(z.number().int().nonnegative()),
+	waitMinutes: z.number(),
+	checkpoint: z.number().int().nonnegative(),
+	wakeAt: z.number(),
+	owner: z.string().optional(),
+	wokenBy: z.string().optional(),
+	typicalMs: z.number().optional(),
+	selfReachable: z.boolean(),
+	stopped: z.boolean().optional(),
+	lanes: z.array(
+		z.object({
+			items: z.array(z.number().int().nonnegative()),
+			at: z.number().int().nonnegative(),
+			authorizedTo: z.number().int(),
+			savedTo: z.number().int(),
+		}),
+	),
 	items: z.array(
 		z.object({
 			trackId: z.string(),
 			jobId: z.string().optional(),
 			eta: z.number().optional(),
+			submittedAt: z.number().optional(),
+			fetchResult: z.string().optional(),
+			pathValues: z.record(z.unknown()).optional(),
 			state: storedStateSchema.optional(),
 			error: z.string().optional(),
-			request: z
+			unsure: z
 				.object({
-					body: z.record(z.unknown()),
-					pathValues: z.record(z.unknown()),
-					callbackLeftOut: z.literal(true).optional(),
+					reason: z.enum(['outcome', 'restart']),
+					until: z.number(),
+					message: z.string().optional(),
 				})
 				.optional(),
+			request: z
+				.object({ body: z.record(z.unknown()), pathValues: z.record(z.unknown()) })
+				.optional(),
+			check: scheduleSchema.optional(),
 		}),
 	),
 });
 
-/**
- * One item for the ledger; `callbackUrlOf`: the URL an item's job calls back, derivable from the
- * ledger (asked only for queued items, whose bodies the ledger keeps).
- */
-export function ledgerItemOf(
-	job: ItemJob,
-	callbackUrlOf?: (itemIndex: number) => string,
-): LedgerItem {
+/** One item for the ledger; `check`: its read schedule, if it runs. */
+export function ledgerItemOf(job: ItemJob, check?: ReadSchedule): LedgerItem {
 	const item: LedgerItem = { trackId: job.trackId };
 	if (job.error) item.error = job.error.message;
-	else if (job.request) {
-		const { body, pathValues } = job.request;
-		if (callbackUrlOf && body.webhook === callbackUrlOf(job.itemIndex)) {
-			const rest = { ...body };
-			delete rest.webhook;
-			item.request = { body: rest, pathValues, callbackLeftOut: true };
-		} else item.request = { body, pathValues };
-	} else if (job.state) {
+	if (job.unsure) item.unsure = job.unsure;
+	if (job.request && !job.state && !job.error) {
+		const body = { ...job.request.body };
+		delete body.webhook;
+		item.request = { body, pathValues: job.request.pathValues };
+	}
+	if (job.submittedAt !== undefined) item.submittedAt = job.submittedAt;
+	if (job.pathValues && Object.keys(job.pathValues).length) item.pathValues = job.pathValues;
+	if (job.state && !job.error) {
 		item.jobId = job.state.id;
-		if (job.state.phase === 'pending') {
-			if (job.state.eta !== undefined) item.eta = job.state.eta;
-		} else item.state = storedStateOf(job.state);
+		if (job.state.eta !== undefined) item.eta = job.state.eta;
+		if (job.state.fetchResult) item.fetchResult = job.state.fetchResult;
+		if (job.state.phase !== 'pending') item.state = storedStateOf(job.state);
+		else if (check) item.check = check;
 	}
 	return item;
+}
+
+/** The item as the completion core works with it. */
+export function jobOf(ledger: RunLedger, itemIndex: number, kind: JobKind): ItemJob {
+	const item = ledger.items[itemIndex];
+	const job: ItemJob = { itemIndex, trackId: item.trackId };
+	if (item.error !== undefined) job.error = new Error(item.error);
+	if (item.unsure) job.unsure = { ...item.unsure };
+	if (item.submittedAt !== undefined) job.submittedAt = item.submittedAt;
+	if (item.pathValues) job.pathValues = item.pathValues;
+	if (item.request) {
+		job.request = {
+			itemIndex,
+			trackId: item.trackId,
+			body: item.request.body,
+			pathValues: item.request.pathValues,
+		};
+	}
+	if (item.jobId !== undefined) {
+		job.state = item.state
+			? stateOfStored(kind, item.jobId, item.state)
+			: { kind, id: item.jobId, phase: 'pending', output: [], eta: item.eta, raw: {} };
+		if (item.fetchResult) job.state.fetchResult = item.fetchResult;
+	}
+	return job;
 }
 
 export function storedStateOf(state: JobState): StoredState {
@@ -127,30 +195,59 @@ export function storedStateOf(state: JobState): StoredState {
 	};
 }
 
-/** A queued item's request body (`request`: the ledger's entry) as it is to be submitted. */
-export function requestBodyOf(
-	ledger: RunLedger,
-	itemIndex: number,
-	request: NonNullable<LedgerItem['request']>,
-): IDataObject {
-	return request.callbackLeftOut
-		? { ...request.body, webhook: callbackUrlFor(ledger.base, ledger.run, itemIndex) }
-		: request.body;
-}
-
 export function stateOfStored(kind: JobKind, id: string, stored: StoredState): JobState {
 	return { kind, id, ...stored };
 }
 
-/** Saves the ledger with the execution (the node context is written with it when n8n parks). */
+/**
+ * A queued item's request body as it is to be submitted: with its callback URL, which names the
+ * jobs its lane started since the last park (`chain`, lanes.ts).
+ */
+export function requestBodyOf(
+	ledger: Pick<RunLedger, 'base' | 'run'>,
+	itemIndex: number,
+	body: IDataObject,
+	chain: readonly string[] = [],
+): IDataObject {
+	return { ...body, webhook: callbackUrlFor(ledger.base, ledger.run, itemIndex, chain) };
+}
+
+/** Saves the ledger with the execution (n8n writes the node context with it when the node parks). */
 export function writeLedger(context: IExecuteFunctions, ledger: RunLedger): void {
 	context.getContext('node')[CONTEXT_FIELD] = ledger;
 }
 
-/** The ledger of the run a callback belongs to, as saved at park; undefined if there is none. */
+/** The ledger a step of this node run continues from; undefined if there is none. */
+export function readStepLedger(context: IExecuteFunctions): RunLedger | undefined {
+	const parsed = ledgerSchema.safeParse(context.getContext('node')[CONTEXT_FIELD]);
+	return parsed.success ? (parsed.data as RunLedger) : undefined;
+}
+
+/** The run's last step: nothing of the ledger (its secrets, queued prompts) stays in the execution. */
+export function clearLedger(context: IExecuteFunctions): void {
+	delete context.getContext('node')[CONTEXT_FIELD];
+}
+
+/** The ledger of the run a callback belongs to, as saved at the last park; undefined if none. */
 export function readLedger(context: IWebhookFunctions): RunLedger | undefined {
 	const parsed = ledgerSchema.safeParse(webhookNodeContext(context)?.[CONTEXT_FIELD]);
 	return parsed.success ? (parsed.data as RunLedger) : undefined;
+}
+
+/** The saved ledger's park count, read without checking the whole ledger (it may be large). */
+export function savedCheckpoint(context: IWebhookFunctions): number | undefined {
+	const saved = webhookNodeContext(context)?.[CONTEXT_FIELD] as
+		{ checkpoint?: unknown } | undefined;
+	return typeof saved?.checkpoint === 'number' ? saved.checkpoint : undefined;
+}
+
+/**
+ * Hands the step the callback starts this ledger: n8n runs the resumed execution from the data
+ * the webhook call loaded, node context included (docs/n8n-internals.md §9).
+ */
+export function handOverLedger(context: IWebhookFunctions, ledger: RunLedger): void {
+	const stored = webhookNodeContext(context);
+	if (stored) stored[CONTEXT_FIELD] = ledger;
 }
 
 /** Custom data key of a node: `modelslab_<node id without dashes>` ([A-Za-z0-9_], ≤ 50 chars). */

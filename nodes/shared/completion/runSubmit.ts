@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -8,47 +7,35 @@ import {
 } from 'n8n-workflow';
 
 import type { CategorySpec, SubmitEndpointSpec } from '../catalog/types';
-import { resumeUrlOf, runIndexOf, setTimedResumeItems } from '../n8n/internals';
+import { resumeUrlOf, runIndexOf, stepRunIdOf } from '../n8n/internals';
 import { OPTION, PARAM, type CompletionMode } from '../parameters/commonParameters';
 import { downloadSettings } from '../parameters/downloadSettings';
 import { prepareItemRequests } from '../parameters/itemRequests';
 import { MAX_ITEMS_PER_RUN, type TrackIdOrigin } from '../parameters/trackId';
 import { CREDENTIAL_TYPE, type ModelsLabCredentials } from '../transport/context';
-import { DEFAULT_RETRY_AFTER_SECONDS } from '../transport/request';
-import { unreachableCallbackReason } from '../transport/reachability';
+import { probeOwnUrl, unreachableCallbackReason } from '../transport/reachability';
 import { errorItem, receiptJson } from '../transport/results';
-import { scheduleWakeUps } from './batchEngine';
-import { callbackBase, callbackUrlFor, newRunKey, type RunKey } from './callbackUrl';
+import { callbackBase, callbackUrlFor, newRunKey, PROBE_ITEM, type RunKey } from './callbackUrl';
 import { runInProcess } from './inProcessRun';
-import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
+import { isQueued, isRunning, isSettled, isUnsure, type ItemJob } from './itemJob';
+import { Lanes } from './lanes';
 import { failureWithRunningJobs, outputItems } from './outputItems';
-import { ledgerItemOf, writeLedger, writeSummary, type RunLedger } from './runLedger';
+import { park } from './park';
+import { attempts, currentProcess, pruneAttempts } from './processMemory';
+import { RunPicture } from './runPicture';
+import { ledgerItemOf, readStepLedger, type RunLedger } from './runLedger';
+import { runStep } from './runStep';
 import { submitWave, type Submitter } from './submissions';
 import { unfinishedError } from './unfinished';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
 
 /**
- * Before parking, jobs whose ETA is at most this many seconds are read for a short while (and
- * their slots refilled): a callback that reaches n8n before it saved the execution as waiting is
- * refused (docs/n8n-internals.md §5.1), and a batch of fast jobs may be over before that.
+ * Jobs this fast (ETA in seconds) may finish before n8n has saved the park, when their callbacks
+ * are refused (docs/n8n-internals.md §5.1): each is read once if no callback came by twice its ETA.
  */
-const QUICK_CHECK_MAX_ETA_S = 15;
-const QUICK_CHECK_MAX_MS = 20_000;
-/** n8n's own resume is the fallback when the node's wake-up at the wait limit does not arrive. */
-const TIMED_RESUME_GRACE_MS = 2 * 60_000;
-
-interface Attempt {
-	run: RunKey;
-	jobs: ItemJob[];
-	at: number;
-}
-/**
- * Jobs submitted by a node run that then failed, kept for Retry On Fail: n8n runs execute() again
- * in the same process, and each item's job is submitted once per node run.
- */
-const attempts = new Map<string, Attempt>();
-const ATTEMPT_TTL_MS = 60 * 60_000;
+const QUICK_ETA_S = 15;
+const MIN_QUICK_READ_MS = 10_000;
 
 /** Submits one job per input item and completes the run in the chosen mode. */
 export async function runSubmitOperation(
@@ -56,6 +43,10 @@ export async function runSubmitOperation(
 	category: CategorySpec,
 	endpoint: SubmitEndpointSpec,
 ): Promise<INodeExecutionData[][]> {
+	const stepOf = 'putExecutionToWait' in this ? stepRunIdOf(this) : undefined;
+	if (stepOf !== undefined)
+		return await continueParkedRun(this as IExecuteFunctions, endpoint, stepOf);
+
 	const node = this.getNode();
 	const items = this.getInputData();
 	const options = this.getNodeParameter(PARAM.options, 0, {}) as IDataObject;
@@ -103,9 +94,73 @@ export async function runSubmitOperation(
 				'Nothing was submitted to ModelsLab: every item is checked before the first request.',
 		});
 	}
-	// Retry On Fail runs this again: items whose job ModelsLab accepted (and did not fail) keep it.
+	keepEarlierJobs(jobs, earlier?.jobs);
+	attempts.set(attemptKey, { run, jobs, at: Date.now() });
+
+	const submitter: Submitter = {
+		context: this,
+		endpoint,
+		onAccepted: (job) =>
+			this.logger.info(`ModelsLab: item ${job.itemIndex} submitted as job ${job.state?.id}`),
+	};
+	const stopOnFailure = !continueOnFail;
+	const unfinished = (job: ItemJob): Error => unfinishedError(node, job, waitMinutes);
+
+	if (mode !== 'callback') {
+		const result = await runInProcess(submitter, jobs, {
+			deadline,
+			capacity,
+			poll: mode === 'poll',
+			intervalSeconds: Number(options[OPTION.pollInterval] || 0),
+			stopOnFailure,
+		});
+		if (result.failure) throw result.failure;
+		attempts.delete(attemptKey);
+		if (mode === 'submit') return [receipts(this, jobs, waitMinutes, continueOnFail)];
+		const outcome = await outputItems(this, node, jobs, {
+			continueOnFail,
+			download: downloadSettings(options),
+			unfinished: (job) => unfinishedError(node, job, waitMinutes, result.lastReadError(job)),
+		});
+		if ('failure' in outcome) throw outcome.failure;
+		return [outcome.items];
+	}
+
+	// Callback mode: fill the account's queue once, then park (nothing waits inside execute()).
+	const context = this as IExecuteFunctions;
+	const selfProblem = await probeOwnUrl(context, callbackUrlFor(base as string, run, PROBE_ITEM));
+	if (selfProblem) warnOwnUrl(context, selfProblem);
+	const wave = await submitWave(submitter, jobs, 0, capacity);
+	const failed = jobs.find((job) => job.error || job.state?.phase === 'failed');
+	if (failed && stopOnFailure) throw failureWithRunningJobs(node, failed, jobs);
+	attempts.delete(attemptKey);
+	if (jobs.every((job) => isSettled(job))) {
+		const outcome = await outputItems(this, node, jobs, {
+			continueOnFail,
+			download: downloadSettings(options),
+			unfinished,
+		});
+		if ('failure' in outcome) throw outcome.failure;
+		return [outcome.items];
+	}
+	const picture = firstPicture(jobs, endpoint, {
+		run,
+		base: base as string,
+		deadline,
+		waitMinutes,
+		selfReachable: selfProblem === undefined,
+	});
+	const retryAt =
+		wave.queueFullFor !== undefined && jobs.some(isQueued) && !jobs.some(isRunning)
+			? Date.now() + wave.queueFullFor * 1000
+			: undefined;
+	return await park(context, picture, { owner: currentProcess(), retryAt });
+}
+
+/** Retry On Fail runs execute() again: items whose job ModelsLab accepted keep it. */
+function keepEarlierJobs(jobs: ItemJob[], earlier: ItemJob[] | undefined): void {
 	for (const job of jobs) {
-		const before = earlier?.jobs[job.itemIndex];
+		const before = earlier?.[job.itemIndex];
 		if (before?.state && before.state.phase !== 'failed') {
 			Object.assign(job, {
 				state: before.state,
@@ -113,138 +168,51 @@ export async function runSubmitOperation(
 				pathValues: before.pathValues,
 				request: undefined,
 			});
-		}
+		} else if (before?.unsure) Object.assign(job, { unsure: before.unsure, request: undefined });
 	}
-	attempts.set(attemptKey, { run, jobs, at: Date.now() });
+}
 
-	const submitter: Submitter = {
-		context: this,
-		endpoint,
-		onAccepted: (job) =>
-			this.logger.debug(`ModelsLab: item ${job.itemIndex} submitted as job ${job.state?.id}`),
-	};
-	const stopOnFailure = !continueOnFail;
-
-	if (mode === 'submit') {
-		const result = await runInProcess(submitter, jobs, {
-			deadline,
-			capacity,
-			poll: false,
-			intervalSeconds: 0,
-			stopOnFailure,
-		});
-		if (result.failure) throw result.failure;
-		attempts.delete(attemptKey);
-		return [receipts(this, jobs, waitMinutes, continueOnFail)];
-	}
-
-	const download = downloadSettings(options);
-	const unfinished = (job: ItemJob): Error => unfinishedError(node, job, waitMinutes);
-	if (mode === 'poll') {
-		const intervalSeconds = Number(options[OPTION.pollInterval] || 0);
-		const result = await runInProcess(submitter, jobs, {
-			deadline,
-			capacity,
-			poll: true,
-			intervalSeconds,
-			stopOnFailure,
-		});
-		if (result.failure) throw result.failure;
-		return [await finish(this, jobs, { continueOnFail, download, unfinished }, attemptKey)];
-	}
-
-	// Callback mode: fill the account's queue, look briefly at fast jobs, then park.
-	let granted = await firstWave(submitter, jobs, capacity, deadline, stopOnFailure);
-	const failed = jobs.find((job) => job.error || job.state?.phase === 'failed');
-	if (failed && stopOnFailure) throw failureWithRunningJobs(node, failed, jobs);
-	const running = jobs.filter(isRunning);
-	// Only when every job has been submitted: a paced batch would poll here through its first
-	// minutes (a read per job), and its first wave's refused callbacks are found after the park.
-	if (
-		running.length &&
-		!jobs.some(isQueued) &&
-		Math.max(...running.map((job) => job.state?.eta ?? Infinity)) <= QUICK_CHECK_MAX_ETA_S
-	) {
-		const quick = await runInProcess(submitter, jobs, {
-			deadline: Math.min(Date.now() + QUICK_CHECK_MAX_MS, deadline),
-			capacity: granted,
-			poll: true,
-			intervalSeconds: 0,
-			stopOnFailure,
-		});
-		if (quick.failure) throw quick.failure;
-		granted = quick.capacity;
-	}
-	if (jobs.every(isTerminal))
-		return [await finish(this, jobs, { continueOnFail, download, unfinished }, attemptKey)];
-
-	const context = this as IExecuteFunctions;
+/** The run as it parks the first time: lanes from the wave, a quick look at fast jobs. */
+function firstPicture(
+	jobs: ItemJob[],
+	endpoint: SubmitEndpointSpec,
+	run: { run: RunKey; base: string; deadline: number; waitMinutes: number; selfReachable: boolean },
+): RunPicture {
+	const now = Date.now();
+	const wave = jobs.filter((job) => isRunning(job) || isUnsure(job)).map((job) => job.itemIndex);
+	const lanes = Lanes.layout(jobs, wave);
 	const ledger: RunLedger = {
-		version: 3,
-		run,
+		version: 4,
+		...run,
 		operation: endpoint.operation,
-		base: base as string,
-		parkedAt: Date.now(),
-		deadline,
-		wave: jobs.filter(isRunning).map((job) => job.itemIndex),
-		items: jobs.map((job) =>
-			ledgerItemOf(job, (itemIndex) => callbackUrlFor(base as string, run, itemIndex)),
-		),
+		startedAt: now,
+		checkpoint: 0,
+		wakeAt: run.deadline,
+		lanes: lanes.lanes,
+		items: jobs.map((job) => ledgerItemOf(job)),
 	};
-	writeLedger(context, ledger);
-	writeSummary(context, ledger);
-	setTimedResumeItems(
-		context,
-		items.map((item, index) => timedResumeItem(item, jobs[index])),
-	);
-	scheduleWakeUps(context, ledger);
-	attempts.delete(attemptKey);
-	await context.putExecutionToWait(new Date(deadline + TIMED_RESUME_GRACE_MS));
-	// Replaced by the resume webhook's output (or by timedResumeItem's at n8n's own wait limit).
-	return [items];
-}
-
-/**
- * Submits until the account's queue (or the user's limit) is full. When nothing of ours runs yet
- * but items wait (other jobs of the account fill its queue), waits here for a slot.
- * Returns how many jobs ModelsLab granted at once.
- */
-async function firstWave(
-	submitter: Submitter,
-	jobs: ItemJob[],
-	capacity: number,
-	deadline: number,
-	stopOnFailure: boolean,
-): Promise<number> {
-	let wave = await submitWave(submitter, jobs, 0, capacity);
-	while (
-		!jobs.some(isRunning) &&
-		jobs.some(isQueued) &&
-		Date.now() < deadline &&
-		!(stopOnFailure && jobs.some((job) => job.error))
-	) {
-		await sleep(
-			Math.min(
-				(wave.queueFullFor ?? DEFAULT_RETRY_AFTER_SECONDS) * 1000,
-				Math.max(0, deadline - Date.now()),
-			),
-		);
-		wave = await submitWave(submitter, jobs, 0, capacity);
+	const picture = new RunPicture(ledger, endpoint);
+	for (const job of picture.jobs.filter(isRunning)) {
+		const eta = job.state?.eta;
+		if (eta !== undefined && eta <= QUICK_ETA_S)
+			picture.tracker.readAt(job, now + Math.max(2 * eta * 1000, MIN_QUICK_READ_MS));
 	}
-	const running = jobs.filter(isRunning).length;
-	return wave.queueFullFor !== undefined ? Math.max(1, running) : capacity;
+	return picture;
 }
 
-async function finish(
-	context: RunContext,
-	jobs: ItemJob[],
-	policy: Parameters<typeof outputItems>[3],
-	attemptKey: string,
-): Promise<INodeExecutionData[]> {
-	const outcome = await outputItems(context, context.getNode(), jobs, policy);
-	if ('failure' in outcome) throw outcome.failure;
-	attempts.delete(attemptKey);
-	return outcome.items;
+/** A parked run's step (park.ts): its ledger must be there, or its jobs would be lost silently. */
+async function continueParkedRun(
+	context: IExecuteFunctions,
+	endpoint: SubmitEndpointSpec,
+	runId: string,
+): Promise<INodeExecutionData[][]> {
+	const ledger = readStepLedger(context);
+	if (!ledger || ledger.run.id !== runId) {
+		throw new NodeOperationError(context.getNode(), 'The record of this waiting run is missing', {
+			description: `n8n resumed the node for run ${runId}, but the execution no longer holds its record. The request IDs of its jobs are in n8n's log ("ModelsLab: … submitted as job …"): read them with Get Result.`,
+		});
+	}
+	return await runStep.call(context, endpoint, ledger);
 }
 
 /** Submit Only: a receipt per item (or its error), in input order. */
@@ -262,27 +230,6 @@ function receipts(
 		if (!continueOnFail) throw error;
 		return errorItem(node, error, job.itemIndex, undefined, job.trackId);
 	});
-}
-
-/**
- * What flows on if n8n resumes the node at its wait limit without running node code: the input
- * item, plus where its job stood at park, so a later Get Result can fetch it.
- */
-function timedResumeItem(item: INodeExecutionData, job: ItemJob): INodeExecutionData {
-	const status = job.error
-		? 'failed'
-		: job.request
-			? 'queued'
-			: job.state?.phase === 'pending'
-				? 'processing'
-				: (job.state?.phase ?? 'queued');
-	return {
-		...item,
-		json: {
-			...item.json,
-			modelslab: { status, id: job.state?.id ?? null, track_id: job.trackId, timed_out: true },
-		},
-	};
 }
 
 /**
@@ -313,6 +260,13 @@ async function checkedCallbackBase(context: IExecuteFunctions): Promise<string> 
 	return callbackBase(resumeUrl, node.id);
 }
 
+/** n8n cannot reach its own resume URL: the run then moves on n8n's wait poll; say how to fix it. */
+function warnOwnUrl(context: IExecuteFunctions, problem: string): void {
+	context.logger.warn(
+		`ModelsLab: n8n could not reach its own resume URL (${problem}). Runs waiting for ModelsLab continue on n8n's one-minute wait poll instead of at once. Make WEBHOOK_URL (N8N_WEBHOOK_URL on n8n 2.x) reachable from n8n itself.`,
+	);
+}
+
 /** Submit Only may name a URL (typically a ModelsLab Trigger) that receives the result. */
 function resultWebhookOf(
 	options: IDataObject,
@@ -321,14 +275,4 @@ function resultWebhookOf(
 ): string | undefined {
 	const url = String(options[OPTION.resultWebhookUrl] ?? '').trim();
 	return mode === 'submit' && endpoint.webhook && url ? url : undefined;
-}
-
-/** Forgets every node run's submitted jobs (tests). */
-export function forgetAttempts(): void {
-	attempts.clear();
-}
-
-function pruneAttempts(now = Date.now()): void {
-	for (const [key, attempt] of attempts)
-		if (now - attempt.at > ATTEMPT_TTL_MS) attempts.delete(key);
 }

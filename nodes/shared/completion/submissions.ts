@@ -1,8 +1,9 @@
 import type { SubmitEndpointSpec } from '../catalog/types';
 import type { ModelsLabContext, ModelsLabCredentials } from '../transport/context';
-import { QueueFullError } from '../transport/errors';
+import { QueueFullError, SubmitOutcomeUnknownError } from '../transport/errors';
 import { submitJob } from '../transport/jobs';
 import { isQueued, isRunning, type ItemJob } from './itemJob';
+import { CALLBACK_POLICY } from './jobTracker';
 
 /** Submits in flight at once: enough to fill a 5-15 job queue quickly, gentle on the API. */
 const SUBMIT_CONCURRENCY = 2;
@@ -51,7 +52,11 @@ export async function submitWave(
 	return { queueFullFor };
 }
 
-/** One submit; returns the seconds to wait when the account's queue is full. */
+/**
+ * One submit; returns the seconds to wait when the account's queue is full. A submit whose outcome
+ * is unknown (the job may exist) leaves the item unsure: never submitted again, settled by its
+ * callback if it comes.
+ */
 export async function submitOne(submitter: Submitter, job: ItemJob): Promise<number | 'done'> {
 	const request = job.request;
 	if (!request) return 'done';
@@ -70,7 +75,15 @@ export async function submitOne(submitter: Submitter, job: ItemJob): Promise<num
 		submitter.onAccepted?.(job);
 	} catch (error) {
 		if (error instanceof QueueFullError) return error.retryAfterSeconds;
-		job.error = error instanceof Error ? error : new Error(String(error));
+		if (error instanceof SubmitOutcomeUnknownError) {
+			const now = Date.now();
+			job.submittedAt = now;
+			job.unsure = {
+				reason: 'outcome',
+				until: now + CALLBACK_POLICY.firstDelayMs(undefined),
+				message: error.message,
+			};
+		} else job.error = error instanceof Error ? error : new Error(String(error));
 		job.request = undefined;
 	}
 	return 'done';

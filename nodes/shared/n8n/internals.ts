@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IExecuteData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 /**
  * Every reach into n8n beyond its typed node API lives here, with the n8n versions it was verified
@@ -82,22 +87,6 @@ export function webhookNodeContext(
 }
 
 /**
- * Fails the resumed node without running anything downstream, while the callback still gets its
- * 2xx. n8n 2.x rethrows `metadata.resumeError` of the resumed stack entry before it forwards
- * anything (verified 2.41.1). n8n 1.x lacks that hook; the empty output stops the branch and the
- * error left on the run data marks the execution failed (verified 1.123.81).
- */
-export function markResumeFailed(context: IWebhookFunctions, error: Error): void {
-	const runData = runDataOf(context);
-	const resumed = runData?.executionData?.nodeExecutionStack?.[0];
-	if (resumed) resumed.metadata = { ...(resumed.metadata ?? {}), resumeError: error };
-	if (runData?.resultData) {
-		runData.resultData.error = error;
-		runData.resultData.lastNodeExecuted = context.getNode().name;
-	}
-}
-
-/**
  * The node's run index in this execution (each loop iteration is a run), from the data proxy's
  * `$thisRunIndex`. Verified: 1.123.81, 2.41.1.
  */
@@ -106,14 +95,70 @@ export function runIndexOf(context: Pick<IExecuteFunctions, 'getWorkflowDataProx
 	return typeof index === 'number' && Number.isInteger(index) ? index : 0;
 }
 
+/** The execution data an execute() context runs on (untyped). */
+interface ExecuteRunData {
+	runExecutionData?: {
+		executionData?: { nodeExecutionStack?: IExecuteData[] };
+	};
+}
+
+/** Marks the stack entry that runs a parked node's next step with the run it continues. */
+const STEP_MARK = 'modelslabStep';
+
+type MarkedMetadata = Record<string, unknown> & { [STEP_MARK]?: string };
+
 /**
- * The items a parked node passes on if n8n resumes it at its wait limit without running node code
- * (docs/n8n-internals.md §3). n8n puts the node's execution stack entry back on the stack when it
- * parks and forwards that entry's data on a timed resume, so replacing the entry's data (a new
- * object: the input items themselves belong to the previous node's output) decides what flows on.
+ * Parks the node so that whatever resumes it runs the node again: n8n puts the parked node's stack
+ * entry back on the stack and, on its own timed resume, runs that entry disabled (passing its data
+ * on) without running node code (docs/n8n-internals.md §3). So the parked entry gets no data (an
+ * empty pass-through), and a second entry for the same node, marked with the run, follows it: that
+ * one runs execute() again, with the node's input items. A resume by callback removes the parked
+ * entry first (resumeIntoStep). Verified: 1.123.81, 2.41.1 (timed resume, callback, SIGKILL and
+ * restart while parked).
+ */
+export function parkWithStep(
+	context: IExecuteFunctions,
+	runId: string,
+	items: INodeExecutionData[],
+): void {
+	const stack = (context as unknown as ExecuteRunData).runExecutionData?.executionData
+		?.nodeExecutionStack;
+	if (!stack) throw new Error('n8n gave this node no execution stack to park on');
+	const parked = context.getExecuteData();
+	const metadata: MarkedMetadata = { [STEP_MARK]: runId };
+	stack.unshift({
+		// A copy: n8n disables the parked entry's node object when it resumes.
+		node: { ...parked.node, disabled: false },
+		data: { main: [items] },
+		source: parked.source,
+		metadata: metadata as IExecuteData['metadata'],
+	});
+	parked.data = { main: [[]] };
+	// "Always Output Data" would turn the empty pass-through into an item that flows on.
+	parked.node = { ...parked.node, alwaysOutputData: false };
+}
+
+/** The run a step of this node continues, when this execute() is one (parkWithStep). */
+export function stepRunIdOf(context: IExecuteFunctions): string | undefined {
+	const metadata = context.getExecuteData().metadata as MarkedMetadata | undefined;
+	const runId = metadata?.[STEP_MARK];
+	return typeof runId === 'string' ? runId : undefined;
+}
+
+/**
+ * Inside the resume webhook: removes the parked entry, so that the step entry behind it runs with
+ * the data the webhook returns (n8n puts it on the stack's first entry), and returns the step's
+ * input items. Undefined when the stack holds no step of this run (a run parked otherwise).
  * Verified: 1.123.81, 2.41.1.
  */
-export function setTimedResumeItems(context: IExecuteFunctions, items: INodeExecutionData[]): void {
-	const entry = context.getExecuteData();
-	entry.data = { ...entry.data, main: [items] };
+export function resumeIntoStep(
+	context: IWebhookFunctions,
+	runId: string,
+): INodeExecutionData[] | undefined {
+	const stack = runDataOf(context)?.executionData?.nodeExecutionStack as IExecuteData[] | undefined;
+	const step = stack?.[1];
+	if (!stack || (step?.metadata as MarkedMetadata | undefined)?.[STEP_MARK] !== runId)
+		return undefined;
+	stack.shift();
+	return step?.data.main[0] ?? [];
 }

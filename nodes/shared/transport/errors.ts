@@ -59,3 +59,62 @@ export function modelsLabApiError(node: INode, failure: ApiFailure): NodeApiErro
 		itemIndex: failure.itemIndex,
 	});
 }
+
+/**
+ * A read of a job that says nothing about the job: the network, a 5xx, a rate limit, an answer
+ * that could not be read. The caller reads again later (completion/jobTracker.ts).
+ */
+export class ReadFailedError extends Error {
+	constructor(
+		readonly error: Error,
+		readonly retryAfterSeconds?: number,
+	) {
+		super(error.message);
+		this.name = 'ReadFailedError';
+	}
+}
+
+/** ModelsLab does not know the job (HTTP 404): the caller ends the job after repeated ones. */
+export class JobNotFoundError extends Error {
+	constructor(readonly error: Error) {
+		super(error.message);
+		this.name = 'JobNotFoundError';
+	}
+}
+
+/**
+ * A submit whose request may have reached ModelsLab though no usable answer came back (a timeout
+ * after sending, a reset connection, a 502/504 or another page that is not ModelsLab's JSON): the
+ * job may exist and be paid for, so the item must not be submitted again.
+ */
+export class SubmitOutcomeUnknownError extends Error {
+	constructor(readonly error: NodeApiError) {
+		super(error.message);
+		this.name = 'SubmitOutcomeUnknownError';
+	}
+}
+
+/** What the transport saw of a failed request, for callers that decide by the kind of failure. */
+export interface RequestFailure {
+	/** The HTTP status; undefined when no answer arrived. */
+	httpCode?: number;
+	/** No answer arrived; `sent`: the request may have reached ModelsLab before it failed. */
+	network?: { sent: boolean };
+	/** The answer was ModelsLab's own JSON (an error envelope), whatever its HTTP status. */
+	fromModelsLab: boolean;
+	/** Seconds ModelsLab asked to wait (rate limits). */
+	retryAfterSeconds?: number;
+	/** ModelsLab's own words, when it said any. */
+	apiMessage?: string;
+}
+
+const failures = new WeakMap<Error, RequestFailure>();
+
+export function describeFailure(error: Error, failure: RequestFailure): Error {
+	failures.set(error, failure);
+	return error;
+}
+
+export function failureOf(error: unknown): RequestFailure | undefined {
+	return error instanceof Error ? failures.get(error) : undefined;
+}

@@ -1,9 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, NodeApiError } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import type { JobKind, SubmitEndpointSpec } from '../catalog/types';
 import type { ModelsLabContext, ModelsLabCredentials } from './context';
-import { modelsLabApiError } from './errors';
+import {
+	failureOf,
+	JobNotFoundError,
+	modelsLabApiError,
+	ReadFailedError,
+	SubmitOutcomeUnknownError,
+} from './errors';
 import { generationPhase, trainingPhase, workflowRunPhase, type JobState } from './jobState';
 import { modelsLabRequest } from './request';
 import {
@@ -49,14 +55,18 @@ export async function submitJob(
 	options: CallOptions = {},
 ): Promise<JobState> {
 	const context = `${endpoint.displayName} (${endpoint.path})`;
-	const raw = await modelsLabRequest.call(this, {
-		method: endpoint.method,
-		path: fillPath(endpoint.path, pathValues),
-		body,
-		itemIndex,
-		context,
-		...options,
-	});
+	const raw = await modelsLabRequest
+		.call(this, {
+			method: endpoint.method,
+			path: fillPath(endpoint.path, pathValues),
+			body,
+			itemIndex,
+			context,
+			...options,
+		})
+		.catch((error: unknown) => {
+			throw outcomeUnknown(error) ? new SubmitOutcomeUnknownError(error as NodeApiError) : error;
+		});
 	const state = submittedState(endpoint.jobKind, raw);
 	if (!state.id && state.phase !== 'success') {
 		throw modelsLabApiError(this.getNode(), {
@@ -78,15 +88,22 @@ export async function fetchJob(
 	options: CallOptions = {},
 ): Promise<JobState> {
 	const path = fillPath(fetchPath, pathValues);
-	const context = `reading job ${String(pathValues.id ?? '')} (${path})`;
-	const raw = await modelsLabRequest.call(this, {
-		method: kind === 'workflowRun' ? 'GET' : 'POST',
-		path,
-		itemIndex,
-		context,
-		...options,
-	});
-	const state = fetchedState.call(this, kind, raw, { itemIndex, context });
+	const id = String(pathValues.id ?? '');
+	const context = `reading job ${id} (${path})`;
+	const answer = await modelsLabRequest
+		.call(this, {
+			method: kind === 'workflowRun' ? 'GET' : 'POST',
+			path,
+			itemIndex,
+			context,
+			...options,
+		})
+		.then((raw) => ({ raw }), jobFailedOrThrow);
+	if ('failed' in answer)
+		return { kind, id, phase: 'failed', output: [], message: answer.failed, raw: {} };
+	const parsed = attempt(() => fetchedState.call(this, kind, answer.raw, { itemIndex, context }));
+	if ('error' in parsed) throw new ReadFailedError(parsed.error);
+	const state = parsed.value;
 	// Fetch bodies do not always repeat the id; the caller's id is the one that counts.
 	if (!state.id && pathValues.id !== undefined) state.id = String(pathValues.id);
 	return state;
@@ -176,4 +193,43 @@ function generationState(
 		futureLinks: body.future_links,
 		raw,
 	};
+}
+
+/**
+ * Sorts a failed read (a rejection handler): ModelsLab's own "this job failed" answer (HTTP 200 `status: "error"` without
+ * a wait) is the job's end and comes back as its message; "not found" is JobNotFoundError; anything
+ * else says nothing about the job and is ReadFailedError.
+ */
+function jobFailedOrThrow(error: unknown): { failed: string } {
+	const failure = failureOf(error);
+	const cause = error instanceof Error ? error : new Error(String(error));
+	const said = failure?.apiMessage ?? '';
+	if (failure?.httpCode === 404 || (failure?.fromModelsLab && /not found/i.test(said)))
+		throw new JobNotFoundError(cause);
+	if (
+		failure?.fromModelsLab &&
+		failure.httpCode !== undefined &&
+		failure.httpCode < 400 &&
+		failure.retryAfterSeconds === undefined
+	)
+		return { failed: said || 'ModelsLab reported the job as failed' };
+	throw new ReadFailedError(cause, failure?.retryAfterSeconds);
+}
+
+/** A value, or the error computing it threw. */
+function attempt<T>(compute: () => T): { value: T } | { error: Error } {
+	try {
+		return { value: compute() };
+	} catch (error) {
+		return { error: error instanceof Error ? error : new Error(String(error)) };
+	}
+}
+
+/** Whether a failed submit may have created a job: the request went out, and no ModelsLab answer came. */
+function outcomeUnknown(error: unknown): boolean {
+	const failure = failureOf(error);
+	if (!failure) return false;
+	if (failure.network) return failure.network.sent;
+	const code = failure.httpCode ?? 0;
+	return code >= 500 && !failure.fromModelsLab;
 }

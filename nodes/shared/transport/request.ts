@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { redactText, withoutSecrets } from './redact';
-import { modelsLabApiError, QueueFullError } from './errors';
+import { describeFailure, modelsLabApiError, QueueFullError } from './errors';
 import {
 	CREDENTIAL_TYPE,
 	normaliseBaseUrl,
@@ -93,26 +93,37 @@ export async function modelsLabRequest(
 			) as IN8nHttpFullResponse;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message : String(error);
-			throw modelsLabApiError(node, {
-				apiMessage: `could not reach ${url}: ${redactText(reason, credentials.apiKey)}`,
-				itemIndex: request.itemIndex,
-				context: request.context,
-				apiKey: credentials.apiKey,
-			});
+			throw describeFailure(
+				modelsLabApiError(node, {
+					apiMessage: `could not reach ${url}: ${redactText(reason, credentials.apiKey)}`,
+					itemIndex: request.itemIndex,
+					context: request.context,
+					apiKey: credentials.apiKey,
+				}),
+				{ network: { sent: !unsent(error) }, fromModelsLab: false },
+			);
 		}
 
 		const body = parseBody(response.body);
 		const envelope = errorBodySchema.safeParse(body);
 		const said = envelope.success ? apiMessage(envelope.data) : undefined;
 		const failure = (): ReturnType<typeof modelsLabApiError> =>
-			modelsLabApiError(node, {
-				apiMessage: said,
-				httpCode: response.statusCode >= 400 ? response.statusCode : undefined,
-				body,
-				itemIndex: request.itemIndex,
-				context: request.context,
-				apiKey: credentials.apiKey,
-			});
+			describeFailure(
+				modelsLabApiError(node, {
+					apiMessage: said,
+					httpCode: response.statusCode >= 400 ? response.statusCode : undefined,
+					body,
+					itemIndex: request.itemIndex,
+					context: request.context,
+					apiKey: credentials.apiKey,
+				}),
+				{
+					httpCode: response.statusCode,
+					fromModelsLab: envelope.success && isObject(body) && body.status !== undefined,
+					retryAfterSeconds: envelope.success ? envelope.data.retry_after : undefined,
+					apiMessage: said,
+				},
+			) as ReturnType<typeof modelsLabApiError>;
 
 		if (response.statusCode === 429) {
 			const retryAfter =
@@ -125,11 +136,14 @@ export async function modelsLabRequest(
 		}
 		if (response.statusCode >= 400 || (isObject(body) && body.status === 'error')) throw failure();
 		if (!isObject(body)) {
-			throw modelsLabApiError(node, {
-				apiMessage: `answered HTTP ${response.statusCode} without a JSON object (check the Base URL of the credential)`,
-				itemIndex: request.itemIndex,
-				context: request.context,
-			});
+			throw describeFailure(
+				modelsLabApiError(node, {
+					apiMessage: `answered HTTP ${response.statusCode} without a JSON object (check the Base URL of the credential)`,
+					itemIndex: request.itemIndex,
+					context: request.context,
+				}),
+				{ httpCode: response.statusCode, fromModelsLab: false },
+			);
 		}
 		return withoutSecrets(body);
 	}
@@ -142,4 +156,19 @@ function parseBody(body: unknown): unknown {
 	} catch {
 		return body;
 	}
+}
+
+/** Error codes of a request that failed before anything was sent (no connection was made). */
+const UNSENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+function unsent(error: unknown): boolean {
+	const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code;
+	const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+	return [code, causeCode].some((value) => typeof value === 'string' && UNSENT_CODES.has(value));
 }

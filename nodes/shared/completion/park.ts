@@ -1,0 +1,99 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { parkWithStep } from '../n8n/internals';
+import { postToOwnUrl } from '../transport/reachability';
+import { SAVE_WITHIN_MS } from './batchEngine';
+import { callbackUrlFor, SYNC_ITEM } from './callbackUrl';
+import { isRunning } from './itemJob';
+import { engines, ticker, wakeUps } from './processMemory';
+import type { RunPicture } from './runPicture';
+import { writeLedger, writeSummary } from './runLedger';
+
+/** What a park changes besides the picture: who may submit next, and when the queue has room. */
+export interface ParkChanges {
+	/** The process allowed to submit authorized items until the next park (processMemory.ts). */
+	owner: string;
+	/** ModelsLab's queue was full with nothing of this run in it: try again then. */
+	retryAt?: number;
+}
+
+/** Lane items one park may authorize at most: a restart makes them unsure (lanes.ts). */
+const MAX_AUTHORIZED = 8;
+/** A job length assumed while neither callbacks nor ETAs tell one. */
+const DEFAULT_JOB_S = 30;
+/** The parking process posts the wake-up itself when it comes this soon; later ones are n8n's. */
+const OWN_WAKE_UP_WITHIN_MS = 2 * 60_000;
+
+/** One run of one node in one execution: the key of its engine and of its finished mark. */
+export function runKeyOf(executionId: string, nodeId: string, runId: string): string {
+	return `${executionId}:${nodeId}:${runId}`;
+}
+
+/**
+ * Saves the run with the execution and parks it until its next step (runStep.ts): the ledger in
+ * the node's context, a summary line in custom data, a step entry behind the parked one
+ * (n8n/internals.ts), and n8n's own timed resume at the earliest moment something is due. The
+ * engine of this run in this process, if any, takes the new ledger at once.
+ */
+export async function park(
+	context: IExecuteFunctions,
+	picture: RunPicture,
+	changes: ParkChanges,
+): Promise<INodeExecutionData[][]> {
+	const now = Date.now();
+	picture.lanes.markSaved();
+	picture.lanes.authorize(authorizationDepth(picture));
+	const ledger = picture.ledger;
+	const due = [picture.nextDueAt(now), changes.retryAt].filter(
+		(time): time is number => time !== undefined,
+	);
+	const wakeAt = Math.max(now, Math.min(ledger.deadline, ...due));
+	const saved = picture.toLedger({
+		owner: changes.owner,
+		wokenBy: undefined,
+		checkpoint: ledger.checkpoint + 1,
+		wakeAt,
+	});
+	picture.ledger = saved;
+	writeLedger(context, saved);
+	writeSummary(context, saved);
+	parkWithStep(context, saved.run.id, context.getInputData());
+	const key = runKeyOf(context.getExecutionId(), context.getNode().id, saved.run.id);
+	engines.get(key)?.adopt(saved);
+	if (saved.selfReachable && wakeAt - now < OWN_WAKE_UP_WITHIN_MS)
+		scheduleWakeUp(context, key, callbackUrlFor(saved.base, saved.run, SYNC_ITEM), wakeAt);
+	await context.putExecutionToWait(new Date(wakeAt));
+	// The parked entry passes nothing on; the step behind it makes the node's output.
+	return [[]];
+}
+
+/**
+ * How many items each lane may start before the next park: enough for the jobs of about two
+ * saving intervals (what the run's callbacks showed, else ModelsLab's ETAs). A restart makes these
+ * items unsure (lanes.ts), so no more than that.
+ */
+function authorizationDepth(picture: RunPicture): number {
+	const etas = picture.jobs
+		.filter(isRunning)
+		.map((job) => job.state?.eta)
+		.filter((eta): eta is number => eta !== undefined && eta > 0)
+		.sort((a, b) => a - b);
+	const medianEtaS = etas[Math.floor(etas.length / 2)] ?? DEFAULT_JOB_S;
+	const typicalMs = picture.typicalMs() ?? medianEtaS * 1000;
+	return Math.min(MAX_AUTHORIZED, Math.max(1, Math.ceil((2 * SAVE_WITHIN_MS) / typicalMs)));
+}
+
+/**
+ * n8n's wait poll runs a timed resume up to a minute late; a wake-up that comes soon is posted by
+ * this process to the run's own URL at its time (`mlitem=sync`). Lost on restart: n8n's own timed
+ * resume still comes.
+ */
+function scheduleWakeUp(
+	context: IExecuteFunctions,
+	engineKey: string,
+	url: string,
+	at: number,
+): void {
+	wakeUps.push({ at, engineKey, post: async () => await postToOwnUrl(context, url) });
+	ticker.start();
+}

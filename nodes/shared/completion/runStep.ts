@@ -1,0 +1,122 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { SubmitEndpointSpec } from '../catalog/types';
+import { continuesOnFail } from '../parameters/nodeSettings';
+import { finishRun } from './finishRun';
+import { readerFor } from './jobReads';
+import { CALLBACK_POLICY } from './jobTracker';
+import { isRunning, type ItemJob } from './itemJob';
+import { park, runKeyOf } from './park';
+import { currentProcess, engines } from './processMemory';
+import { RunPicture } from './runPicture';
+import { requestBodyOf, type RunLedger } from './runLedger';
+import { submitOne, type Submitter } from './submissions';
+
+/** How long a restarted run waits for the callback of an item that may have been submitted. */
+const MIN_UNSURE_WAIT_MS = 2 * 60_000;
+
+/**
+ * A parked run's next step: execute() again, on the ledger its last park saved (and, when a
+ * callback woke it, the picture that process handed over). Whoever resumes the node (a callback,
+ * the run's own wake-up, or n8n's timed resume at `wakeAt`, also after a restart) lands here.
+ *
+ * 1. The picture: the one handed over, this process's live one, or the ledger's.
+ * 2. If the process that owned the run may have submitted items without saving (n8n restarted,
+ *    or another process took over), those items become unsure and the jobs before them are read
+ *    (lanes.ts, recover).
+ * 3. Reads of jobs whose callback is overdue: only here when no live process did them.
+ * 4. The run ends (every item settled, the wait limit passed, or a failure without Continue On
+ *    Fail), or it submits what it may and parks again.
+ */
+export async function runStep(
+	this: IExecuteFunctions,
+	endpoint: SubmitEndpointSpec,
+	ledger: RunLedger,
+): Promise<INodeExecutionData[][]> {
+	const me = currentProcess();
+	const key = runKeyOf(this.getExecutionId(), this.getNode().id, ledger.run.id);
+	const live = ledger.wokenBy ? undefined : engines.get(key);
+	const picture = live ? live.picture : new RunPicture(ledger, endpoint);
+	const stopOnFailure = !continuesOnFail(this.getNode());
+	const ownerKnown = ledger.wokenBy
+		? ledger.wokenBy === ledger.owner
+		: !ledger.owner || ledger.owner === me;
+	const now = Date.now();
+	if (!ownerKnown) recover(picture, now);
+	const final = now >= ledger.deadline;
+	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
+	if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure);
+
+	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed())) {
+		live?.close(true);
+		return await finishRun(this, picture);
+	}
+	// The owner's engine lives in the process that woke the run; else nobody but this step submits.
+	const owner = ledger.wokenBy ?? me;
+	const retryAt =
+		owner === me && !engines.has(key)
+			? await submitFreeSlots(this, picture, endpoint, stopOnFailure)
+			: undefined;
+	if (stopOnFailure && picture.anyFailed()) return await finishRun(this, picture);
+	return await park(this, picture, { owner, retryAt });
+}
+
+/**
+ * The owner may have submitted authorized items after the last park: they are unsure until their
+ * callbacks or a read of the job before them settles it. They are waited for a while, at least
+ * as long as a callback of theirs would take.
+ */
+function recover(picture: RunPicture, now: number): void {
+	const etas = picture.jobs.map((job) => job.state?.eta ?? 0);
+	const until = now + Math.max(MIN_UNSURE_WAIT_MS, CALLBACK_POLICY.firstDelayMs(Math.max(...etas)));
+	for (const itemIndex of picture.lanes.recover(until))
+		picture.tracker.readAt(picture.jobs[itemIndex], now);
+}
+
+async function readDue(
+	context: IExecuteFunctions,
+	picture: RunPicture,
+	endpoint: SubmitEndpointSpec,
+	stopOnFailure: boolean,
+): Promise<void> {
+	const due = picture.tracker.due(picture.jobs);
+	if (!due.length) return;
+	await picture.tracker.readDue(picture.jobs, readerFor(context, endpoint), {
+		stop: () => stopOnFailure && picture.anyFailed(),
+	});
+	picture.afterReads(due);
+}
+
+/**
+ * Submits each lane's next item where its slot is free (no owner process would), until
+ * ModelsLab's queue is full; returns when to try again then.
+ */
+async function submitFreeSlots(
+	context: IExecuteFunctions,
+	picture: RunPicture,
+	endpoint: SubmitEndpointSpec,
+	stopOnFailure: boolean,
+): Promise<number | undefined> {
+	const submitter: Submitter = {
+		context,
+		endpoint,
+		onAccepted: (job: ItemJob) =>
+			context.logger.info(
+				`ModelsLab: run ${picture.ledger.run.id} item ${job.itemIndex} submitted as job ${job.state?.id}`,
+			),
+	};
+	picture.lanes.authorize(1);
+	for (;;) {
+		if (stopOnFailure && picture.anyFailed()) return undefined;
+		const next = picture.lanes.advance().submittable[0];
+		const job = next === undefined ? undefined : picture.jobs[next];
+		if (!job?.request) return undefined;
+		job.request = {
+			...job.request,
+			body: requestBodyOf(picture.ledger, job.itemIndex, job.request.body),
+		};
+		const outcome = await submitOne(submitter, job);
+		if (typeof outcome === 'number') return Date.now() + outcome * 1000;
+		picture.lanes.authorize(1);
+	}
+}
