@@ -229,8 +229,8 @@ export const v7SongInpaint: SubmitEndpointSpec = v7Operation({
 			displayName: 'Song Inpaint',
 			// The SDK requires lyrics, init_audio and sections; the tools reference init_audio and a
 			// prompt, which the CLI sends too. All four go out, so the request holds whichever set
-			// the server checks (docs/modelslab-api.md §3.3 "v7"). No source gives the items of
-			// `sections` a shape.
+			// the server checks (docs/modelslab-api.md, "Audio": "Song inpaint (v7)"). No source
+			// gives the items of `sections` a shape.
 			fields: [
 				prompt('What to change in the song, e.g. new lyrics for the chorus'),
 				{
