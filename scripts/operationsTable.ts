@@ -10,6 +10,7 @@ const NODE_NAMES: Record<Category, string> = {
 	audio: 'ModelsLab Audio',
 	threeD: 'ModelsLab 3D',
 	imageEditing: 'ModelsLab Image Editing',
+	interior: 'ModelsLab Interior',
 	training: 'ModelsLab Training',
 	workflow: 'ModelsLab Workflow',
 };
@@ -56,8 +57,8 @@ export function operationsTable(): string {
 	for (const category of Object.values(CATEGORIES)) {
 		for (const endpoint of category.endpoints) {
 			const callback = endpoint.type === 'read' ? 'read only' : endpoint.webhook ? 'yes' : 'polls';
-			// Get Result tries its alternates in turn (face swap, v7 jobs).
-			const alternates = (endpoint.type === 'read' ? (endpoint.alternatePaths ?? []) : [])
+			// Paths tried in turn when the first answers not found (face swap, v7 and realtime jobs).
+			const alternates = (endpoint.alternatePaths ?? [])
 				.map((path) => `, then \`${path}\``)
 				.join('');
 			rows.push(

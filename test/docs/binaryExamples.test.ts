@@ -26,6 +26,7 @@ it('covers every category that takes files', () => {
 			'modelsLabAudio',
 			'modelsLabImage',
 			'modelsLabImageEditing',
+			'modelsLabInterior',
 			'modelsLabTraining',
 			'modelsLabVideo',
 		].map((name) => `n8n-nodes-modelslab.${name}`),

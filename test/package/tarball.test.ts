@@ -74,6 +74,7 @@ describe('packed tarball', () => {
 			'modelsLabAudio',
 			'modelsLab3d',
 			'modelsLabImageEditing',
+			'modelsLabInterior',
 			'modelsLabTraining',
 			'modelsLabWorkflow',
 			'modelsLabTrigger',

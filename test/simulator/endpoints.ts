@@ -31,7 +31,7 @@ export interface EndpointRule {
 	requiredNullable?: readonly string[];
 	/** At least one of these must be present; the error names the first. */
 	requiredOneOf?: readonly (readonly string[])[];
-	/** Extra required fields when another field has a value (`lyrics_generation`, flux-kontext). */
+	/** Extra required fields when another field has a value (`lyrics_generation`). */
 	requiredWhen?: readonly {
 		field: string;
 		equals: string | boolean;
@@ -51,6 +51,11 @@ export interface EndpointRule {
 	shapes?: Readonly<Record<string, FieldShape>>;
 	/** Array fields with a maximum length. */
 	maxItems?: Readonly<Record<string, number>>;
+	/**
+	 * A `model_id` whose own schema replaces parts of this rule (Flux Kontext on img2img: its
+	 * required list and its JSON-boolean switches).
+	 */
+	byModel?: Readonly<Record<string, Partial<Pick<EndpointRule, 'required' | 'yesNo'>>>>;
 	/** Error bodies spell the message field `messege` on training endpoints (§4). */
 	errorField: 'message' | 'messege';
 	output?: OutputRule;
@@ -63,6 +68,23 @@ const IP_ADAPTERS = [
 	'ip-adapter-plus-face_sd15',
 	'ip-adapter-plus_sdxl_vit-h',
 	'ip-adapter-plus-face_sdxl_vit-h',
+] as const;
+/**
+ * Switches of the community endpoints that take "yes"/"no": the 2025 parameter tables, every doc
+ * example and the Python, JS and Go SDKs send the strings where the OpenAPI says boolean (§3.1).
+ */
+const COMMUNITY_YES_NO = [
+	'safety_checker',
+	'enhance_prompt',
+	'use_karras_sigmas',
+	'multi_lingual',
+	'upscale',
+	'highres_fix',
+	'base64',
+	'temp',
+	'tomesd',
+	'panorama',
+	'self_attention',
 ] as const;
 const COMMUNITY_ENUMS = {
 	safety_checker_type: SAFETY_CHECKER_TYPES,
@@ -104,6 +126,70 @@ const TTS_LANGUAGES = [
 /** The lora page says `female` where the OA enum says `women`; both are accepted. */
 const TRAINING_TYPES = ['men', 'women', 'female', 'couple', 'null'] as const;
 const HEADSHOT_STEPS = [21, 31, 41] as const;
+/** The text_to_audio OA language enum (48 names). */
+const CLONING_LANGUAGES = [
+	'arabic',
+	'assamese',
+	'bengali',
+	'brazilian portuguese',
+	'chinese',
+	'czech',
+	'danish',
+	'dutch',
+	'english',
+	'finnish',
+	'french',
+	'german',
+	'greek',
+	'gujarati',
+	'hebrew',
+	'hindi',
+	'hungarian',
+	'indonesian',
+	'italian',
+	'japanese',
+	'kannada',
+	'korean',
+	'maithili',
+	'malay',
+	'malayalam',
+	'marathi',
+	'min nan chinese',
+	'nepali',
+	'odia',
+	'persian',
+	'polish',
+	'punjabi',
+	'russian',
+	'sindhi',
+	'sinhala',
+	'slovak',
+	'spanish',
+	'swahili',
+	'swedish',
+	'tamil',
+	'telugu',
+	'thai',
+	'turkish',
+	'ukrainian',
+	'urdu',
+	'vietnamese',
+	'welsh',
+	'yue chinese',
+] as const;
+const SCENARIOS = [
+	'beach',
+	'desert',
+	'plain',
+	'taiga',
+	'mountain',
+	'snow',
+	'jungle',
+	'city',
+	'underwater',
+	'urban',
+	'forest',
+] as const;
 
 const IMAGE: OutputRule = { type: 'png', countField: 'samples' };
 const VIDEO: OutputRule = {
@@ -112,6 +198,12 @@ const VIDEO: OutputRule = {
 };
 const VIDEO_SWAP: OutputRule = { type: 'mp4' };
 const SPEECH: OutputRule = { type: 'wav' };
+/** Speech to text and lyrics: a text file, whose text the answers also carry as `text`. */
+const TEXT: OutputRule = { type: 'txt' };
+const AUDIO_FORMATS: OutputRule = {
+	type: 'wav',
+	chosenBy: { field: 'output_format', types: { wav: 'wav', mp3: 'mp3', flac: 'flac' } },
+};
 const MODEL_3D: OutputRule = {
 	type: 'glb',
 	chosenBy: { field: 'output_format', types: { glb: 'glb', obj: 'obj', stl: 'stl', ply: 'ply' } },
@@ -128,24 +220,27 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	generation('images', '/v6/images/text2img', {
 		required: ['model_id', 'prompt'],
 		trackId: 'string',
+		yesNo: COMMUNITY_YES_NO,
 		enums: COMMUNITY_ENUMS,
 		output: IMAGE,
 	}),
 	generation('images', '/v6/images/img2img', {
 		required: ['model_id', 'init_image'],
-		// Flux Kontext shares the path but requires a prompt.
-		requiredWhen: [{ field: 'model_id', equals: 'flux-kontext-dev', require: ['prompt'] }],
 		trackId: 'string',
+		yesNo: COMMUNITY_YES_NO,
+		// Flux Kontext shares the path: prompt required, JSON booleans (its OA and example).
+		byModel: { 'flux-kontext-dev': { required: ['model_id', 'prompt', 'init_image'], yesNo: [] } },
 		enums: COMMUNITY_ENUMS,
 		output: IMAGE,
 	}),
 	generation('images', '/v6/images/inpaint', {
 		required: ['model_id', 'init_image', 'mask_image'],
 		trackId: 'string',
+		yesNo: COMMUNITY_YES_NO,
 		enums: COMMUNITY_ENUMS,
 		output: IMAGE,
 	}),
-	// Realtime: not in the contract, but its fetch endpoint is, so jobs can exist there.
+	// Realtime: no model_id; JSON booleans (its OA and examples).
 	generation('realtime', '/v6/realtime/text2img', {
 		required: ['prompt'],
 		trackId: 'string',
@@ -198,6 +293,11 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		enums: { output_type: ['mp4', 'gif'] },
 		output: VIDEO,
 	}),
+	generation('video', '/v6/video/watermark_remover', {
+		required: ['init_video'],
+		trackId: 'string',
+		output: VIDEO_SWAP,
+	}),
 	generation('video', '/v6/video/text2video_ultra', {
 		required: ['model_id', 'prompt'],
 		trackId: 'string',
@@ -234,13 +334,56 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 	}),
 	generation('voice', '/v6/voice/song_generator', {
 		required: [],
-		// "If false, lyrics is needed; if true, prompt is needed"; false is the default.
+		// "If false, lyrics is needed" (false is the default); the OA `oneOf` requires prompt and
+		// caption when lyrics are generated.
 		requiredWhen: [
 			{ field: 'lyrics_generation', equals: false, absentMeans: false, require: ['lyrics'] },
-			{ field: 'lyrics_generation', equals: true, require: ['prompt'] },
+			{ field: 'lyrics_generation', equals: true, require: ['prompt', 'caption'] },
 		],
 		trackId: 'integer',
 		output: SPEECH,
+	}),
+	// The OA requires init_audio; the 2025 page says "either init_audio or voice_id".
+	generation('voice', '/v6/voice/text_to_audio', {
+		required: ['prompt'],
+		requiredOneOf: [['init_audio', 'voice_id']],
+		trackId: 'integer',
+		enums: { language: CLONING_LANGUAGES },
+		output: SPEECH,
+	}),
+	generation('voice', '/v6/voice/voice_cover', {
+		required: ['init_audio', 'model_id'],
+		trackId: 'integer',
+		enums: {
+			pitch: ['m2f', 'f2m', 'none'],
+			algorithm: ['rmvpe', 'mangio-crepe'],
+			emotion: ['neutral', 'happy', 'sad', 'angry', 'dull'],
+		},
+		output: SPEECH,
+	}),
+	generation('voice', '/v6/voice/sfx', {
+		required: ['prompt'],
+		trackId: 'integer',
+		enums: { output_format: ['wav', 'mp3', 'flac'], bitrate: ['128k', '192k', '320k'] },
+		output: AUDIO_FORMATS,
+	}),
+	// The OA and pages say init_audio and language (both required); every SDK audio_url and
+	// input_language. Either name is taken.
+	generation('voice', '/v6/voice/speech_to_text', {
+		required: [],
+		requiredOneOf: [
+			['init_audio', 'audio_url'],
+			['language', 'input_language'],
+		],
+		trackId: 'integer',
+		enums: { timestamp_level: ['word', 'sentence'] },
+		output: TEXT,
+	}),
+	generation('voice', '/v6/voice/lyrics_generator', {
+		required: ['prompt'],
+		trackId: 'integer',
+		enums: { length: ['short', 'long'] },
+		output: TEXT,
 	}),
 
 	// §3.4 3D
@@ -380,6 +523,32 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
 		output: VIDEO_SWAP,
 	}),
 
+	// §3.9 interior (integer track_id everywhere)
+	...['make', 'room_decorator', 'floor_planning', 'sketch_rendering', 'exterior_restorer'].map(
+		(name) =>
+			generation('interior', `/v6/interior/${name}`, {
+				required: ['init_image', 'prompt'],
+				trackId: 'integer',
+				output: IMAGE,
+			}),
+	),
+	generation('interior', '/v6/interior/scenario_changer', {
+		required: ['init_image', 'scenario', 'prompt'],
+		trackId: 'integer',
+		enums: { scenario: SCENARIOS },
+		output: IMAGE,
+	}),
+	generation('interior', '/v6/interior/object_removal', {
+		required: ['init_image', 'object_name'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
+	generation('interior', '/v6/interior/interior_mixer', {
+		required: ['init_image', 'object_image', 'prompt'],
+		trackId: 'integer',
+		output: IMAGE,
+	}),
+
 	// §3.6 training (no track_id; errors use `messege`)
 	{
 		path: '/v3/lora_fine_tune',
@@ -424,6 +593,7 @@ export const FETCH_FAMILIES: readonly FetchFamily[] = [
 	'3d',
 	'image_editing',
 	'faceswap',
+	'interior',
 ];
 
 /** `base64_to_url` (§2 "Inputs", §3.8): one data-URI field per family, 5 MB decoded at most. */

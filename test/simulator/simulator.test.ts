@@ -278,6 +278,7 @@ describe('validation', () => {
 					key: SIM_KEY,
 					lyrics_generation: true,
 					prompt: 'pop',
+					caption: 'female vocal',
 				})
 			).body.status,
 		).toBe('processing');

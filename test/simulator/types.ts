@@ -145,6 +145,7 @@ export type FetchFamily =
 	| '3d'
 	| 'image_editing'
 	| 'faceswap'
+	| 'interior'
 	| 'v7/images'
 	| 'v7/video-fusion'
 	| 'v7/voice';

@@ -46,6 +46,11 @@ export interface V7Operation {
 	anyModel?: V7Fields;
 	/** At least one of these must be present; the error names the first. */
 	requiredOneOf?: readonly (readonly string[])[];
+	/**
+	 * Where sources disagree on what is required: the body must hold every field of at least one
+	 * set; the error names the first missing field of the first set.
+	 */
+	requiredSets?: readonly (readonly string[])[];
 }
 
 type Limits = Omit<V7Field, 'type' | 'required'>;
@@ -329,9 +334,23 @@ export const V7_OPERATIONS: readonly V7Operation[] = [
 			side: opt('enum', { values: SONG_SIDES }),
 		},
 	}),
-	operation('voice', 'song-inpaint', AUDIO, {
-		'song-inpaint': { lyrics: req('string'), init_audio: req('string'), sections: req('array') },
-	}),
+	// The SDK requires lyrics, init_audio and sections; the tools reference init_audio and prompt.
+	operation(
+		'voice',
+		'song-inpaint',
+		AUDIO,
+		{
+			'song-inpaint': {
+				init_audio: req('string'),
+				lyrics: opt('string'),
+				sections: opt('array'),
+				prompt: opt('string'),
+			},
+		},
+		{
+			requiredSets: [['lyrics', 'sections'], ['prompt']],
+		},
+	),
 ];
 
 export const V7_FAMILIES: readonly V7Family[] = ['images', 'video-fusion', 'voice'];

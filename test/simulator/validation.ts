@@ -69,7 +69,15 @@ function commonProblem(body: JsonObject, trackId: EndpointRule['trackId']): stri
 	return undefined;
 }
 
-export function validateSubmitBody(body: JsonObject, rule: EndpointRule): string | undefined {
+/** The rule as it applies to this body: a model with its own schema replaces parts of it. */
+function ruleFor(body: JsonObject, base: EndpointRule): EndpointRule {
+	const modelId = body.model_id;
+	const own = typeof modelId === 'string' ? base.byModel?.[modelId] : undefined;
+	return own ? { ...base, ...own } : base;
+}
+
+export function validateSubmitBody(body: JsonObject, base: EndpointRule): string | undefined {
+	const rule = ruleFor(body, base);
 	for (const field of rule.required) {
 		if (isMissing(body[field])) return `${field} is required`;
 	}
@@ -193,6 +201,11 @@ export function validateV7Body(body: JsonObject, operation: V7Operation): string
 	for (const alternatives of operation.requiredOneOf ?? []) {
 		if (alternatives.every((name) => isMissing(body[name])))
 			return `${alternatives[0]} is required`;
+	}
+	const sets = operation.requiredSets ?? [];
+	if (sets.length && !sets.some((set) => set.every((name) => !isMissing(body[name])))) {
+		const missing = sets[0].find((name) => isMissing(body[name]));
+		return `${String(missing)} is required`;
 	}
 	return commonProblem(body, 'string');
 }

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 import type { Category } from '../../nodes/shared/catalog/types';
 
-/** The node types and operations (v6 and v7) contract.md fixes; saved workflows depend on them. */
+/**
+ * The node types and operations (v6, v7 and the families added 2026-12-07) contract.md fixes;
+ * saved workflows depend on them.
+ */
 export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operations: string[] }> = {
 	image: {
 		nodeType: 'modelsLabImage',
@@ -12,6 +15,9 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 			'img2img',
 			'inpaint',
 			'controlnet',
+			'realtime_text2img',
+			'realtime_img2img',
+			'realtime_inpaint',
 			'getResult',
 			'v7_text_to_image',
 			'v7_image_to_image',
@@ -25,6 +31,7 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 			'img2video',
 			'text2video_ultra',
 			'img2video_ultra',
+			'watermark_remover',
 			'getResult',
 			'v7_text_to_video',
 			'v7_image_to_video',
@@ -40,6 +47,11 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 			'voice_to_voice',
 			'music_gen',
 			'song_generator',
+			'text_to_audio',
+			'voice_cover',
+			'sfx',
+			'speech_to_text',
+			'lyrics_generator',
 			'getResult',
 			'v7_text_to_speech',
 			'v7_speech_to_text',
@@ -72,6 +84,21 @@ export const CONTRACT_OPERATIONS: Record<Category, { nodeType: string; operation
 			'multiple_face_swap',
 			'single_video_swap',
 			'specific_video_swap',
+			'flux_kontext',
+			'getResult',
+		],
+	},
+	interior: {
+		nodeType: 'modelsLabInterior',
+		operations: [
+			'make',
+			'room_decorator',
+			'floor_planning',
+			'scenario_changer',
+			'sketch_rendering',
+			'exterior_restorer',
+			'object_removal',
+			'interior_mixer',
 			'getResult',
 		],
 	},

@@ -23,6 +23,7 @@ import { ModelsLab3d } from '../../nodes/ModelsLab3d/ModelsLab3d.node';
 import { ModelsLabAudio } from '../../nodes/ModelsLabAudio/ModelsLabAudio.node';
 import { ModelsLabImage } from '../../nodes/ModelsLabImage/ModelsLabImage.node';
 import { ModelsLabImageEditing } from '../../nodes/ModelsLabImageEditing/ModelsLabImageEditing.node';
+import { ModelsLabInterior } from '../../nodes/ModelsLabInterior/ModelsLabInterior.node';
 import { ModelsLabTraining } from '../../nodes/ModelsLabTraining/ModelsLabTraining.node';
 import { ModelsLabVideo } from '../../nodes/ModelsLabVideo/ModelsLabVideo.node';
 import { ModelsLabWorkflow } from '../../nodes/ModelsLabWorkflow/ModelsLabWorkflow.node';
@@ -41,6 +42,7 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	'modelslab.audio': new ModelsLabAudio(),
 	'modelslab.threeD': new ModelsLab3d(),
 	'modelslab.imageEditing': new ModelsLabImageEditing(),
+	'modelslab.interior': new ModelsLabInterior(),
 	'modelslab.training': new ModelsLabTraining(),
 	'modelslab.workflow': new ModelsLabWorkflow(),
 };

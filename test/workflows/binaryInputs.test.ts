@@ -26,6 +26,7 @@ const NODE_TYPE: Record<Category, string> = {
 	audio: 'modelslab.audio',
 	threeD: 'modelslab.threeD',
 	imageEditing: 'modelslab.imageEditing',
+	interior: 'modelslab.interior',
 	training: 'modelslab.training',
 	workflow: 'modelslab.workflow',
 };

@@ -71,7 +71,11 @@ const prompt = (required: boolean): FieldSpec => ({
 	description: 'What the image should show',
 });
 
-/** Options shared by text2img, img2img and inpaint on the community-models endpoints. */
+/**
+ * Options shared by text2img, img2img and inpaint on the community-models endpoints. The switches
+ * go out as "yes"/"no": the OpenAPI types them boolean, but the 2025 parameter tables, every doc
+ * example and the Python, JS and Go SDKs send the strings (docs/modelslab-api.md §3.1).
+ */
 const communityOptions: readonly FieldSpec[] = [
 	{
 		name: 'negative_prompt',
@@ -128,7 +132,7 @@ const communityOptions: readonly FieldSpec[] = [
 	},
 	{
 		name: 'safety_checker',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether to run the NSFW safety checker on the output',
 	},
@@ -141,7 +145,7 @@ const communityOptions: readonly FieldSpec[] = [
 	},
 	{
 		name: 'enhance_prompt',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether ModelsLab should expand the prompt',
 	},
@@ -154,7 +158,7 @@ const communityOptions: readonly FieldSpec[] = [
 	},
 	{
 		name: 'use_karras_sigmas',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: true,
 		description: 'Whether to use Karras sigmas for the scheduler',
 	},
@@ -219,32 +223,32 @@ const communityOptions: readonly FieldSpec[] = [
 	},
 	{
 		name: 'multi_lingual',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether the prompt may be in a language other than English',
 	},
 	{
 		name: 'upscale',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether to upscale the result 2x',
 	},
 	{
 		name: 'highres_fix',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether to apply the high-resolution fix',
 	},
 	{
 		name: 'base64',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		displayName: 'Base64',
 		description: 'Whether to return images as base64 instead of links',
 	},
 	{
 		name: 'temp',
-		kind: 'boolean',
+		kind: 'yesNo',
 		default: false,
 		description: 'Whether to use temporary links that expire after 24 hours',
 	},
@@ -273,6 +277,81 @@ const maskImage: FieldSpec = {
 };
 
 const FETCH = '/v6/images/fetch/{id}';
+const REALTIME_FETCH = '/v6/realtime/fetch/{id}';
+
+/**
+ * Realtime (docs/modelslab-api.md §3.1 "Realtime"): fast, standard quality, no `model_id`; a
+ * string track_id and its own fetch path. Option value `realtime_<name>` for path `<name>`.
+ */
+const realtime = (name: string) =>
+	({
+		category: 'image',
+		operation: `realtime_${name}`,
+		path: `/v6/realtime/${name}`,
+		fetchPath: REALTIME_FETCH,
+		trackId: 'string',
+	}) as const;
+
+/**
+ * The realtime options of the family's OpenAPI. Unlike the community endpoints its switches are
+ * JSON booleans, as its doc examples send them; the SDKs do not list them.
+ */
+const realtimeOptions: readonly FieldSpec[] = [
+	{
+		name: 'negative_prompt',
+		kind: 'string',
+		multiline: true,
+		description: 'What the image should not show',
+	},
+	{
+		name: 'width',
+		kind: 'integer',
+		default: 512,
+		max: 1024,
+		description: 'Width in pixels, at most 1024',
+	},
+	{
+		name: 'height',
+		kind: 'integer',
+		default: 512,
+		max: 1024,
+		description: 'Height in pixels, at most 1024',
+	},
+	{
+		name: 'samples',
+		kind: 'integer',
+		default: 1,
+		min: 1,
+		max: 4,
+		description: 'Number of images to generate, 1 to 4',
+	},
+	{
+		name: 'seed',
+		kind: 'integer',
+		nullable: true,
+		description: 'Seed for reproducible results; leave empty for a random seed',
+	},
+	{
+		name: 'safety_checker',
+		kind: 'boolean',
+		default: false,
+		description: 'Whether to replace NSFW images with a blank image',
+	},
+	{
+		name: 'instant_response',
+		kind: 'boolean',
+		default: false,
+		description:
+			'Whether to return the queued response at once instead of waiting a little for the result',
+	},
+	{
+		name: 'base64',
+		kind: 'boolean',
+		default: false,
+		displayName: 'Base64',
+		description: 'Whether to return images as base64 instead of links',
+	},
+];
 
 export const imageCategory: CategorySpec = {
 	category: 'image',
@@ -537,6 +616,38 @@ export const imageCategory: CategorySpec = {
 				init_image: 'https://example.com/house.png',
 			},
 		}),
+		generationSubmit({
+			...realtime('text2img'),
+			displayName: 'Realtime Text to Image',
+			action: 'Generate an image from text quickly',
+			description: 'Generate images from a prompt with the fast, standard-quality realtime model',
+			fields: [prompt(true), ...realtimeOptions],
+			example: { prompt: 'portrait of a woman in the rain', width: 512, height: 512 },
+		}),
+		generationSubmit({
+			...realtime('img2img'),
+			displayName: 'Realtime Image to Image',
+			action: 'Transform an image with a prompt quickly',
+			description: 'Generate images from an init image and a prompt with the realtime model',
+			fields: [prompt(true), initImage, strength, ...realtimeOptions],
+			example: {
+				prompt: 'a cat sitting on a bench',
+				init_image: 'https://example.com/bench.png',
+				strength: 0.7,
+			},
+		}),
+		generationSubmit({
+			...realtime('inpaint'),
+			displayName: 'Realtime Inpaint',
+			action: 'Repaint the masked part of an image quickly',
+			description: 'Repaint the white area of a mask on an init image with the realtime model',
+			fields: [prompt(true), initImage, maskImage, strength, ...realtimeOptions],
+			example: {
+				prompt: 'a cat sitting on a bench',
+				init_image: 'https://example.com/bench.png',
+				mask_image: 'https://example.com/mask.png',
+			},
+		}),
 		...V7_IMAGE_ENDPOINTS,
 		{
 			type: 'read',
@@ -545,12 +656,13 @@ export const imageCategory: CategorySpec = {
 			displayName: 'Get Result',
 			action: 'Get the result of an image job',
 			description:
-				'Read an image job by its request ID, from the v6 or the v7 (provider models) fetch endpoint',
+				'Read an image job by its request ID, from the v6, the v7 (provider models) or the realtime fetch endpoint',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/images/fetch/{request_id}',
 			// A request id does not say which API made the job: v7 provider-model jobs live under v7.
-			alternatePaths: ['/v7/images/fetch/{request_id}'],
+			// Realtime jobs are read under their own family.
+			alternatePaths: ['/v7/images/fetch/{request_id}', '/v6/realtime/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

@@ -2,22 +2,35 @@ import { generationSubmit, type CategorySpec, type FieldSpec, type FileInput } f
 
 const FETCH = '/v6/image_editing/fetch/{id}';
 const FACESWAP_FETCH = '/v6/faceswap/fetch/{id}';
+const DEEPFAKE_FETCH = '/v6/deepfake/fetch/{id}';
 
 /**
  * The parts every submit of one path family shares (docs/modelslab-api.md §3.5: webhook and integer
  * track_id everywhere). Face swap lives under /v6/faceswap (renamed from /v6/deepfake on
- * 2026-02-26; §8 item 2) and is read back there.
+ * 2026-02-26) and is read back there.
  */
-const family = (prefix: string, fetchPath: string) => (name: string) =>
+const editing = (name: string) =>
 	({
 		category: 'imageEditing',
 		operation: name,
-		path: `${prefix}/${name}`,
-		fetchPath,
+		path: `/v6/image_editing/${name}`,
+		fetchPath: FETCH,
 		trackId: 'integer',
 	}) as const;
-const editing = family('/v6/image_editing', FETCH);
-const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
+/**
+ * Face swap: the docs' /v6/faceswap first; every SDK (Python, JS, Go) still posts to and reads
+ * from /v6/deepfake, tried when /v6/faceswap answers not found (§8 item 2).
+ */
+const faceswap = (name: string) =>
+	({
+		category: 'imageEditing',
+		operation: name,
+		path: `/v6/faceswap/${name}`,
+		alternatePaths: [`/v6/deepfake/${name}`],
+		fetchPath: FACESWAP_FETCH,
+		alternateFetchPaths: [DEEPFAKE_FETCH],
+		trackId: 'integer',
+	}) as const;
 
 /**
  * Image inputs, face swap's included. Binary data is uploaded through
@@ -26,6 +39,8 @@ const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
  * several fields take base64: ModelsLab repeats every request parameter in `meta` (§4).
  */
 const EDITING_IMAGE: FileInput = { kind: 'image', upload: 'imageEditing' };
+/** Flux Kontext posts to the images endpoint, whose binary data goes through the general upload. */
+const KONTEXT_IMAGE: FileInput = { kind: 'image', upload: 'general' };
 
 const url = (
 	name: string,
@@ -601,6 +616,128 @@ export const imageEditingCategory: CategorySpec = {
 			example: { init_image: 'https://example.com/photo.png' },
 		}),
 		generationSubmit({
+			category: 'imageEditing',
+			operation: 'flux_kontext',
+			displayName: 'Flux Kontext',
+			action: 'Edit an image with Flux Kontext',
+			description: 'Edit an image, or combine two, by instruction with Flux Kontext',
+			// Documented with image editing, but it is the images endpoint with a Kontext model_id, a
+			// string track_id and the images fetch path (docs/modelslab-api.md §3.1).
+			path: '/v6/images/img2img',
+			fetchPath: '/v6/images/fetch/{id}',
+			trackId: 'string',
+			fields: [
+				{
+					name: 'model_id',
+					kind: 'options',
+					required: true,
+					options: ['flux-kontext-dev'],
+					default: 'flux-kontext-dev',
+					displayName: 'Model ID',
+					description: 'The Kontext model',
+				},
+				prompt(true, 'The edit to make, referring to the input images'),
+				url('init_image', 'Public URL of the image to edit', true, KONTEXT_IMAGE),
+				url(
+					'init_image_2',
+					'Public URL of a second image to take elements from',
+					false,
+					KONTEXT_IMAGE,
+				),
+				{
+					name: 'negative_prompt',
+					kind: 'string',
+					multiline: true,
+					description: 'What the result should not show',
+				},
+				{
+					name: 'num_inference_steps',
+					kind: 'integer',
+					default: 28,
+					min: 1,
+					max: 50,
+					displayName: 'Inference Steps',
+					description: 'Denoising steps, 1 to 50',
+				},
+				{
+					name: 'strength',
+					kind: 'number',
+					default: 0.5,
+					min: 0,
+					max: 1,
+					description: 'How much the result may differ from the input image, 0 to 1',
+				},
+				{
+					name: 'guidance',
+					kind: 'number',
+					default: 2.5,
+					min: 0,
+					max: 20,
+					description: 'How closely to follow the prompt, 0 to 20',
+				},
+				{
+					name: 'width',
+					kind: 'integer',
+					default: 512,
+					max: 1024,
+					description: 'Width in pixels, at most 1024',
+				},
+				{
+					name: 'height',
+					kind: 'integer',
+					default: 512,
+					max: 1024,
+					description: 'Height in pixels, at most 1024',
+				},
+				{
+					name: 'samples',
+					kind: 'integer',
+					default: 1,
+					min: 1,
+					max: 4,
+					description: 'Number of images, 1 to 4',
+				},
+				{
+					name: 'seed',
+					kind: 'integer',
+					nullable: true,
+					description: 'Seed for reproducible results; leave empty for a random seed',
+				},
+				// JSON booleans: the Kontext OpenAPI types them so and its example sends `true`.
+				{
+					name: 'safety_checker',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to run the NSFW safety checker',
+				},
+				{
+					name: 'enhance_prompt',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether ModelsLab should expand the prompt',
+				},
+				{
+					name: 'base64',
+					kind: 'boolean',
+					default: false,
+					displayName: 'Base64',
+					description: 'Whether to return the result as base64 instead of a link',
+				},
+				{
+					name: 'temp',
+					kind: 'boolean',
+					default: false,
+					description: 'Whether to use temporary links that expire after 24 hours',
+				},
+			],
+			example: {
+				model_id: 'flux-kontext-dev',
+				prompt: 'the girl from image one holding the can from image two',
+				init_image: 'https://example.com/girl.jpg',
+				init_image_2: 'https://example.com/can.jpg',
+			},
+		}),
+		generationSubmit({
 			...faceswap('single_face_swap'),
 			displayName: 'Single Face Swap',
 			action: 'Swap one specific face in an image',
@@ -677,11 +814,16 @@ export const imageEditingCategory: CategorySpec = {
 			displayName: 'Get Result',
 			action: 'Get the result of an image editing job',
 			description:
-				'Read an image-editing or face-swap job by its request ID; face-swap jobs are read the same way (their `fetch_result`), tried under /v6/faceswap/fetch when this path answers not found',
+				'Read an image-editing, face-swap or Flux Kontext job by its request ID; tried under /v6/faceswap, /v6/deepfake and /v6/images when this path answers not found',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/image_editing/fetch/{request_id}',
-			alternatePaths: ['/v6/faceswap/fetch/{request_id}'],
+			// Face-swap jobs live under /faceswap (the SDKs: /deepfake), Flux Kontext's under /images.
+			alternatePaths: [
+				'/v6/faceswap/fetch/{request_id}',
+				'/v6/deepfake/fetch/{request_id}',
+				'/v6/images/fetch/{request_id}',
+			],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

@@ -4,6 +4,7 @@ import { videoCategory } from './video';
 import { audioCategory } from './audio';
 import { threeDCategory } from './threeD';
 import { imageEditingCategory } from './imageEditing';
+import { interiorCategory } from './interior';
 import { trainingCategory } from './training';
 import { workflowCategory } from './workflow';
 
@@ -14,6 +15,7 @@ export type {
 	EndpointSpec,
 	FieldKind,
 	FieldPicker,
+	FieldRequirement,
 	FieldSpec,
 	FileInput,
 	JobKind,
@@ -29,6 +31,7 @@ export {
 	audioCategory,
 	threeDCategory,
 	imageEditingCategory,
+	interiorCategory,
 	trainingCategory,
 	workflowCategory,
 };
@@ -40,6 +43,7 @@ export const CATEGORIES: Record<Category, CategorySpec> = {
 	audio: audioCategory,
 	threeD: threeDCategory,
 	imageEditing: imageEditingCategory,
+	interior: interiorCategory,
 	training: trainingCategory,
 	workflow: workflowCategory,
 };

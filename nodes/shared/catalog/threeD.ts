@@ -163,7 +163,10 @@ export const threeDCategory: CategorySpec = {
 			// "Other fields as text_to_3d" read as the image-relevant ones the OpenAPI lists for image_to_3d
 			// (no prompt, guidance_scale, num_inference_steps, foreground_ratio or remove_bg).
 			fields: [
-				// OA properties and the doc example use `init_image`; the OA required list and the JS SDK say `image`. We send `init_image` (§3.4, §8 item 6).
+				// `image` in the OpenAPI required list, every SDK and the 2025 echoed meta; `init_image` in
+				// the OpenAPI properties, the current example and the CLI. Which one the server reads is
+				// unknown, so the value goes out under both (docs/modelslab-api.md §3.4, §8 item 6); the
+				// parameter keeps the name saved workflows use (initImage).
 				// Binary data goes through the general base64_to_url: /v6/3d/base64_to_url takes 3D
 				// objects (`init_obj`, model/*), not images (docs/modelslab-api.md §2).
 				{
@@ -172,6 +175,7 @@ export const threeDCategory: CategorySpec = {
 					required: true,
 					description: 'Public URL of the image of the object',
 					file: { kind: 'image', upload: 'general' },
+					alsoSendAs: ['image'],
 				},
 				{
 					name: 'resolution',

@@ -4,7 +4,7 @@
  */
 
 export type Category =
-	'image' | 'video' | 'audio' | 'threeD' | 'imageEditing' | 'training' | 'workflow';
+	'image' | 'video' | 'audio' | 'threeD' | 'imageEditing' | 'interior' | 'training' | 'workflow';
 
 /**
  * How a field travels in the JSON body. The API is inconsistent between endpoints, so the
@@ -72,7 +72,30 @@ export interface FieldSpec {
 	 * list comes from the named list method (docs/public-names.md §4, "Resource locators").
 	 */
 	picker?: FieldPicker;
+	/**
+	 * Other names the value is also sent under, where ModelsLab's sources disagree on the field's
+	 * name and the server's choice is unknown (ModelsLab ignores fields it does not know): the same
+	 * value goes out under `name` and each of these. Extra Body Fields may still set them apart.
+	 */
+	alsoSendAs?: readonly string[];
 }
+
+/**
+ * A requirement one field's `required` flag cannot state. Checked with the others before
+ * anything is sent; the error names the first missing field.
+ */
+export type FieldRequirement =
+	/** At least one of these fields has a value (voice cloning: `init_audio` or `voice_id`). */
+	| { anyOf: readonly string[] }
+	/**
+	 * These fields are required while `field` holds `equals` (its value as sent; a field left unset
+	 * counts as `unsetMeans`, the API's default): song_generator needs `caption` when it writes the
+	 * lyrics itself.
+	 */
+	| {
+			when: { field: string; equals: string | boolean; unsetMeans?: string | boolean };
+			require: readonly string[];
+	  };
 
 /** The list methods behind resource locators, by the kind of thing they list. */
 export type FieldPicker = 'models' | 'voices' | 'loraModels' | 'workflows';
@@ -145,6 +168,13 @@ export interface SubmitEndpointSpec {
 	auth: AuthStyle;
 	/** Where a job of this operation is read back; `{id}` is substituted. */
 	fetchPath: string;
+	/**
+	 * Submit paths tried in turn when `path` answers HTTP 404, where ModelsLab's sources name
+	 * another path for the same endpoint (face swap under /v6/deepfake, the SDKs' names).
+	 */
+	alternatePaths?: readonly string[];
+	/** Fetch paths tried in turn when `fetchPath` answers HTTP 404 (`{id}` substituted). */
+	alternateFetchPaths?: readonly string[];
 	trackId: TrackIdStyle;
 	/** The endpoint accepts a `webhook` URL for its result. */
 	webhook: boolean;
@@ -154,6 +184,8 @@ export interface SubmitEndpointSpec {
 	 * Field names that go into the URL path, not into the body (`workflow_id`).
 	 */
 	pathFields?: readonly string[];
+	/** Requirements between fields, beyond each field's own `required`. */
+	requirements?: readonly FieldRequirement[];
 	/** The reference's minimal example body, without `key` (contract tests validate it). */
 	example: Readonly<Record<string, unknown>>;
 	/** Extra notes shown as a notice in the UI (pricing, plan requirements). */

@@ -360,6 +360,28 @@ export const videoCategory: CategorySpec = {
 				resolution: 480,
 			},
 		}),
+		generationSubmit({
+			category: 'video',
+			operation: 'watermark_remover',
+			displayName: 'Watermark Remover',
+			action: 'Remove a watermark from a video',
+			description: 'Remove the watermark from a video',
+			path: '/v6/video/watermark_remover',
+			fetchPath: FETCH,
+			trackId: 'string',
+			fields: [
+				// Binary data goes through /v6/video/base64_to_url (field `init_obj`, video/*), the
+				// only upload for videos (docs/modelslab-api.md §2).
+				{
+					name: 'init_video',
+					kind: 'string',
+					required: true,
+					description: 'Public URL of the video with the watermark',
+					file: { kind: 'video', upload: 'video' },
+				},
+			],
+			example: { init_video: 'https://example.com/clip.mp4' },
+		}),
 		...V7_VIDEO_ENDPOINTS,
 		{
 			type: 'read',

@@ -124,7 +124,8 @@ function placeholder(file: BinaryFile): string {
 
 /**
  * Uploads each file through its field's `base64_to_url` family (or inlines it) and puts the URLs
- * into the body where the placeholders are. A field Extra Body Fields replaced is left alone.
+ * into the body where the placeholders are: under the field's name and each name it is also sent
+ * as. A name Extra Body Fields replaced is left alone.
  */
 async function attachFiles(
 	context: RunContext,
@@ -134,11 +135,16 @@ async function attachFiles(
 	for (const fieldFiles of files) {
 		const field = fieldFiles[0]?.field;
 		if (!field) continue;
-		const expected = field.file.list ? fieldFiles.map(placeholder) : placeholder(fieldFiles[0]);
-		if (JSON.stringify(request.body[field.name]) !== JSON.stringify(expected)) continue;
+		const expected = JSON.stringify(
+			field.file.list ? fieldFiles.map(placeholder) : placeholder(fieldFiles[0]),
+		);
+		const names = [field.name, ...(field.alsoSendAs ?? [])].filter(
+			(name) => JSON.stringify(request.body[name]) === expected,
+		);
+		if (!names.length) continue;
 		const urls: string[] = [];
 		for (const file of fieldFiles) urls.push(await sendable(context, file));
-		request.body[field.name] = field.file.list ? urls : urls[0];
+		for (const name of names) request.body[name] = field.file.list ? urls : urls[0];
 	}
 }
 

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec, ReadEndpointSpec, SubmitEndpointSpec } from '../catalog/types';
 import { displayNameOf, parameterName } from './fieldNames';
+import { unmetRequirement } from './fieldRequirements';
 import { requestSchema } from './requestSchema';
 
 /** A parameter that would make a wrong request; names the field and what to do. */
@@ -171,5 +172,16 @@ export function buildRequestBody(
 		delete body[SPREAD_FIELD];
 		Object.assign(body, spread);
 	}
-	return { body: { ...body, ...extra }, pathValues };
+	for (const field of endpoint.fields) {
+		if (!(field.name in body)) continue;
+		for (const alias of field.alsoSendAs ?? []) body[alias] = body[field.name];
+	}
+	const merged = { ...body, ...extra };
+	const unmet =
+		endpoint.type === 'submit'
+			? unmetRequirement(endpoint.requirements ?? [], endpoint.fields, merged)
+			: undefined;
+	if (unmet)
+		throw new InvalidParameterError(unmet.field, unmet.label, `${unmet.detail} and run again.`);
+	return { body: merged, pathValues };
 }

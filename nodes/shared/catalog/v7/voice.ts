@@ -227,9 +227,12 @@ export const v7SongInpaint: SubmitEndpointSpec = v7Operation({
 			id: 'song-inpaint',
 			provider: 'Sonauto',
 			displayName: 'Song Inpaint',
-			// The SDK has no prompt here (docs-v2 and the CLI send one), and documents no shape for
-			// the items of `sections`.
+			// The SDK requires lyrics, init_audio and sections; the tools reference init_audio and a
+			// prompt, which the CLI sends too. All four go out, so the request holds whichever set
+			// the server checks (docs/modelslab-api.md, "Audio": "Song inpaint (v7)"). No source
+			// gives the items of `sections` a shape.
 			fields: [
+				prompt('What to change in the song, e.g. new lyrics for the chorus'),
 				{
 					name: 'lyrics',
 					kind: 'string',
@@ -247,6 +250,7 @@ export const v7SongInpaint: SubmitEndpointSpec = v7Operation({
 				},
 			],
 			example: {
+				prompt: 'sing new lyrics in the chorus',
 				lyrics: 'and the night goes on',
 				init_audio: EXAMPLE_SONG,
 				sections: [{ start: 30, end: 45 }],
