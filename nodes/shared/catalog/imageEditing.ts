@@ -17,7 +17,13 @@ const family = (prefix: string, fetchPath: string) => (name: string) =>
 		trackId: 'integer',
 	}) as const;
 const editing = family('/v6/image_editing', FETCH);
-const faceswap = family('/v6/faceswap', FACESWAP_FETCH);
+/** The old /v6/deepfake family, which every SDK still calls, is tried when /v6/faceswap answers 404. */
+const faceswap = (name: string) =>
+	({
+		...family('/v6/faceswap', FACESWAP_FETCH)(name),
+		alternatePaths: [`/v6/deepfake/${name}`],
+		alternateFetchPaths: ['/v6/deepfake/fetch/{id}'],
+	}) as const;
 
 /**
  * Image inputs, face swap's included. Binary data is uploaded through
@@ -677,11 +683,11 @@ export const imageEditingCategory: CategorySpec = {
 			displayName: 'Get Result',
 			action: 'Get the result of an image editing job',
 			description:
-				'Read an image-editing or face-swap job by its request ID; face-swap jobs are read the same way (their `fetch_result`), tried under /v6/faceswap/fetch when this path answers not found',
+				'Read an image-editing or face-swap job by its request ID; face-swap jobs are read the same way (their `fetch_result`), tried under /v6/faceswap/fetch and then /v6/deepfake/fetch when this path answers not found',
 			method: 'POST',
 			auth: 'bodyKey',
 			path: '/v6/image_editing/fetch/{request_id}',
-			alternatePaths: ['/v6/faceswap/fetch/{request_id}'],
+			alternatePaths: ['/v6/faceswap/fetch/{request_id}', '/v6/deepfake/fetch/{request_id}'],
 			jobKind: 'generation',
 			pathFields: ['request_id'],
 			fields: [

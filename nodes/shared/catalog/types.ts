@@ -145,6 +145,13 @@ export interface SubmitEndpointSpec {
 	auth: AuthStyle;
 	/** Where a job of this operation is read back; `{id}` is substituted. */
 	fetchPath: string;
+	/**
+	 * Submit paths tried in turn when `path` answers HTTP 404 (a renamed path family: face swap
+	 * under /v6/deepfake, docs/modelslab-api.md §8 item 2).
+	 */
+	alternatePaths?: readonly string[];
+	/** The same for reads: fetch paths tried in turn when `fetchPath` answers not found. */
+	alternateFetchPaths?: readonly string[];
 	trackId: TrackIdStyle;
 	/** The endpoint accepts a `webhook` URL for its result. */
 	webhook: boolean;

@@ -318,7 +318,7 @@ export class BatchEngine {
 						this.endpoint.fetchPath,
 						fetchPathValues(job),
 						job.itemIndex,
-						{ credentials: handle.credentials },
+						{ credentials: handle.credentials, submitted: job.state },
 					);
 					this.record(job.itemIndex, { ...state, id: state.id || job.state.id }, '', 'check');
 					if (state.phase === 'pending') this.backOff(job.itemIndex, check.delayMs);

@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep, type INode } from 'n8n-workflow';
 
 import type { ModelsLabContext } from '../transport/context';
+import { userFacingError } from '../transport/errors';
 import { fetchJob } from '../transport/jobs';
 import { isQueued, isRunning, isTerminal, type ItemJob } from './itemJob';
 import { failureWithRunningJobs } from './outputItems';
@@ -136,7 +137,7 @@ async function readJobs(
 					endpoint.fetchPath,
 					fetchPathValues(job),
 					job.itemIndex,
-					{ credentials: submitter.credentials },
+					{ credentials: submitter.credentials, submitted: previous },
 				);
 				job.state = {
 					...fetched,
@@ -148,8 +149,7 @@ async function readJobs(
 				read.failures = 0;
 			} catch (error) {
 				// A read that fails is tried again, a few times, not taken for "still running".
-				if (++read.failures >= MAX_READ_FAILURES)
-					job.error = error instanceof Error ? error : new Error(String(error));
+				if (++read.failures >= MAX_READ_FAILURES) job.error = userFacingError(error);
 			}
 			if (schedule.intervalSeconds <= 0)
 				read.delayMs = Math.min(read.delayMs * BACKOFF, MAX_DELAY_MS);

@@ -1,6 +1,6 @@
 import type { SubmitEndpointSpec } from '../catalog/types';
 import type { ModelsLabContext, ModelsLabCredentials } from '../transport/context';
-import { QueueFullError } from '../transport/errors';
+import { QueueFullError, userFacingError } from '../transport/errors';
 import { submitJob } from '../transport/jobs';
 import { isQueued, isRunning, type ItemJob } from './itemJob';
 
@@ -70,7 +70,8 @@ export async function submitOne(submitter: Submitter, job: ItemJob): Promise<num
 		submitter.onAccepted?.(job);
 	} catch (error) {
 		if (error instanceof QueueFullError) return error.retryAfterSeconds;
-		job.error = error instanceof Error ? error : new Error(String(error));
+		// A SubmitOutcomeUnknownError ends here too: its job may exist, so it is never submitted again.
+		job.error = userFacingError(error);
 		job.request = undefined;
 	}
 	return 'done';
