@@ -1026,9 +1026,10 @@ describe('batches and retries', () => {
 		const api = fakeApi(({ path }) => {
 			if (path.includes('/fetch/')) return { body: { status: 'processing', output: '' } };
 			submits++;
-			// The third submit of the first attempt fails: the node fails with two jobs running.
+			// The third submit of the first attempt is refused: the node fails with two jobs running.
+			// (A 5xx with ModelsLab's JSON is retried by the transport: transport/submitPolicy.ts.)
 			if (submits === 3)
-				return { statusCode: 500, body: { status: 'error', message: 'Internal error' } };
+				return { statusCode: 400, body: { status: 'error', message: 'Internal error' } };
 			return { body: { status: 'processing', id: 700 + submits, eta: 60, output: [] } };
 		});
 		const node = testNode(text2imgParameters({ completion: 'submit' }));

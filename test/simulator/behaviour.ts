@@ -3,13 +3,17 @@
  * accepted with a behaviour built from the default, the next planned entry and prompt markers.
  */
 import type { SeededRandom } from './random';
-import type { JobBehaviour, JsonObject } from './types';
+import type { JobBehaviour, JsonObject, RateLimitForm } from './types';
 
 export type SubmitDecision =
 	| { kind: 'accept'; behaviour: JobBehaviour }
-	| { kind: 'rateLimited'; retryAfter: number }
-	| { kind: 'http200Error'; text: string }
-	| { kind: 'httpError'; status: number; message: string };
+	| { kind: 'rateLimited'; retryAfter: number; form?: RateLimitForm }
+	| { kind: 'http200Error'; text: string; field?: ErrorTextField }
+	| { kind: 'httpError'; status: number; message: string; field?: ErrorTextField }
+	/** A gateway's page; no job was created. */
+	| { kind: 'gatewayError'; status: number };
+
+type ErrorTextField = NonNullable<JobBehaviour['errorField']>;
 
 interface PlannedEntry {
 	behaviour: JobBehaviour;
@@ -49,16 +53,27 @@ const HTTP_ERROR_TEXT: Readonly<Record<number, string>> = {
 
 function rejection(behaviour: JobBehaviour, rateLimitOwed: boolean): SubmitDecision | undefined {
 	if (behaviour.rateLimit && rateLimitOwed)
-		return { kind: 'rateLimited', retryAfter: behaviour.rateLimit.retryAfter };
+		return {
+			kind: 'rateLimited',
+			retryAfter: behaviour.rateLimit.retryAfter,
+			form: behaviour.rateLimit.form,
+		};
 	if (behaviour.http200Error !== undefined)
-		return { kind: 'http200Error', text: behaviour.http200Error };
+		return { kind: 'http200Error', text: behaviour.http200Error, field: behaviour.errorField };
 	if (behaviour.httpStatus !== undefined) {
 		const message =
 			behaviour.errorMessage ??
 			HTTP_ERROR_TEXT[behaviour.httpStatus] ??
 			`Simulated HTTP ${behaviour.httpStatus}`;
-		return { kind: 'httpError', status: behaviour.httpStatus, message };
+		return {
+			kind: 'httpError',
+			status: behaviour.httpStatus,
+			message,
+			field: behaviour.errorField,
+		};
 	}
+	if (behaviour.gatewayError && !behaviour.gatewayError.jobCreated)
+		return { kind: 'gatewayError', status: behaviour.gatewayError.status };
 	return undefined;
 }
 
@@ -127,7 +142,11 @@ export class BehaviourPlanner {
 		const next = this.planned[0];
 		if (next && next.rateLimitsLeft > 0) {
 			next.rateLimitsLeft--;
-			return { kind: 'rateLimited', retryAfter: next.behaviour.rateLimit?.retryAfter ?? 1 };
+			return {
+				kind: 'rateLimited',
+				retryAfter: next.behaviour.rateLimit?.retryAfter ?? 1,
+				form: next.behaviour.rateLimit?.form,
+			};
 		}
 		if (next) this.planned.shift();
 		const plannedRejection = next && rejection(next.behaviour, false);
@@ -138,6 +157,7 @@ export class BehaviourPlanner {
 		delete planned.rateLimit;
 		delete planned.http200Error;
 		delete planned.httpStatus;
+		if (!planned.gatewayError?.jobCreated) delete planned.gatewayError;
 		return {
 			kind: 'accept',
 			behaviour: { ...this.defaultBehaviour, ...planned, ...markerBehaviour(body) },

@@ -4,6 +4,7 @@
 import type { BehaviourPlanner } from './behaviour';
 import type { CallbackSender } from './callbacks';
 import type { JobStore } from './jobs';
+import type { SimQuirks } from './quirks';
 import type { SeededRandom } from './random';
 import type { TimerSet } from './timers';
 import type { UploadStore } from './uploads';
@@ -50,5 +51,7 @@ export interface SimContext {
 	readonly workflows: WorkflowSettings;
 	readonly queue: QueueSettings;
 	readonly counters: RequestCounters;
+	/** Face-swap path families served, planned fetch faults (quirks.ts). */
+	readonly quirks: SimQuirks;
 	log(line: string): void;
 }

@@ -5,7 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { SimContext } from './context';
-import { apiError, json, type ErrorField, type Reply } from './replies';
+import { rateLimitReply } from './quirks';
+import { apiError, gatewayPage, json, type ErrorField, type Reply } from './replies';
 import type { JobBehaviour, JsonObject } from './types';
 
 export interface IncomingCall {
@@ -28,10 +29,6 @@ export function rateLimitMessage(limit: number): string {
 
 /** What a planned `rateLimit` answers: the documented pay-as-you-go text. */
 export const RATE_LIMIT_MESSAGE = rateLimitMessage(5);
-
-function rateLimited(message: string, retryAfter: number): Reply {
-	return json(429, { status: 'error', message, retry_after: retryAfter });
-}
 
 /** v3-v6 endpoints take the key as the JSON body field `key` (§1); a header alone is not enough. */
 export function checkBodyKey(
@@ -56,7 +53,7 @@ export function checkQueryKey(ctx: SimContext, call: IncomingCall): Reply | unde
 		: apiError(INVALID_KEY, { httpStatus: 401 });
 }
 
-export type Admission = { reply: Reply } | { behaviour: JobBehaviour };
+export type Admission = { reply: Reply; rateLimited?: true } | { behaviour: JobBehaviour };
 
 export interface AdmissionRules {
 	/** The body's first rule violation, if any. */
@@ -74,7 +71,7 @@ export interface AdmissionRules {
 export function admitSubmit(ctx: SimContext, body: JsonObject, rules: AdmissionRules): Admission {
 	const admission = decideAdmission(ctx, body, rules);
 	if ('behaviour' in admission) ctx.counters.accepted++;
-	else if (admission.reply.status === 429) ctx.counters.rateLimited++;
+	else if (admission.rateLimited) ctx.counters.rateLimited++;
 	return admission;
 }
 
@@ -91,20 +88,30 @@ function decideAdmission(ctx: SimContext, body: JsonObject, rules: AdmissionRule
 	// Checked before the plan, so a submit the queue turns away does not use up a planned entry.
 	const { limit, retryAfterSeconds } = ctx.queue;
 	if (rules.takesQueuePlace && limit !== undefined && ctx.jobs.runningCount() >= limit)
-		return { reply: rateLimited(rateLimitMessage(limit), retryAfterSeconds) };
+		return { reply: rateLimitReply(rateLimitMessage(limit), retryAfterSeconds), rateLimited: true };
 	const decision = ctx.planner.decide(body);
 	switch (decision.kind) {
 		case 'accept':
 			return { behaviour: decision.behaviour };
 		case 'rateLimited':
-			return { reply: rateLimited(RATE_LIMIT_MESSAGE, decision.retryAfter) };
+			return {
+				reply: rateLimitReply(RATE_LIMIT_MESSAGE, decision.retryAfter, decision.form),
+				rateLimited: true,
+			};
 		case 'http200Error':
-			// The legacy spelling, on purpose: clients must read both (§4).
-			return { reply: json(200, { status: 'error', messege: decision.text }) };
+			// The legacy spelling by default, on purpose: clients must read both (§4).
+			return {
+				reply: json(200, { status: 'error', [decision.field ?? 'messege']: decision.text }),
+			};
 		case 'httpError':
 			return {
-				reply: apiError(decision.message, { httpStatus: decision.status, field: rules.errorField }),
+				reply: json(decision.status, {
+					status: 'error',
+					[decision.field ?? rules.errorField]: decision.message,
+				}),
 			};
+		case 'gatewayError':
+			return { reply: gatewayPage(decision.status) };
 	}
 }
 

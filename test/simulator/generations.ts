@@ -9,8 +9,8 @@ import { fetchPath, type OutputFileType, type OutputRule } from './endpoints';
 import { transcriptText } from './files';
 import { admitSubmit, checkBodyKey, withoutKey, type IncomingCall } from './gate';
 import { outputFiles, type JobRecord } from './jobs';
-import { apiError, json, type Reply } from './replies';
-import type { FetchFamily, JsonObject } from './types';
+import { apiError, gatewayPage, json, type Reply } from './replies';
+import type { FaceSwapFamily, FetchFamily, JsonObject, JsonValue } from './types';
 import { isMissing } from './validation';
 
 /** What a generation submit needs to know of its endpoint; v6 rules and v7 operations give it. */
@@ -18,6 +18,8 @@ export interface GenerationEndpoint {
 	/** Path under `/api`. */
 	path: string;
 	family: FetchFamily;
+	/** Face swap: the path family the submit came in under, which its `fetch_result` names. */
+	pathFamily?: FaceSwapFamily;
 	output: OutputRule;
 	/** The body's first problem, worded as the API would, or undefined. */
 	validate(body: JsonObject): string | undefined;
@@ -47,7 +49,49 @@ function seconds(ms: number): number {
 }
 
 function fetchUrl(ctx: SimContext, job: JobRecord): string {
-	return `${ctx.origin}${fetchPath(job.family ?? 'images')}/${job.id}`;
+	return `${ctx.origin}${job.fetchResultAt ?? fetchPath(job.family ?? 'images')}/${job.id}`;
+}
+
+/**
+ * Where a job is read and what its `fetch_result` names: its family's fetch path; face-swap jobs
+ * under both path families (the one they came in under is named); a planned `fetchResultPath`
+ * alone.
+ */
+function fetchPlaces(
+	endpoint: GenerationEndpoint,
+	behaviour: JobRecord['behaviour'],
+): { fetchResultAt: string; readableAt: string[] } {
+	if (behaviour.fetchResultPath) {
+		const at = `/api${behaviour.fetchResultPath}`;
+		return { fetchResultAt: at, readableAt: [at] };
+	}
+	if (endpoint.family === 'faceswap')
+		return {
+			fetchResultAt: `/api/v6/${endpoint.pathFamily ?? 'faceswap'}/fetch`,
+			readableAt: ['/api/v6/faceswap/fetch', '/api/v6/deepfake/fetch'],
+		};
+	const at = fetchPath(endpoint.family);
+	return { fetchResultAt: at, readableAt: [at] };
+}
+
+/** `render: true` (or "yes") on a 3D job adds its render video as an extra asset (§6). */
+function wantsRender(body: JsonObject): boolean {
+	return body.render === true || body.render === 'yes' || body.render === 'true';
+}
+
+/** The files of a finished job as the success answers name them (`emptyOutput` moves them). */
+function successFiles(job: JobRecord): JsonObject {
+	const urls = [...job.output];
+	const extra: JsonObject =
+		job.extraAssets === undefined ? {} : { extra_assets: [...job.extraAssets] };
+	switch (job.behaviour.emptyOutput) {
+		case 'futureLinks':
+			return { output: [], future_links: urls, proxy_links: [], ...extra };
+		case 'proxyLinks':
+			return { output: [], proxy_links: urls, ...extra };
+		default:
+			return { output: urls, proxy_links: urls, ...extra };
+	}
 }
 
 const isV7 = (job: JobRecord): boolean => job.family?.startsWith('v7/') ?? false;
@@ -71,10 +115,13 @@ function finalCallbackBody(job: JobRecord): JsonObject {
 			message: job.error ?? failureMessage(job),
 			track_id: echoedTrackId(job),
 		};
+	// The documented callback names its files in `output` only (§5), unless `emptyOutput` moves them.
+	const files = successFiles(job);
+	if (job.behaviour.emptyOutput !== 'proxyLinks') delete files.proxy_links;
 	return {
 		status: 'success',
 		id,
-		output: [...job.output],
+		...files,
 		...transcriptFields(job),
 		generationTime: seconds((job.finishedAt ?? Date.now()) - job.createdAt),
 		track_id: echoedTrackId(job),
@@ -154,11 +201,22 @@ export function submitGeneration(
 	);
 	const delayMs = drawDelay(ctx.random, behaviour.delayMs, ctx.callbackDelayMs);
 	const now = Date.now();
+	let extraAssets: string[] | undefined;
+	if (endpoint.family === '3d') {
+		const render = wantsRender(body)
+			? outputFiles(ctx.origin, id, 'mp4', files.length + 1)
+			: undefined;
+		const renderFile = render?.files[render.files.length - 1];
+		if (renderFile) files.push(renderFile);
+		extraAssets = renderFile ? [`${ctx.origin}/files/${renderFile.name}`] : [];
+	}
 	const job: JobRecord = {
 		id,
 		kind: 'generation',
 		endpoint: endpoint.path,
 		family: endpoint.family,
+		...fetchPlaces(endpoint, behaviour),
+		...(extraAssets ? { extraAssets } : {}),
 		status: 'processing',
 		request: withoutKey(body),
 		webhook: typeof body.webhook === 'string' ? body.webhook : undefined,
@@ -179,7 +237,20 @@ export function submitGeneration(
 	}
 	ctx.jobs.add(job);
 	scheduleGeneration(ctx, job);
+	return withSubmitFault(behaviour, submitReply(ctx, job, numericId, urls));
+}
 
+/** A job was created; the wire may still lose its answer (a gateway page, a hang, a reset). */
+function withSubmitFault(behaviour: JobRecord['behaviour'], reply: Reply): Reply {
+	if (behaviour.gatewayError?.jobCreated) return gatewayPage(behaviour.gatewayError.status);
+	if (behaviour.resetConnection) return { ...reply, resetConnection: true };
+	if (behaviour.hangMs !== undefined) return { ...reply, holdMs: behaviour.hangMs };
+	return reply;
+}
+
+function submitReply(ctx: SimContext, job: JobRecord, numericId: number, urls: string[]): Reply {
+	const extra: JsonObject =
+		job.extraAssets === undefined ? {} : { extra_assets: [...job.extraAssets] };
 	if (job.status === 'failed')
 		return json(200, {
 			status: 'failed',
@@ -187,13 +258,13 @@ export function submitGeneration(
 			message: job.error ?? failureMessage(job),
 			output: [],
 		});
+	const id: JsonValue = job.behaviour.submitIdNull ? null : numericId;
 	if (job.status === 'success') {
 		return json(200, {
 			status: 'success',
 			generationTime: 0,
-			id: numericId,
-			output: [...urls],
-			proxy_links: [...urls],
+			id,
+			...successFiles(job),
 			...transcriptFields(job),
 			meta: metaOf(job),
 			nsfw_content_detected: false,
@@ -206,10 +277,11 @@ export function submitGeneration(
 		message: 'Try to fetch request after seconds estimated',
 		webhook_status: '',
 		fetch_result: fetchUrl(ctx, job),
-		id: numericId,
+		id,
 		output: [],
 		meta: metaOf(job),
 		future_links: [...urls],
+		...extra,
 	});
 }
 
@@ -222,10 +294,10 @@ function fetchLags(job: JobRecord): boolean {
 function fetchReply(
 	ctx: SimContext,
 	job: JobRecord | undefined,
-	family: FetchFamily,
+	place: string,
 	requestedId: string,
 ): Reply {
-	if (!job || job.kind !== 'generation' || job.family !== family)
+	if (!job || job.kind !== 'generation' || !job.readableAt?.includes(place))
 		return apiError(`Request not found: ${requestedId}`);
 	const id = Number(job.id);
 	switch (fetchLags(job) ? 'processing' : job.status) {
@@ -252,8 +324,7 @@ function fetchReply(
 			return json(200, {
 				status: 'success',
 				id,
-				output: [...job.output],
-				proxy_links: [...job.output],
+				...successFiles(job),
 				...transcriptFields(job),
 			});
 		case 'failed':
@@ -261,14 +332,17 @@ function fetchReply(
 	}
 }
 
-/** `POST /api/v6/<family>/fetch/{id}` or `/api/v7/<family>/fetch/{id}` with `{key}`. */
+/**
+ * `POST <place>/{id}` with `{key}`: `place` is a fetch path without the id, e.g.
+ * `/api/v6/images/fetch`, `/api/v7/voice/fetch`, or one a job's `fetch_result` names.
+ */
 export function fetchGeneration(
 	ctx: SimContext,
-	family: FetchFamily,
+	place: string,
 	id: string,
 	call: IncomingCall,
 ): Reply {
-	return checkBodyKey(ctx, call) ?? fetchReply(ctx, ctx.jobs.get(id), family, id);
+	return checkBodyKey(ctx, call) ?? fetchReply(ctx, ctx.jobs.get(id), place, id);
 }
 
 /** `POST /api/v6/images/fetch` with `{key, request_id}`. */
@@ -279,5 +353,5 @@ export function fetchImageByRequestId(ctx: SimContext, call: IncomingCall): Repl
 	if (isMissing(requestId)) return apiError('request_id is required');
 	if (typeof requestId !== 'string' && typeof requestId !== 'number')
 		return apiError('request_id must be a string or an integer');
-	return fetchReply(ctx, ctx.jobs.get(String(requestId)), 'images', String(requestId));
+	return fetchReply(ctx, ctx.jobs.get(String(requestId)), fetchPath('images'), String(requestId));
 }

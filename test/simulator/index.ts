@@ -8,6 +8,7 @@ import { BehaviourPlanner } from './behaviour';
 import { CallbackSender } from './callbacks';
 import { emptyCounters, type SimContext } from './context';
 import { JobStore } from './jobs';
+import { SimQuirks } from './quirks';
 import { DEFAULT_SEED, SeededRandom } from './random';
 import { redactText } from './redact';
 import { createSimulatorServer } from './server';
@@ -20,11 +21,14 @@ export type {
 	CallbackPurpose,
 	DelayRange,
 	DeliveredCallback,
+	FaceSwapFamily,
 	FetchFamily,
+	FetchFault,
 	JobBehaviour,
 	JobKind,
 	JsonObject,
 	JsonValue,
+	RateLimitForm,
 	RecordedRequest,
 	SimJob,
 	SimStats,
@@ -97,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		workflows: { webhooks: new Map(), definitions: new Map(), definedAt: new Map() },
 		queue: { limit: queueLimit, configuredLimit: queueLimit, retryAfterSeconds },
 		counters: emptyCounters(),
+		quirks: new SimQuirks(options.faceSwapPaths),
 		log,
 	};
 	const server = createSimulatorServer(ctx, requests);

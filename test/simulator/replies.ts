@@ -3,12 +3,22 @@
  */
 import type { JsonValue } from './types';
 
-export interface JsonReply {
+/** How a reply reaches the client besides its body (quirks.ts: faults of the wire). */
+export interface ReplyDelivery {
+	/** Extra response headers (`Retry-After`, `X-RateLimit-Reset`). */
+	headers?: Record<string, string>;
+	/** Hold the answer this long (a submit that hangs past the client's timeout). */
+	holdMs?: number;
+	/** Destroy the connection instead of answering (recorded with status 0). */
+	resetConnection?: boolean;
+}
+
+export interface JsonReply extends ReplyDelivery {
 	status: number;
 	json: JsonValue;
 }
 
-export interface FileReply {
+export interface FileReply extends ReplyDelivery {
 	status: number;
 	file: Buffer;
 	contentType: string;
@@ -34,4 +44,11 @@ export function apiError(
 
 export function notFound(method: string, path: string): JsonReply {
 	return apiError(`Not found: ${method} ${path}`, { httpStatus: 404 });
+}
+
+/** A gateway's error page (nginx, Cloudflare): HTML, not ModelsLab's JSON. */
+export function gatewayPage(status: number): FileReply {
+	const title = status === 504 ? '504 Gateway Time-out' : `${status} Bad Gateway`;
+	const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+	return { status, file: Buffer.from(html, 'utf8'), contentType: 'text/html' };
 }

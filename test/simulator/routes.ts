@@ -3,7 +3,13 @@
  */
 import type { SimContext } from './context';
 import { serveOutputFile } from './downloads';
-import { ENDPOINT_RULES, FETCH_FAMILIES, UPLOAD_RULES, type EndpointRule } from './endpoints';
+import {
+	ENDPOINT_RULES,
+	FETCH_FAMILIES,
+	fetchPath,
+	UPLOAD_RULES,
+	type EndpointRule,
+} from './endpoints';
 import { checkBodyKey, type IncomingCall } from './gate';
 import {
 	fetchGeneration,
@@ -12,10 +18,10 @@ import {
 	type GenerationEndpoint,
 } from './generations';
 import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
-import { json, type Reply } from './replies';
+import { json, notFound, type Reply } from './replies';
 import { serveSample } from './samples';
 import { submitTraining, trainingStatus } from './training';
-import type { FetchFamily } from './types';
+import type { FaceSwapFamily, FetchFamily } from './types';
 import { receiveUpload, serveUpload } from './uploads';
 import { V7_FAMILIES, V7_OPERATIONS, type V7Family, type V7Operation } from './v7endpoints';
 import { validateSubmitBody, validateV7Body } from './validation';
@@ -39,12 +45,44 @@ const exactPath = (path: string): RegExp => new RegExp(`^${escapeRegExp(path)}$`
 const familyPattern = FETCH_FAMILIES.map(escapeRegExp).join('|');
 const v7FamilyPattern = V7_FAMILIES.map(escapeRegExp).join('|');
 
-function v6Generation(rule: EndpointRule): GenerationEndpoint {
+function v6Generation(rule: EndpointRule, path = rule.path): GenerationEndpoint {
+	const family = rule.family ?? 'images';
 	return {
-		path: rule.path,
-		family: rule.family ?? 'images',
+		path,
+		family,
+		...(family === 'faceswap' ? { pathFamily: pathFamilyOf(path) } : {}),
 		output: rule.output ?? { type: 'png' },
 		validate: (body) => validateSubmitBody(body, rule),
+	};
+}
+
+/** `/v6/deepfake/single_face_swap` → `deepfake`: the second segment of a v6 path. */
+function pathFamilyOf(path: string): FaceSwapFamily {
+	return path.split('/')[2] === 'deepfake' ? 'deepfake' : 'faceswap';
+}
+
+/** A route of a face-swap path family answers 404 while that family is not served (quirks.ts). */
+function servedOnly(family: string, handle: Route['handle']): Route['handle'] {
+	return (ctx, call, params) =>
+		ctx.quirks.serves(family) ? handle(ctx, call, params) : notFound(call.method, call.path);
+}
+
+const FACESWAP_PREFIX = '/v6/faceswap/';
+
+/** Face swap's submit paths again under the old `/v6/deepfake/` family (§8 item 2). */
+const DEEPFAKE_RULES = ENDPOINT_RULES.filter((rule) => rule.path.startsWith(FACESWAP_PREFIX));
+
+function generationRoute(rule: EndpointRule, path: string): Route {
+	const generation = v6Generation(rule, path);
+	return {
+		methods: ['POST'],
+		pattern: exactPath(`/api${path}`),
+		counts: 'submits',
+		handle: servedOnly(pathFamilyOf(path), (ctx, call) =>
+			rule.kind === 'training'
+				? submitTraining(ctx, rule, call)
+				: submitGeneration(ctx, generation, call),
+		),
 	};
 }
 
@@ -58,18 +96,10 @@ function v7Generation(operation: V7Operation): GenerationEndpoint {
 }
 
 const submitRoutes: Route[] = [
-	...ENDPOINT_RULES.map((rule): Route => {
-		const generation = v6Generation(rule);
-		return {
-			methods: ['POST'],
-			pattern: exactPath(`/api${rule.path}`),
-			counts: 'submits',
-			handle: (ctx, call) =>
-				rule.kind === 'training'
-					? submitTraining(ctx, rule, call)
-					: submitGeneration(ctx, generation, call),
-		};
-	}),
+	...ENDPOINT_RULES.map((rule) => generationRoute(rule, rule.path)),
+	...DEEPFAKE_RULES.map((rule) =>
+		generationRoute(rule, `/v6/deepfake/${rule.path.slice(FACESWAP_PREFIX.length)}`),
+	),
 	...V7_OPERATIONS.map((operation): Route => {
 		const generation = v7Generation(operation);
 		return {
@@ -95,13 +125,29 @@ export const ROUTES: readonly Route[] = [
 		methods: ['POST'],
 		pattern: new RegExp(`^/api/v6/(${familyPattern})/fetch/([^/]+)$`),
 		counts: 'fetches',
-		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, family as FetchFamily, id, call),
+		handle: (ctx, call, params) =>
+			servedOnly(params[0], () =>
+				fetchGeneration(ctx, fetchPath(params[0] as FetchFamily), params[1], call),
+			)(ctx, call, params),
 	},
 	{
 		methods: ['POST'],
 		pattern: new RegExp(`^/api/v7/(${v7FamilyPattern})/fetch/([^/]+)$`),
 		counts: 'fetches',
-		handle: (ctx, call, [family, id]) => fetchGeneration(ctx, `v7/${family as V7Family}`, id, call),
+		handle: (ctx, call, [family, id]) =>
+			fetchGeneration(ctx, fetchPath(`v7/${family as V7Family}`), id, call),
+	},
+	{
+		// Any other fetch path a job's `fetch_result` may name (`/v6/deepfake/fetch`,
+		// `/v6/whisper/fetch`): only the jobs readable there are found.
+		methods: ['POST'],
+		pattern: /^(\/api\/v\d+(?:\/[A-Za-z0-9_-]+)+\/fetch)\/([^/]+)$/,
+		counts: 'fetches',
+		handle: (ctx, call, [place, id]) =>
+			servedOnly(place.split('/')[3], () => fetchGeneration(ctx, place, id, call))(ctx, call, [
+				place,
+				id,
+			]),
 	},
 	{
 		methods: ['POST'],

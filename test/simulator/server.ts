@@ -8,6 +8,7 @@ import type { SimContext } from './context';
 import type { IncomingCall } from './gate';
 import { redactBody, redactHeaders, redactQuery, redactText } from './redact';
 import { apiError, json, notFound, type Reply } from './replies';
+import { fetchFaultReply } from './quirks';
 import { matchRoute } from './routes';
 import type { JsonObject, JsonValue, RecordedRequest } from './types';
 
@@ -68,9 +69,30 @@ function parseBody(raw: string, contentType: string | undefined): ParsedBody {
 	return { body: parsed, recorded: parsed };
 }
 
-function writeReply(response: ServerResponse, reply: Reply, headOnly: boolean): void {
+async function writeReply(
+	ctx: SimContext,
+	response: ServerResponse,
+	reply: Reply,
+	headOnly: boolean,
+): Promise<void> {
+	if (reply.resetConnection) {
+		response.socket?.destroy();
+		return;
+	}
+	// A held answer is written only if the client is still there (it may have timed out).
+	if (reply.holdMs !== undefined) {
+		try {
+			await ctx.timers.sleep(reply.holdMs);
+		} catch {
+			// stop() or reset(): the answer is never written.
+			response.socket?.destroy();
+			return;
+		}
+	}
+	if (response.destroyed || response.writableEnded) return;
 	const payload = 'file' in reply ? reply.file : Buffer.from(JSON.stringify(reply.json), 'utf8');
 	response.writeHead(reply.status, {
+		...reply.headers,
 		'content-type': 'file' in reply ? reply.contentType : 'application/json; charset=utf-8',
 		'content-length': String(payload.length),
 	});
@@ -125,7 +147,8 @@ async function handle(
 				});
 			else {
 				if (match.route.counts) ctx.counters[match.route.counts]++;
-				reply = match.route.handle(ctx, call, match.params);
+				const fault = match.route.counts === 'fetches' ? ctx.quirks.takeFetchFault() : undefined;
+				reply = fault ? fetchFaultReply(fault) : match.route.handle(ctx, call, match.params);
 			}
 		}
 	} catch (error) {
@@ -151,14 +174,14 @@ async function handle(
 					? redactText(recordedBody, ctx.apiKey)
 					: redactBody(recordedBody, ctx.apiKey),
 		receivedAt,
-		status: reply.status,
+		status: reply.resetConnection ? 0 : reply.status,
 	});
 	const queryPairs = Object.entries(query).flatMap(([name, values]) =>
 		(Array.isArray(values) ? values : [values]).map((value): [string, string] => [name, value]),
 	);
 	const queryText = queryPairs.length === 0 ? '' : `?${new URLSearchParams(queryPairs).toString()}`;
 	ctx.log(`${method} ${path}${queryText} -> ${reply.status} ${describe(reply)}`.trimEnd());
-	writeReply(response, reply, method === 'HEAD');
+	await writeReply(ctx, response, reply, method === 'HEAD');
 }
 
 export function createSimulatorServer(ctx: SimContext, records: RecordedRequest[]): Server {

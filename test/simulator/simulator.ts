@@ -8,6 +8,8 @@ import { finishGeneration } from './generations';
 import { completeTraining } from './training';
 import type {
 	DeliveredCallback,
+	FaceSwapFamily,
+	FetchFault,
 	JobBehaviour,
 	RecordedRequest,
 	SimJob,
@@ -95,6 +97,14 @@ export class RunningSimulator implements Simulator {
 		this.ctx.queue.limit = checkQueueLimit(limit);
 	}
 
+	setFaceSwapPaths(families: readonly FaceSwapFamily[]): void {
+		this.ctx.quirks.setFaceSwapPaths(families);
+	}
+
+	planFetch(fault: FetchFault, count = 1): void {
+		this.ctx.quirks.planFetch(fault, count);
+	}
+
 	stats(): SimStats {
 		return {
 			...this.ctx.counters,
@@ -120,6 +130,7 @@ export class RunningSimulator implements Simulator {
 		this.ctx.jobs.clear();
 		this.ctx.uploads.clear();
 		this.ctx.planner.reset();
+		this.ctx.quirks.reset();
 		this.ctx.random.restart();
 		this.ctx.workflows.webhooks.clear();
 		this.ctx.workflows.definitions.clear();

@@ -37,6 +37,37 @@ export interface SimulatorOptions {
 	 * `reset()` starts the sequence again.
 	 */
 	seed?: number;
+	/**
+	 * Which face-swap path families answer (submits and fetches): `/api/v6/faceswap/...` (the docs
+	 * since 2026-02-26), `/api/v6/deepfake/...` (every SDK), or both; the other answers HTTP 404.
+	 * Default both. `setFaceSwapPaths` changes it; `reset()` puts this back.
+	 */
+	faceSwapPaths?: readonly FaceSwapFamily[];
+}
+
+/** The face-swap path families: the current name and the old one every SDK still calls. */
+export type FaceSwapFamily = 'faceswap' | 'deepfake';
+
+/**
+ * How a rate limit is answered: `body` HTTP 429 with `retry_after` (the documented form),
+ * `http200` HTTP 200 `{status: "error", message, retry_after}`, `retryAfterHeader` HTTP 429 whose
+ * wait is only in a `Retry-After: <seconds>` header, `retryAfterDate` the same as an HTTP date,
+ * `rateLimitReset` HTTP 429 with only `X-RateLimit-Reset: <epoch seconds>` (ModelsLab's CLI).
+ */
+export type RateLimitForm =
+	'body' | 'http200' | 'retryAfterHeader' | 'retryAfterDate' | 'rateLimitReset';
+
+/** How the next fetch (or status) request fails instead of being answered (`planFetch`). */
+export interface FetchFault {
+	/** A rate limit in the given form (default `body`). */
+	rateLimit?: { retryAfter: number; form?: RateLimitForm };
+	/** HTTP 200 `{status: "error", message: <text>}` (what ModelsLab answers for a failed job). */
+	http200Error?: string;
+	/** This HTTP status with `{status: "error", message}`, or with a gateway's HTML page. */
+	httpStatus?: number;
+	htmlPage?: boolean;
+	/** The connection is destroyed without an answer. */
+	resetConnection?: boolean;
 }
 
 /** A job length drawn uniformly from [min, max] milliseconds, once per job. */
@@ -51,7 +82,7 @@ export interface SimStats {
 	submits: number;
 	/** Submits that created a job. */
 	accepted: number;
-	/** Submits answered HTTP 429: the queue limit or a planned `rateLimit`. */
+	/** Submits answered with a rate limit (the queue limit or a planned `rateLimit`, in any form). */
 	rateLimited: number;
 	/** Requests to fetch and status endpoints (v6/v7 fetch, fine_tune_status, workflow run status). */
 	fetches: number;
@@ -83,13 +114,45 @@ export interface JobBehaviour {
 	dropCallback?: boolean;
 	/** Send a `processing` callback before the final one. */
 	interimCallback?: boolean;
-	/** Answer HTTP 429 to the next `times` (default 1) submits before accepting one. */
-	rateLimit?: { retryAfter: number; times?: number };
-	/** Answer HTTP 200 `{status:'error', messege: <text>}` (legacy spelling). */
+	/** Answer a rate limit to the next `times` (default 1) submits before accepting one. */
+	rateLimit?: { retryAfter: number; times?: number; form?: RateLimitForm };
+	/** Answer HTTP 200 `{status:'error', messege: <text>}` (legacy spelling; see `errorField`). */
 	http200Error?: string;
-	/** Answer this HTTP status with `{status:'error', message: errorMessage}`. */
+	/** Answer this HTTP status with `{status:'error', message: errorMessage}` (see `errorField`). */
 	httpStatus?: number;
 	errorMessage?: string;
+	/**
+	 * The field that carries the text of `http200Error` and `httpStatus` answers: `message`,
+	 * `messege` or `error` (ModelsLab's CLI reads `error` too). Default: the endpoint's own.
+	 */
+	errorField?: 'message' | 'messege' | 'error';
+	/**
+	 * A gateway's HTML error page instead of the submit's answer; with `jobCreated` the job was
+	 * created (and runs, and calls back) all the same.
+	 */
+	gatewayError?: { status: 502 | 504; jobCreated: boolean };
+	/** Create the job, then hold the submit's answer this long (past the client's timeout). */
+	hangMs?: number;
+	/** Create the job, then destroy the connection without answering. */
+	resetConnection?: boolean;
+	/** Answer the submit with `id: null`; the id is only in `fetch_result` (2025 examples). */
+	submitIdNull?: boolean;
+	/**
+	 * Name `<origin>/api<fetchResultPath>/<id>` (e.g. `/v6/whisper/fetch`) as the job's
+	 * `fetch_result` and serve the job only there: its family's fetch path answers not found.
+	 */
+	fetchResultPath?: string;
+	/**
+	 * Success answers (fetch, instant submit, callback) carry `output: []` and the files only in
+	 * `future_links` or in `proxy_links`.
+	 */
+	emptyOutput?: 'futureLinks' | 'proxyLinks';
+	/**
+	 * Workflow runs: the callback's shape. `overview` (default) `{event, execution_id, status,
+	 * output: {output}}` (workflows-api/overview.mdx), `webhooksPage` `{event, workflow,
+	 * execution: {id, status, output_data: {images}}}` (webhooks.mdx).
+	 */
+	workflowCallbackShape?: 'overview' | 'webhooksPage';
 	/** Seconds, echoed as `eta` in the processing reply. */
 	eta?: number;
 	/** Re-send a callback answered with a non-2xx status up to this many times, with a short backoff. */
@@ -205,6 +268,12 @@ export interface SimJob {
 	readonly behaviour: Readonly<JobBehaviour>;
 	/** Output URLs (known from submit on; served once the job succeeded). */
 	readonly output: readonly string[];
+	/** 3D: `extra_assets` (the render video when `render` was asked for), served like outputs. */
+	readonly extraAssets?: readonly string[];
+	/** Generation jobs: what `fetch_result` names, under the origin (e.g. `/api/v6/deepfake/fetch`). */
+	readonly fetchResultAt?: string;
+	/** Generation jobs: fetch paths (without the id) the job is found under. */
+	readonly readableAt?: readonly string[];
 	/** The job's length in ms as drawn from `delayMs` (training: between two states). */
 	readonly delayMs: number;
 	readonly eta: number;
@@ -254,6 +323,10 @@ export interface Simulator {
 	defineWorkflow(workflowId: string, definition: WorkflowDefinition): void;
 	/** Changes the account queue limit from now on; `undefined` = no limit. Running jobs stay. */
 	setQueueLimit(limit: number | undefined): void;
+	/** Which face-swap path families answer from now on (see `SimulatorOptions.faceSwapPaths`). */
+	setFaceSwapPaths(families: readonly FaceSwapFamily[]): void;
+	/** The next `count` (default 1) fetch or status requests fail as `fault` says, first in first out. */
+	planFetch(fault: FetchFault, count?: number): void;
 	/** A snapshot of the request counters. */
 	stats(): SimStats;
 	/** Every upload received since start or the last `reset()`, oldest first. */

@@ -10,6 +10,7 @@ import { outputFiles, type JobRecord } from './jobs';
 import { apiError, json, type Reply } from './replies';
 import type { JsonObject, JsonValue, WorkflowDefinition, WorkflowParameter } from './types';
 import { isMissing } from './validation';
+import { webhooksPageCallback } from './workflowCallbacks';
 
 export const DEFAULT_WORKFLOW: WorkflowDefinition = {
 	name: 'Simulated workflow',
@@ -100,14 +101,16 @@ export function finishWorkflowRun(
 		completed_at: iso(completedAt),
 	};
 	const body: JsonObject =
-		outcome === 'success'
-			? {
-					event: 'workflow.completed',
-					...common,
-					status: 'completed',
-					output: { output: [...job.output] },
-				}
-			: { event: 'workflow.failed', ...common, status: 'failed', error: job.error ?? null };
+		job.behaviour.workflowCallbackShape === 'webhooksPage'
+			? webhooksPageCallback(job, outcome, completedAt)
+			: outcome === 'success'
+				? {
+						event: 'workflow.completed',
+						...common,
+						status: 'completed',
+						output: { output: [...job.output] },
+					}
+				: { event: 'workflow.failed', ...common, status: 'failed', error: job.error ?? null };
 	return queueFinalCallback(ctx, job, job.webhook, body, 'workflow', WORKFLOW_WEBHOOK_RETRIES);
 }
 

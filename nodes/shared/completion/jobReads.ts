@@ -25,6 +25,7 @@ export function readerFor(
 			endpoint.fetchPath,
 			fetchPathValues(job),
 			job.itemIndex,
-			{ credentials },
+			// The submit's answer: its `fetch_result` is read first, its `future_links` carry over.
+			{ credentials, submitted: job.state, alternatePaths: endpoint.alternateFetchPaths },
 		);
 }

@@ -12,13 +12,18 @@ import type { ReadEndpointSpec } from '../catalog/types';
 import { fetchJob } from '../transport/jobs';
 import type { JobState } from '../transport/jobState';
 import { downloadSettings } from '../parameters/downloadSettings';
-import { resultJson } from '../transport/results';
+import { userFacingError } from '../transport/errors';
+import { recordJson } from '../transport/results';
 import type { ItemJob } from './itemJob';
 import { outputItems } from './outputItems';
 
 type RunContext = IExecuteFunctions | ISupplyDataFunctions;
 
-/** getResult / getStatus / getRun: reads one job per item; a job still running is a result too. */
+/**
+ * getResult / getStatus / getRun: reads one job per item; a job still running is a result too.
+ * Each item carries ModelsLab's own record beside the contract's fields (transport/results.ts
+ * `recordJson`): a run's own status, steps and timings, a training's log.
+ */
 export async function runReadOperation(
 	this: RunContext,
 	endpoint: ReadEndpointSpec,
@@ -28,18 +33,17 @@ export async function runReadOperation(
 	const options = this.getNodeParameter(PARAM.options, 0, {}) as IDataObject;
 	const continueOnFail = this.continueOnFail();
 	const jobs: ItemJob[] = [];
-	const running: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const job: ItemJob = { itemIndex, trackId: '' };
 		try {
 			const { values } = readEndpointValues(this, endpoint, itemIndex);
 			const { pathValues } = buildRequestBody(endpoint, values);
-			job.state = await readWithFallback.call(this, endpoint, pathValues, itemIndex);
+			job.state = await readOne.call(this, endpoint, pathValues, itemIndex);
 			const track =
 				job.state.raw.track_id ?? (job.state.raw.meta as IDataObject | undefined)?.track_id;
 			job.trackId = track === undefined || track === null ? '' : String(track);
 		} catch (error) {
-			job.error = error instanceof Error ? error : new Error(String(error));
+			job.error = userFacingError(error);
 		}
 		jobs.push(job);
 	}
@@ -51,11 +55,19 @@ export async function runReadOperation(
 		unfinished: (job) => job.error ?? new Error('not read'),
 	});
 	if ('failure' in outcome) throw outcome.failure;
-	const done = outcome.items;
-	for (const job of jobs.filter((entry) => entry.state?.phase === 'pending')) {
-		const state = job.state as JobState;
-		running.push({ json: resultJson(state, job.trackId), pairedItem: { item: job.itemIndex } });
-	}
+	const byIndex = new Map(jobs.map((job) => [job.itemIndex, job]));
+	const done = outcome.items.map((item) => {
+		const state = byIndex.get(itemIndexOf(item))?.state;
+		return state?.phase === 'success' && !item.error
+			? { ...item, json: { ...state.raw, ...item.json } }
+			: item;
+	});
+	const running = jobs
+		.filter((job) => job.state?.phase === 'pending')
+		.map((job) => ({
+			json: recordJson(job.state as JobState, job.trackId),
+			pairedItem: { item: job.itemIndex },
+		}));
 	return [[...done, ...running].sort((a, b) => itemIndexOf(a) - itemIndexOf(b))];
 }
 
@@ -64,26 +76,22 @@ function itemIndexOf(item: INodeExecutionData): number {
 	return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : 0;
 }
 
-/** Tries the operation's path, then its alternates (face-swap jobs live under another family). */
-async function readWithFallback(
+/**
+ * Reads the job at the operation's path, then at its alternates while one answers not found (a
+ * v7 job read by the v6 Get Result, face-swap jobs under /faceswap/ and /deepfake/).
+ */
+async function readOne(
 	this: RunContext,
 	endpoint: ReadEndpointSpec,
 	pathValues: IDataObject,
 	itemIndex: number,
 ): Promise<JobState> {
-	const paths = [endpoint.path, ...(endpoint.alternatePaths ?? [])];
 	// The job's id under whichever name the operation asks for it.
 	const values = {
 		...pathValues,
 		id: pathValues.request_id ?? pathValues.training_id ?? pathValues.execution_id,
 	};
-	let firstError: unknown;
-	for (const path of paths) {
-		try {
-			return await fetchJob.call(this, endpoint.jobKind, path, values, itemIndex);
-		} catch (error) {
-			firstError ??= error;
-		}
-	}
-	throw firstError;
+	return await fetchJob.call(this, endpoint.jobKind, endpoint.path, values, itemIndex, {
+		alternatePaths: endpoint.alternatePaths ?? [],
+	});
 }

@@ -9,7 +9,7 @@ import {
 	workflowRunPhase,
 	type JobPhase,
 } from './jobState';
-import { idSchema, isObject, strictUrlListSchema } from './schemas';
+import { idSchema, isObject, strictUrlListSchema, urlListSchema } from './schemas';
 import { issuePath } from './validate';
 import { withoutSecrets } from './redact';
 
@@ -71,8 +71,12 @@ const generationCallbackSchema = z
 		id: idSchema,
 		track_id: z.union([z.string(), z.number()]).nullable().optional(),
 		output: strictUrlListSchema,
+		// Only fallbacks for an empty `output`: read leniently, never a reason to refuse a callback.
+		future_links: urlListSchema,
+		proxy_links: urlListSchema,
 		message: text.optional(),
 		messege: text.optional(),
+		error: z.unknown().optional(),
 		meta: z.record(z.unknown()).optional(),
 	})
 	.passthrough();
@@ -127,10 +131,9 @@ export function parseCallback(body: unknown): CallbackParseResult {
 				body.status ??
 				(body.event.endsWith('.failed') ? 'failed' : undefined),
 		);
-		const outputData = body.execution?.output_data as { output?: unknown } | undefined;
-		const output =
-			body.output?.output ??
-			(Array.isArray(outputData?.output) ? (outputData.output as unknown[]).map(String) : []);
+		const output = body.output?.output.length
+			? body.output.output
+			: outputDataUrls(body.execution?.output_data);
 		return {
 			ok: true,
 			callback: {
@@ -145,6 +148,31 @@ export function parseCallback(body: unknown): CallbackParseResult {
 			},
 		};
 	}
+	return parseGenerationCallback(raw);
+}
+
+/**
+ * A Workflows run's files in `execution.output_data` (docs/modelslab-api.md §5): `images` in the
+ * webhooks page's example, `output` in the shape read before; any other list of URLs in it too
+ * (a workflow ending in a video or audio node), in the order the fields come.
+ */
+function outputDataUrls(outputData: unknown): string[] {
+	if (!isObject(outputData)) return [];
+	const named = ['output', 'images'];
+	const fields = [...named, ...Object.keys(outputData).filter((field) => !named.includes(field))];
+	const urls = fields.flatMap((field) => {
+		const value = outputData[field];
+		const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+		return list.filter((entry): entry is string => typeof entry === 'string' && isUrl(entry));
+	});
+	return [...new Set(urls)];
+}
+
+function isUrl(text: string): boolean {
+	return /^https?:\/\/\S+$/i.test(text);
+}
+
+function parseGenerationCallback(raw: IDataObject): CallbackParseResult {
 	const parsed = generationCallbackSchema.safeParse(raw);
 	if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
 	const phase = generationPhase(parsed.data.status);
@@ -158,8 +186,17 @@ export function parseCallback(body: unknown): CallbackParseResult {
 			trackId: trackId === undefined || trackId === null ? '' : String(trackId),
 			status: statusOfPhase(phase),
 			phase,
-			output: parsed.data.output,
-			message: parsed.data.message ?? parsed.data.messege,
+			// A success without `output` names its files in `future_links`, else `proxy_links`.
+			output:
+				phase === 'success' && !parsed.data.output.length
+					? parsed.data.future_links.length
+						? parsed.data.future_links
+						: parsed.data.proxy_links
+					: parsed.data.output,
+			message:
+				parsed.data.message ??
+				parsed.data.messege ??
+				(typeof parsed.data.error === 'string' ? parsed.data.error : undefined),
 			raw,
 		},
 	};

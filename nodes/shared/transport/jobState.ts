@@ -18,6 +18,8 @@ export interface JobState {
 	eta?: number;
 	fetchResult?: string;
 	futureLinks?: string[];
+	/** 3D: further files of the job (its render video), where an answer carried `extra_assets`. */
+	extraAssets?: string[];
 	/** The training state (`deploying_gpu` ... `model_ready`). */
 	trainingStatus?: string;
 	/** The body ModelsLab sent, without the key. */

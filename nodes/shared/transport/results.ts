@@ -21,6 +21,7 @@ import { isObject } from './schemas';
  */
 export function resultJson(state: JobState, trackId: string): IDataObject {
 	const raw = state.raw;
+	const extraAssets = extraAssetsOf(state);
 	return {
 		status: statusOfPhase(state.phase),
 		id: state.id,
@@ -30,8 +31,29 @@ export function resultJson(state: JobState, trackId: string): IDataObject {
 		meta: isObject(raw.meta) ? raw.meta : {},
 		generationTime: typeof raw.generationTime === 'number' ? raw.generationTime : null,
 		message: state.message ?? null,
+		...(extraAssets ? { extra_assets: extraAssets } : {}),
 		...(state.kind === 'training' ? { training_status: state.trainingStatus ?? null } : {}),
 	};
+}
+
+/**
+ * A 3D job's further files (`extra_assets`, e.g. its render video), where one of its answers
+ * carried the field; undefined for every other job, whose items keep their shape.
+ */
+export function extraAssetsOf(state: JobState): string[] | undefined {
+	if (state.extraAssets) return state.extraAssets;
+	return state.raw.extra_assets === undefined ? undefined : stringList(state.raw.extra_assets);
+}
+
+/**
+ * What a read-only operation (Get Result, Get Status, Get Run) outputs: the contract's fields of
+ * resultJson, and beside them ModelsLab's own record of the job as it answered, under its own
+ * field names (a Workflows run's `execution` with its own status and timings, its `steps` and
+ * `error`; a training's `messege` and log in `data`). Where a name is one of the contract's
+ * (`status`, `id`, `track_id`, `output`, `meta`, ...), the contract's meaning wins.
+ */
+export function recordJson(state: JobState, trackId: string): IDataObject {
+	return { ...state.raw, ...resultJson(state, trackId) };
 }
 
 function stringList(value: unknown): string[] {
@@ -100,14 +122,17 @@ export async function successItem(
 	trackId: string,
 	itemIndex: number,
 	download: DownloadSettings,
+	json: IDataObject = resultJson(state, trackId),
 ): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = {
-		json: resultJson(state, trackId),
+		json,
 		pairedItem: { item: itemIndex },
 	};
-	if (!download.enabled || state.output.length === 0) return item;
+	// The files of the job: its outputs, then its extra assets (a 3D render video).
+	const files = [...state.output, ...(extraAssetsOf(state) ?? [])];
+	if (!download.enabled || files.length === 0) return item;
 	const binary: IBinaryKeyData = {};
-	for (const [index, output] of state.output.entries()) {
+	for (const [index, output] of files.entries()) {
 		const property =
 			index === 0 ? download.binaryPropertyName : `${download.binaryPropertyName}_${index}`;
 		binary[property] = await downloadOutput.call(context, output, `${state.id}-${index}`, {

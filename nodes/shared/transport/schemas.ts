@@ -36,6 +36,11 @@ export const urlListSchema = z
 				: [],
 	);
 
+/** A URL list where the answer has the field at all; undefined where it has not. */
+export const optionalUrlListSchema = z
+	.unknown()
+	.transform((value) => (value === undefined ? undefined : urlListSchema.parse(value)));
+
 /**
  * The documented forms of an output list only (an array of strings, "" or null), for callbacks: a
  * callback anyone could have sent is read strictly; an odd one is checked with ModelsLab instead.
@@ -75,6 +80,9 @@ const generationFields = {
 	fetch_result: lenientText,
 	message: lenientText,
 	messege: lenientText,
+	error: z.unknown().optional(),
+	/** 3D: further files of the job, e.g. its render video (docs/modelslab-api.md §6). */
+	extra_assets: optionalUrlListSchema,
 	track_id: z
 		.unknown()
 		.transform((value) =>
@@ -111,6 +119,7 @@ export const trainingStatusResponseSchema = z
 		status: z.string({ required_error: 'is missing' }).min(1),
 		message: lenientText,
 		messege: lenientText,
+		error: z.unknown().optional(),
 		data: z.unknown().optional(),
 		training_status: lenientText,
 	})
@@ -144,7 +153,8 @@ export const workflowRunStateResponseSchema = z
 			.object({
 				id: idSchema,
 				workflow_id: z.unknown().optional(),
-				status: workflowRunStatusSchema,
+				// Read as text: a status this package does not know yet counts as running.
+				status: z.string(),
 			})
 			.passthrough()
 			.optional(),
@@ -157,22 +167,30 @@ export const workflowRunStateResponseSchema = z
 	})
 	.passthrough();
 
-/** The error envelope, whatever the HTTP status (the API also returns it with HTTP 200). */
+/**
+ * The error envelope, whatever the HTTP status (the API also returns it with HTTP 200). The text is
+ * `message`, the legacy `messege`, or `error` (ModelsLab's CLI reads `message`, then `error`;
+ * docs/modelslab-api.md §4).
+ */
 export const errorBodySchema = z
 	.object({
-		status: z.literal('error').optional(),
+		status: z.string().optional().catch(undefined),
 		message: lenientText,
 		messege: lenientText,
+		error: z.unknown().optional(),
 		retry_after: lenientNumber,
 	})
 	.passthrough();
 
-/** ModelsLab's own words about a request, whichever spelling the endpoint uses. */
+/** ModelsLab's own words about a request, whichever field the endpoint puts them in. */
 export function apiMessage(body: {
 	message?: string | undefined;
 	messege?: string | undefined;
+	error?: unknown;
 }): string | undefined {
-	return body.message ?? body.messege;
+	const text = body.message ?? body.messege;
+	if (text !== undefined && text.trim() !== '') return text;
+	return typeof body.error === 'string' && body.error.trim() !== '' ? body.error : text;
 }
 
 /** A JSON object (not null, not an array). */

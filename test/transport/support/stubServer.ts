@@ -1,0 +1,61 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request a stub received, as it arrived (nothing redacted: tests look for the key in it). */
+export interface StubRequest {
+	method: string;
+	url: string;
+	headers: IncomingMessage['headers'];
+	body: string;
+}
+
+export interface StubServer {
+	origin: string;
+	requests: StubRequest[];
+	stop(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP server for what the simulator does not play: another origin a redirect points
+ * to, answers no ModelsLab source shows. `handle` answers each request; every request is recorded.
+ */
+export async function startStubServer(
+	handle: (request: StubRequest, response: ServerResponse, origin: string) => void,
+): Promise<StubServer> {
+	const requests: StubRequest[] = [];
+	let origin = '';
+	const server: Server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const recorded: StubRequest = {
+				method: request.method ?? 'GET',
+				url: request.url ?? '/',
+				headers: request.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+			};
+			requests.push(recorded);
+			handle(recorded, response, origin);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		origin,
+		requests,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	response.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': String(Buffer.byteLength(text)),
+	});
+	response.end(text);
+}
