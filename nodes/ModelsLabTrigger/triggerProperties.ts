@@ -34,6 +34,12 @@ export const CALLBACK_STATUSES = ['success', 'failed', 'processing'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
 
 export const DEFAULT_PATH = 'modelslab';
+
+/**
+ * A path a stranger could guess: short (the `modelslab` default of versions 1 and 1.1), or made of
+ * words only. n8n's own unique ids (the 1.2 default) are neither.
+ */
+export const GUESSABLE_PATH = '^(?:.{1,15}|[A-Za-z_./-]+)$';
 export const DEFAULT_MAX_CALLBACK_MB = 1;
 
 export const triggerProperties: INodeProperties[] = [
@@ -43,6 +49,19 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'usageNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		// The panel cannot see the credential, so the notice names its Trigger Secret as the way out;
+		// the deprecated Secret option it can see, and hides the notice.
+		displayName:
+			'This path is easy to guess. Unless the ModelsLab credential of this node has a Trigger Secret (and the URL you give ModelsLab ends in <code>?token=&lt;secret&gt;</code>), anyone who guesses it can send this trigger callbacks. Set one, or use a path nobody can guess.',
+		name: 'guessablePathNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { [TRIGGER_PARAM.path]: [{ _cnd: { regex: GUESSABLE_PATH } }] },
+			hide: { [`${TRIGGER_PARAM.options}.${TRIGGER_OPTION.secret}`]: [{ _cnd: { exists: true } }] },
+		},
 	},
 	{
 		displayName: 'Path',
