@@ -51,17 +51,14 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		// The panel cannot see the credential, so the notice names its Trigger Secret as the way out;
-		// the deprecated Secret option it can see, and hides the notice.
+		// The panel sees neither the credential's Trigger Secret nor (without breaking n8n 1.x's
+		// parameter resolution) an option inside Options, so the notice names the way out.
 		displayName:
 			'This path is easy to guess. Unless the ModelsLab credential of this node has a Trigger Secret (and the URL you give ModelsLab ends in <code>?token=&lt;secret&gt;</code>), anyone who guesses it can send this trigger callbacks. Set one, or use a path nobody can guess.',
 		name: 'guessablePathNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: {
-			show: { [TRIGGER_PARAM.path]: [{ _cnd: { regex: GUESSABLE_PATH } }] },
-			hide: { [`${TRIGGER_PARAM.options}.${TRIGGER_OPTION.secret}`]: [{ _cnd: { exists: true } }] },
-		},
+		displayOptions: { show: { [TRIGGER_PARAM.path]: [{ _cnd: { regex: GUESSABLE_PATH } }] } },
 	},
 	{
 		displayName: 'Path',

@@ -40,9 +40,9 @@ describe('the panel warns about a guessable path', () => {
 		}
 	});
 
-	it('hides once the deprecated Secret option is set (the credential it cannot see)', () => {
-		expect(noticeShown({ path: 'modelslab', options: { secret: 'x' } }, 1.1)).toBe(false);
-		expect(noticeShown({ path: 'modelslab', options: { secret: '' } }, 1.1)).toBe(true);
+	it('sits at the top level: n8n 1.x cannot resolve a condition on an option inside Options', () => {
+		const names = Object.keys({ ...notice.displayOptions?.show, ...notice.displayOptions?.hide });
+		expect(names).toEqual(['path']);
 	});
 
 	it("activation logs the same warning when no Trigger Secret is set, and not once the credential's is", async () => {
