@@ -12,8 +12,13 @@ import { CREDENTIAL_TYPE } from '../shared/transport/context';
 import { handleTriggerCallback } from './handleCallback';
 import { refuse } from './responses';
 import { triggerProperties } from './triggerProperties';
-import { configurationProblem, readTriggerSettings } from './triggerSettings';
-import { webhookPathField } from './webhookPath';
+import {
+	configurationProblem,
+	guessablePathWarning,
+	readTriggerSettings,
+	withCredentialSettings,
+} from './triggerSettings';
+import { ownWebhookPath, webhookPathField } from './webhookPath';
 
 export class ModelsLabTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,8 +59,14 @@ export class ModelsLabTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const problem = configurationProblem(readTriggerSettings(this), this.getNode());
+				const settings = readTriggerSettings(this);
+				const problem = configurationProblem(settings, this.getNode());
 				if (problem) throw new NodeOperationError(this.getNode(), problem);
+				const warning = guessablePathWarning(
+					ownWebhookPath(this),
+					(await withCredentialSettings(this, settings)).secret,
+				);
+				if (warning) this.logger.warn(`ModelsLab Trigger "${this.getNode().name}": ${warning}`);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -72,13 +83,9 @@ export class ModelsLabTrigger implements INodeType {
 			return await handleTriggerCallback.call(this);
 		} catch (error) {
 			// A throw here would make n8n answer 500 and still record a failed execution.
-			this.logger.error(
-				`ModelsLab Trigger: ${error instanceof Error ? error.message : String(error)}`,
-			);
-			return refuse(this, {
-				statusCode: 500,
-				error: 'the trigger could not handle this callback; see the n8n log',
-			});
+			const message = error instanceof Error ? error.message : String(error);
+			this.logger.error(`ModelsLab Trigger: ${message}`);
+			return refuse(this, { statusCode: 500, reason: 'internal_error', detail: message });
 		}
 	}
 }

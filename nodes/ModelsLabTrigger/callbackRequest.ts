@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import type { Refusal } from './responses';
+import { quote, type Refusal } from './responses';
 import { SECRET_QUERY_PARAM, secretMatches } from './sharedSecret';
 import type { TriggerSettings } from './triggerSettings';
 
@@ -22,7 +22,8 @@ export async function readCallbackRequest(
 		return {
 			refusal: {
 				statusCode: 405,
-				error: `method ${request.method} is not allowed; ModelsLab callbacks are POST requests`,
+				reason: 'method_not_allowed',
+				detail: `method ${quote(request.method)} is not allowed; ModelsLab callbacks are POST requests`,
 			},
 		};
 	}
@@ -30,7 +31,8 @@ export async function readCallbackRequest(
 	const tooLarge: CallbackRequest = {
 		refusal: {
 			statusCode: 413,
-			error: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)`,
+			reason: 'too_large',
+			detail: `the body is larger than ${settings.maxBodyBytes} bytes (option Max Callback Size)`,
 		},
 	};
 	const declaredBytes = Number(context.getHeaderData()['content-length'] ?? 0);
@@ -44,11 +46,19 @@ export async function readCallbackRequest(
 		const token = (context.getQueryData() as IDataObject)[SECRET_QUERY_PARAM];
 		if (token === undefined)
 			return {
-				refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is missing` },
+				refusal: {
+					statusCode: 401,
+					reason: 'token_missing',
+					detail: `the ${SECRET_QUERY_PARAM} query parameter is missing`,
+				},
 			};
 		if (!secretMatches(token, settings.secret))
 			return {
-				refusal: { statusCode: 401, error: `the ${SECRET_QUERY_PARAM} query parameter is wrong` },
+				refusal: {
+					statusCode: 401,
+					reason: 'token_wrong',
+					detail: `the ${SECRET_QUERY_PARAM} query parameter is wrong`,
+				},
 			};
 	}
 
@@ -61,7 +71,8 @@ export async function readCallbackRequest(
 			return {
 				refusal: {
 					statusCode: 400,
-					error: `the body could not be read: ${error instanceof Error ? error.message : String(error)}`,
+					reason: 'unreadable_body',
+					detail: `the body could not be read: ${error instanceof Error ? error.message : String(error)}`,
 				},
 			};
 		}
@@ -91,32 +102,33 @@ function bodyOf(parsed: unknown, rawBody: Buffer | undefined): CallbackRequest {
 	let body = parsed;
 	if (typeof body !== 'string' && isEmpty(body) && rawBody?.length) body = rawBody.toString('utf8');
 	if (typeof body === 'string') {
-		if (!body.trim())
-			return {
-				refusal: {
-					statusCode: 400,
-					error: 'the body is empty; expected a ModelsLab callback (JSON object)',
-				},
-			};
+		if (!body.trim()) return { refusal: EMPTY_BODY };
 		try {
 			body = JSON.parse(body) as unknown;
 		} catch {
-			return { refusal: { statusCode: 400, error: 'the body is not valid JSON' } };
+			return {
+				refusal: { statusCode: 400, reason: 'invalid_json', detail: 'the body is not valid JSON' },
+			};
 		}
 	}
-	if (body === undefined || body === null || isEmpty(body)) {
+	if (body === undefined || body === null || isEmpty(body)) return { refusal: EMPTY_BODY };
+	if (typeof body !== 'object' || Array.isArray(body)) {
 		return {
 			refusal: {
 				statusCode: 400,
-				error: 'the body is empty; expected a ModelsLab callback (JSON object)',
+				reason: 'not_an_object',
+				detail: 'the body must be a JSON object',
 			},
 		};
 	}
-	if (typeof body !== 'object' || Array.isArray(body)) {
-		return { refusal: { statusCode: 400, error: 'the body must be a JSON object' } };
-	}
 	return { body: body as IDataObject };
 }
+
+const EMPTY_BODY: Refusal = {
+	statusCode: 400,
+	reason: 'empty_body',
+	detail: 'the body is empty; expected a ModelsLab callback (JSON object)',
+};
 
 function isEmpty(value: unknown): boolean {
 	return (

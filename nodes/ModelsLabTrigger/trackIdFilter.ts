@@ -45,6 +45,17 @@ export function trackIdMatches(filter: TrackIdFilter, trackId: string): boolean 
 	return filter.patterns.some((pattern) => patternMatches(pattern, trackId));
 }
 
+/**
+ * Whether the filter lets every track id through (empty, or a `*` pattern), so it does not
+ * depend on whose job a callback names.
+ */
+export function matchesEveryTrackId(filter: TrackIdFilter): boolean {
+	return (
+		filter.patterns.length === 0 ||
+		filter.patterns.some((pattern) => pattern.kind === 'wildcard' && /^\*+$/.test(pattern.text))
+	);
+}
+
 /** Splits on commas, except inside a `/…/` pattern (`/^a{1,3}$/` stays whole). */
 function splitPatterns(text: string): string[] {
 	const pieces = text.split(',');

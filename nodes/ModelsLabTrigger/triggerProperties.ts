@@ -34,6 +34,12 @@ export const CALLBACK_STATUSES = ['success', 'failed', 'processing'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
 
 export const DEFAULT_PATH = 'modelslab';
+
+/**
+ * A path a stranger could guess: short (the `modelslab` default of versions 1 and 1.1), or made of
+ * words only. n8n's own unique ids (the 1.2 default) are neither.
+ */
+export const GUESSABLE_PATH = '^(?:.{1,15}|[A-Za-z_./-]+)$';
 export const DEFAULT_MAX_CALLBACK_MB = 1;
 
 export const triggerProperties: INodeProperties[] = [
@@ -43,6 +49,16 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'usageNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		// The panel sees neither the credential's Trigger Secret nor (without breaking n8n 1.x's
+		// parameter resolution) an option inside Options, so the notice names the way out.
+		displayName:
+			'This path is easy to guess. Unless the ModelsLab credential of this node has a Trigger Secret (and the URL you give ModelsLab ends in <code>?token=&lt;secret&gt;</code>), anyone who guesses it can send this trigger callbacks. Set one, or use a path nobody can guess.',
+		name: 'guessablePathNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { [TRIGGER_PARAM.path]: [{ _cnd: { regex: GUESSABLE_PATH } }] } },
 	},
 	{
 		displayName: 'Path',

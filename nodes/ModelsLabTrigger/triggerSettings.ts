@@ -7,6 +7,7 @@ import { compileTrackIdFilter } from './trackIdFilter';
 import {
 	CALLBACK_STATUSES,
 	DEFAULT_MAX_CALLBACK_MB,
+	GUESSABLE_PATH,
 	TRIGGER_OPTION,
 	TRIGGER_PARAM,
 	type CallbackStatus,
@@ -56,6 +57,15 @@ export function configurationProblem(settings: TriggerSettings, node: INode): st
 		return 'Verify With ModelsLab needs a ModelsLab credential on this node: select one, or turn the option off';
 	}
 	return undefined;
+}
+
+/**
+ * What the activation logs when anyone who guesses the path can send callbacks: the panel shows the
+ * same as a notice, but cannot see the credential's Trigger Secret.
+ */
+export function guessablePathWarning(path: string, secret: string): string | undefined {
+	if (secret || !new RegExp(GUESSABLE_PATH).test(path)) return undefined;
+	return `its path "${path}" is easy to guess and no Trigger Secret is set, so anyone who guesses the URL can send it callbacks: set a Trigger Secret in its ModelsLab credential and add ?token=<secret> to the URL you give ModelsLab, or use a path nobody can guess`;
 }
 
 function isCallbackStatus(value: unknown): value is CallbackStatus {

@@ -1,4 +1,9 @@
-import { fromParameter, webhookDescriptionFields, type IWebhookDescription } from 'n8n-workflow';
+import {
+	fromParameter,
+	webhookDescriptionFields,
+	type IWebhookDescription,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 const PATH_TEMPLATE = '={{$parameter["path"]}}';
 
@@ -14,4 +19,15 @@ export function webhookPathField(): Pick<IWebhookDescription, 'path'> {
 	if (typeof webhookDescriptionFields !== 'function' || typeof fromParameter !== 'function')
 		return { path: PATH_TEMPLATE };
 	return webhookDescriptionFields({ path: fromParameter('path') });
+}
+
+/**
+ * The path this trigger is called at, after n8n's `/webhook/` (or `/webhook-test/`): its Path, or
+ * with none its node's webhook id, as n8n builds it for a full-path webhook.
+ */
+export function ownWebhookPath(
+	context: Pick<IWebhookFunctions, 'getNode' | 'getNodeParameter'>,
+): string {
+	const path = String(context.getNodeParameter('path', '') ?? '').replace(/^\/+/, '');
+	return path || (context.getNode().webhookId ?? '');
 }

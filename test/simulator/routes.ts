@@ -17,6 +17,7 @@ import {
 	submitGeneration,
 	type GenerationEndpoint,
 } from './generations';
+import { META_ECHO_ROUTES } from './metaEcho';
 import { legacyModelList, searchModels, servePreview, trainedModelList, voiceList } from './lists';
 import { json, notFound, type Reply } from './replies';
 import { serveSample } from './samples';
@@ -228,6 +229,7 @@ export const ROUTES: readonly Route[] = [
 		pattern: /^\/temp\/([^/]+)$/,
 		handle: (ctx, _call, [name]) => serveUpload(ctx, name),
 	},
+	...META_ECHO_ROUTES,
 	// Not ModelsLab's: input files for the examples and e2e tests (samples.ts).
 	{
 		methods: ['GET', 'HEAD'],

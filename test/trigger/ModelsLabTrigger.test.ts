@@ -7,6 +7,7 @@ import {
 	MAX_SEEN,
 	SEEN_FIELD,
 } from '../../nodes/ModelsLabTrigger/callbackDedup';
+import type { IgnoreReason, RefusalReason } from '../../nodes/ModelsLabTrigger/responses';
 import { API_KEY, BASE_URL, TINY_PNG, fakeApi } from '../support/mockContexts';
 import {
 	deliver,
@@ -100,21 +101,43 @@ const cappedDownloadSetup = (
 		{ withCredential: true, credentialData: { outputHosts }, fileResponse },
 	);
 
-function expectIgnored(outcome: TriggerOutcome, reason: RegExp): void {
+function expectIgnored(outcome: TriggerOutcome, reason: IgnoreReason, detail?: RegExp): void {
 	expect(outcome.started).toBe(false);
 	expect(outcome.statusCode).toBe(200);
-	expect(outcome.answer).toEqual({
-		received: true,
-		ignored: true,
-		reason: expect.stringMatching(reason),
-	});
+	expect(outcome.answer).toEqual({ received: true, ignored: true, reason });
+	if (detail)
+		expect(loggedDetails(outcome, 'ignored', reason)).toContainEqual(expect.stringMatching(detail));
 }
 
-function expectRefused(outcome: TriggerOutcome, statusCode: number, error: RegExp): void {
+/** Answers say only "refused" and a reason code; the details are in n8n's log. */
+function expectRefused(
+	outcome: TriggerOutcome,
+	statusCode: number,
+	reason: RefusalReason,
+	detail?: RegExp,
+): void {
 	expect(outcome.started).toBe(false);
 	expect(outcome.result).toEqual({ noWebhookResponse: true });
 	expect(outcome.statusCode).toBe(statusCode);
-	expect(outcome.answer).toEqual({ received: false, error: expect.stringMatching(error) });
+	expect(outcome.answer).toEqual({ received: false, error: 'refused', reason });
+	if (detail)
+		expect(loggedDetails(outcome, 'refused', reason)).toContainEqual(expect.stringMatching(detail));
+}
+
+/** The details the trigger logged for a refusal or an ignored callback with that reason. */
+function loggedDetails(
+	outcome: TriggerOutcome,
+	what: 'refused' | 'ignored',
+	reason: string,
+): string[] {
+	const { logger } = outcome.call;
+	const lines = [logger.debug, logger.info, logger.warn, logger.error].flatMap((log) =>
+		log.mock.calls.map((call: unknown[]) => String(call[0])),
+	);
+	const marker = new RegExp(
+		`^ModelsLab Trigger ${what} a (?:request|callback) \\((?:\\d+ )?${reason}\\): `,
+	);
+	return lines.filter((line) => marker.test(line)).map((line) => line.replace(marker, ''));
 }
 
 describe('node description', () => {
@@ -352,10 +375,12 @@ describe('Track ID filter', () => {
 		);
 		expectIgnored(
 			await deliver(setup, jsonRequest(success(jobId(), 'user42_ab')), trigger),
+			'track_id_filtered',
 			/^track_id "user42_ab" does not match the Track ID filter$/,
 		);
 		expectIgnored(
 			await deliver(setup, jsonRequest(success(jobId(), 'USER42_A')), trigger),
+			'track_id_filtered',
 			/does not match/,
 		);
 	});
@@ -382,7 +407,7 @@ describe('Track ID filter', () => {
 			.map((outcome) => firstItemJson(outcome).track_id);
 		expect(startedTrackIds).toEqual(['user42_1', 'user42_', 'user42_x_y', 'user42_99', 'user42_z']);
 		for (const outcome of outcomes.filter((entry) => !entry.started))
-			expectIgnored(outcome, /does not match the Track ID filter/);
+			expectIgnored(outcome, 'track_id_filtered', /does not match the Track ID filter/);
 	});
 
 	it('* alone matches any run of characters, including none (training callbacks have no track_id)', async () => {
@@ -400,6 +425,7 @@ describe('Track ID filter', () => {
 				jsonRequest(training('M3', 'model_ready')),
 				trigger,
 			),
+			'track_id_filtered',
 			/track_id "" does not match/,
 		);
 	});
@@ -464,6 +490,7 @@ describe('Track ID filter', () => {
 		).toBe(true);
 		expectIgnored(
 			await deliver(setupWith({ trackId: '42' }), jsonRequest(success(jobId(), 420)), trigger),
+			'track_id_filtered',
 			/track_id "420" does not match/,
 		);
 	});
@@ -477,6 +504,7 @@ describe('Track ID filter', () => {
 		expectRefused(
 			outcome,
 			500,
+			'misconfigured',
 			/^Track ID filter: "\/\(\[\/" is not a valid regular expression \(.+\)$/,
 		);
 		expect(outcome.call.logger.error).toHaveBeenCalledWith(
@@ -488,11 +516,13 @@ describe('Track ID filter', () => {
 		expectRefused(
 			await deliver(setupWith({ trackId: '/^a/g' }), jsonRequest(success(jobId())), trigger),
 			500,
+			'misconfigured',
 			/"\/\^a\/g" has flags "g"; only i, m, s and u are allowed/,
 		);
 		expectRefused(
 			await deliver(setupWith({ trackId: '/abc' }), jsonRequest(success(jobId())), trigger),
 			500,
+			'misconfigured',
 			/"\/abc" starts with \/ but has no closing \//,
 		);
 	});
@@ -508,6 +538,7 @@ describe('Track ID filter', () => {
 				trigger,
 			),
 			500,
+			'misconfigured',
 			/could take very long on a crafted track id/,
 		);
 	});
@@ -541,6 +572,7 @@ describe('Statuses filter', () => {
 		expect((await deliver(setup, jsonRequest(failed(jobId())), trigger)).started).toBe(true);
 		expectIgnored(
 			await deliver(setup, jsonRequest(processing(jobId())), trigger),
+			'status_filtered',
 			/^status "processing" is not one of the Statuses this trigger starts on$/,
 		);
 	});
@@ -553,10 +585,12 @@ describe('Statuses filter', () => {
 		expect(json).toMatchObject({ status: 'processing', track_id: 'p1', output: [], eta: 30 });
 		expectIgnored(
 			await deliver(setup, jsonRequest(success(jobId())), trigger),
+			'status_filtered',
 			/status "success" is not one/,
 		);
 		expectIgnored(
 			await deliver(setup, jsonRequest(failed(jobId())), trigger),
+			'status_filtered',
 			/status "failed" is not one/,
 		);
 	});
@@ -571,6 +605,7 @@ describe('Statuses filter', () => {
 	it('training progress callbacks are processing; each training state is its own callback', async () => {
 		expectIgnored(
 			await deliver(setupWith(), jsonRequest(training('T1', 'deploying_gpu')), trigger),
+			'status_filtered',
 			/status "processing"/,
 		);
 		const setup = setupWith({ statuses: ['processing', 'success', 'failed'] });
@@ -592,7 +627,8 @@ describe('Statuses filter', () => {
 		});
 		expectIgnored(
 			await deliver(setup, jsonRequest(training('T2', 'training_started')), trigger),
-			/^duplicate: job "T2" with status "processing" was already handled$/,
+			'duplicate',
+			/^job "T2" with status "processing" was already handled$/,
 		);
 		const failedTraining = firstItemJson(
 			await deliver(setup, jsonRequest({ ...training('T2', 'failed'), status: 'error' }), trigger),
@@ -610,7 +646,8 @@ describe('duplicates', () => {
 		expect(outcomes.map((outcome) => outcome.started)).toEqual([true, false, false]);
 		expectIgnored(
 			outcomes[1],
-			new RegExp(`^duplicate: job "${String(body.id)}" with status "success" was already handled$`),
+			'duplicate',
+			new RegExp(`^job "${String(body.id)}" with status "success" was already handled$`),
 		);
 		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject)).toEqual([
 			`generation:${String(body.id)}:success`,
@@ -646,7 +683,7 @@ describe('duplicates', () => {
 		expect(outcomes.filter((outcome) => outcome.started)).toHaveLength(1);
 		const duplicates = outcomes.filter((outcome) => !outcome.started);
 		expect(duplicates).toHaveLength(19);
-		for (const outcome of duplicates) expectIgnored(outcome, /^duplicate: /);
+		for (const outcome of duplicates) expectIgnored(outcome, 'duplicate');
 	});
 
 	it('20 concurrent deliveries sharing one static data object start exactly one execution', async () => {
@@ -683,7 +720,7 @@ describe('duplicates', () => {
 		// With the saved static data it is a duplicate.
 		expectIgnored(
 			await deliver({ workflowId, staticData: reloaded }, jsonRequest(body), afterRestart),
-			/^duplicate: /,
+			'duplicate',
 		);
 	});
 
@@ -804,7 +841,7 @@ describe('a 2xx only once the execution exists', () => {
 
 		expectIgnored(
 			await deliver({ workflowId, staticData: load() }, jsonRequest(body), trigger),
-			/^duplicate: /,
+			'duplicate',
 		);
 	});
 
@@ -818,7 +855,7 @@ describe('a 2xx only once the execution exists', () => {
 		const second = deliver({ workflowId, staticData: {} }, jsonRequest(body), trigger);
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		first.responseObject.status(200).json(firstResult.webhookResponse);
-		expectIgnored(await second, /^duplicate: /);
+		expectIgnored(await second, 'duplicate');
 	});
 
 	it('... and takes over when n8n answered the first with an error', async () => {
@@ -845,7 +882,7 @@ describe('a 2xx only once the execution exists', () => {
 		const second = deliver({ workflowId, staticData: {} }, jsonRequest(body), trigger);
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		first.responseObject.status(200).json(firstResult.webhookResponse);
-		expectIgnored(await second, /^duplicate: /);
+		expectIgnored(await second, 'duplicate');
 	});
 
 	it('with Download Outputs the node answers before fetching (30 s window) and the job counts as seen at once', async () => {
@@ -859,7 +896,7 @@ describe('a 2xx only once the execution exists', () => {
 		expect(outcome.statusCode).toBe(200);
 		expect(outcome.answer).toEqual({ received: true, started: true });
 		expect(outcome.result.workflowData?.[0][0].binary).toBeDefined();
-		expectIgnored(await deliver(setup, jsonRequest(body), trigger), /^duplicate: /);
+		expectIgnored(await deliver(setup, jsonRequest(body), trigger), 'duplicate');
 	});
 });
 
@@ -927,7 +964,7 @@ describe('seen keys are written to static data in batches', () => {
 			success(b),
 			t0 + FLUSH_INTERVAL_MS + 500,
 		);
-		expectIgnored(outcome, /^duplicate: /);
+		expectIgnored(outcome, 'duplicate');
 		expect(wrote).toBe(true);
 		expect(Object.keys(stored[SEEN_FIELD] as IDataObject).sort()).toEqual(
 			[a, b].map((id) => `generation:${id}:success`).sort(),
@@ -996,11 +1033,13 @@ describe('shared secret from the credential', () => {
 				trigger,
 			),
 			401,
+			'token_wrong',
 			/^the token query parameter is wrong$/,
 		);
 		expectRefused(
 			await deliver(setup(), jsonRequest(success(jobId())), trigger),
 			401,
+			'token_missing',
 			/^the token query parameter is missing$/,
 		);
 	});
@@ -1119,6 +1158,7 @@ describe('shared secret', () => {
 		expectRefused(
 			await deliver(withSecret(), jsonRequest(success(jobId())), trigger),
 			401,
+			'token_missing',
 			/^the token query parameter is missing$/,
 		);
 	});
@@ -1132,6 +1172,7 @@ describe('shared secret', () => {
 					trigger,
 				),
 				401,
+				'token_wrong',
 				/^the token query parameter is wrong$/,
 			);
 		}
@@ -1141,6 +1182,7 @@ describe('shared secret', () => {
 		expectRefused(
 			await deliver(withSecret(), { body: 'not json', rawBody: 'not json' }, trigger),
 			401,
+			'token_missing',
 			/missing/,
 		);
 	});
@@ -1198,13 +1240,15 @@ describe('Verify With ModelsLab', () => {
 			id: String(id),
 			track_id: 'vid-1',
 			output: [`https://cdn.test/verified/${id}.mp4`],
-			meta: { prompt: 'a red apple', seed: 7 },
+			// ModelsLab's answer holds no meta: the callback's is not taken over.
+			meta: {},
 			verified: true,
+			track_id_verified: false,
 			kind: 'generation',
 		});
 	});
 
-	it('maps every endpoint family, v6 and v7, to its fetch path; images is the default', async () => {
+	it('maps every endpoint family, v6 and v7, realtime and interior, to its fetch path; images is the default', async () => {
 		const families: Array<[string | undefined, string]> = [
 			[undefined, 'v6/images'],
 			['images', 'v6/images'],
@@ -1216,6 +1260,8 @@ describe('Verify With ModelsLab', () => {
 			['v7_images', 'v7/images'],
 			['v7_video', 'v7/video-fusion'],
 			['v7_voice', 'v7/voice'],
+			['realtime', 'v6/realtime'],
+			['interior', 'v6/interior'],
 		];
 		for (const [family, segment] of families) {
 			const id = jobId();
@@ -1228,29 +1274,6 @@ describe('Verify With ModelsLab', () => {
 			).toBe(true);
 			expect(api.calls.map((call) => call.path)).toEqual([`/${segment}/fetch/${id}`]);
 		}
-	});
-
-	it('a callback claiming success for a job ModelsLab still reports as processing starts nothing, and the real one later does', async () => {
-		const id = jobId();
-		let reported = 'processing';
-		const api = fakeApi(() => ({
-			body:
-				reported === 'processing'
-					? { status: 'processing', output: '' }
-					: { status: 'success', id, output: [`https://cdn.test/${id}.png`] },
-		}));
-		const setup = verifying(api);
-		expectIgnored(
-			await deliver(setup, jsonRequest(success(id)), trigger),
-			new RegExp(
-				`^ModelsLab reports job "${id}" as "processing", which is not one of the Statuses`,
-			),
-		);
-		expect(setup.staticData?.[SEEN_FIELD]).toBeUndefined();
-		reported = 'success';
-		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
-		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(false);
-		expect(api.calls).toHaveLength(2);
 	});
 
 	it("a callback claiming success for a failed job comes out failed, with ModelsLab's message", async () => {
@@ -1279,7 +1302,7 @@ describe('Verify With ModelsLab', () => {
 			'success',
 		);
 		// ...so the success callback that follows does not start a second execution.
-		expectIgnored(await deliver(setup, jsonRequest(success(id)), trigger), /^duplicate: /);
+		expectIgnored(await deliver(setup, jsonRequest(success(id)), trigger), 'duplicate');
 		expect(Object.keys(setup.staticData?.[SEEN_FIELD] as IDataObject).sort()).toEqual([
 			`generation:${id}:processing`,
 			`generation:${id}:success`,
@@ -1321,35 +1344,13 @@ describe('Verify With ModelsLab', () => {
 		});
 	});
 
-	it('a job ModelsLab cannot read answers 502, logs a warning, starts nothing, and a retried delivery can still pass', async () => {
-		const id = jobId();
-		let known = false;
-		const api = fakeApi(() =>
-			known
-				? { body: { status: 'success', id, output: [] } }
-				: { statusCode: 404, body: { status: 'error', message: 'Request not found' } },
-		);
-		const setup = verifying(api);
-		const outcome = await deliver(setup, jsonRequest(success(id)), trigger);
-		expectRefused(
-			outcome,
-			502,
-			new RegExp(`^could not verify job "${id}" with ModelsLab: ModelsLab: Request not found$`),
-		);
-		expect(outcome.call.logger.warn).toHaveBeenCalledWith(
-			expect.stringContaining('Request not found'),
-		);
-		expect(JSON.stringify(outcome.answer)).not.toContain(API_KEY);
-		known = true;
-		expect((await deliver(setup, jsonRequest(success(id)), trigger)).started).toBe(true);
-	});
-
 	it('verification without a credential on the node is a configuration error: 500, nothing called', async () => {
 		const api = fakeApi(() => ({ body: { status: 'success', output: [] } }));
 		const setup = { ...verifying(api), withCredential: false };
 		expectRefused(
 			await deliver(setup, jsonRequest(success(jobId())), trigger),
 			500,
+			'misconfigured',
 			/Verify With ModelsLab needs a ModelsLab credential/,
 		);
 		expect(api.calls).toEqual([]);
@@ -1382,7 +1383,8 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 		expectRefused(
 			await deliver(setupWith(), { ...jsonRequest(success(jobId())), method: 'GET' }, trigger),
 			405,
-			/^method GET is not allowed; ModelsLab callbacks are POST requests$/,
+			'method_not_allowed',
+			/^method "GET" is not allowed; ModelsLab callbacks are POST requests$/,
 		);
 	});
 
@@ -1395,11 +1397,13 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				trigger,
 			),
 			413,
+			'too_large',
 			/larger than 1048576 bytes/,
 		);
 		expectRefused(
 			await deliver(setupWith(), { body: undefined, rawBody: big }, trigger),
 			413,
+			'too_large',
 			/larger than 1048576 bytes \(option Max Callback Size\)/,
 		);
 	});
@@ -1425,6 +1429,7 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 			expectRefused(
 				await deliver(setupWith(), request, trigger),
 				400,
+				'empty_body',
 				/^the body is empty; expected a ModelsLab callback \(JSON object\)$/,
 			);
 		}
@@ -1438,11 +1443,13 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				trigger,
 			),
 			400,
+			'invalid_json',
 			/^the body is not valid JSON$/,
 		);
 		expectRefused(
 			await deliver(setupWith(), { body: undefined, rawBody: 'status=success&id=1' }, trigger),
 			400,
+			'invalid_json',
 			/^the body is not valid JSON$/,
 		);
 	});
@@ -1463,6 +1470,7 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 		expectRefused(
 			await deliver(setupWith(), { body: {}, unread: 'x'.repeat(1_048_577) }, trigger),
 			413,
+			'too_large',
 			/larger than 1048576 bytes/,
 		);
 		expectRefused(
@@ -1472,6 +1480,7 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				trigger,
 			),
 			400,
+			'unreadable_body',
 			/^the body could not be read: Request body stream was aborted$/,
 		);
 	});
@@ -1480,11 +1489,13 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 		expectRefused(
 			await deliver(setupWith(), jsonRequest([success(jobId())]), trigger),
 			400,
+			'not_an_object',
 			/^the body must be a JSON object$/,
 		);
 		expectRefused(
 			await deliver(setupWith(), { body: '42', rawBody: '42' }, trigger),
 			400,
+			'not_an_object',
 			/^the body must be a JSON object$/,
 		);
 	});
@@ -1509,22 +1520,26 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 		expectRefused(
 			await deliver(setupWith(), jsonRequest({ hello: 'world' }), trigger),
 			400,
-			/^not a ModelsLab callback: field "status" /,
+			'not_a_callback',
+			/^field "status" /,
 		);
 		expectRefused(
 			await deliver(setupWith(), jsonRequest({ status: 'success', output: [] }), trigger),
 			400,
-			/^not a ModelsLab callback: field "id" /,
+			'not_a_callback',
+			/^field "id" /,
 		);
 		expectRefused(
 			await deliver(setupWith(), jsonRequest({ id: 5, output: [] }), trigger),
 			400,
-			/^not a ModelsLab callback: field "status" /,
+			'not_a_callback',
+			/^field "status" /,
 		);
 		expectRefused(
 			await deliver(setupWith(), jsonRequest({ training_status: 'model_ready' }), trigger),
 			400,
-			/^not a ModelsLab callback: training callback: field "model_id" /,
+			'not_a_callback',
+			/^training callback: field "model_id" /,
 		);
 		expectRefused(
 			await deliver(
@@ -1533,7 +1548,8 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				trigger,
 			),
 			400,
-			/^not a ModelsLab callback: workflow callback: .*execution/,
+			'not_a_callback',
+			/^workflow callback: .*execution/,
 		);
 	});
 
@@ -1544,7 +1560,8 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				jsonRequest({ status: 'queued', id: jobId(), track_id: 'x' }),
 				trigger,
 			),
-			/^unusable callback: field "status" /,
+			'unusable_callback',
+			/^field "status" /,
 		);
 		expectIgnored(
 			await deliver(
@@ -1552,7 +1569,8 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 				jsonRequest({ status: 'success', id: jobId(), output: { url: 'x' } }),
 				trigger,
 			),
-			/^unusable callback: field "output" /,
+			'unusable_callback',
+			/^field "output" /,
 		);
 	});
 
@@ -1574,7 +1592,8 @@ describe('bad input: no execution, a clear answer, no crash', () => {
 			statusCode: 500,
 			body: {
 				received: false,
-				error: 'the trigger could not handle this callback; see the n8n log',
+				error: 'refused',
+				reason: 'internal_error',
 			},
 		});
 		expect(call.logger.error).toHaveBeenCalledWith('ModelsLab Trigger: database is locked');

@@ -226,6 +226,8 @@ export function hookContext(
 ): jest.Mocked<IHookFunctions> {
 	const all = { ...DEFAULT_PARAMETERS, ...parameters };
 	const context = mock<IHookFunctions>();
+	const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
+	Object.assign(context, { logger: logger as unknown as Logger });
 	context.getNode.mockReturnValue(triggerNode(all, withCredential));
 	context.getNodeParameter.mockImplementation(
 		((name: string, fallback?: unknown) =>

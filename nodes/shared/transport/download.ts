@@ -1,7 +1,17 @@
-import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
+import { sleep, type IBinaryData, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ModelsLabContext } from './context';
+import {
+	DownloadHttpError,
+	DownloadRefusedError,
+	TruncatedDownloadError,
+	retryWaitMs,
+} from './downloadErrors';
+import { hostAllowed, refusedRedirect } from './downloadHosts';
 import { withoutUrlSecrets } from './redact';
+
+export { MODELSLAB_OUTPUT_HOSTS, hostAllowed, outputHostsOf } from './downloadHosts';
+export { DownloadHttpError, DownloadRefusedError } from './downloadErrors';
 
 /** Whether and how a node run stores output files as binary data (Options → Download Outputs). */
 export interface DownloadSettings {
@@ -9,58 +19,26 @@ export interface DownloadSettings {
 	binaryPropertyName: string;
 	maxBytes: number;
 	/**
-	 * Hosts output files may come from (`*.example.com` for subdomains); unset: any. Set where the
-	 * URLs come from an unauthenticated callback, so nobody can make n8n fetch a URL of their own.
+	 * Hosts output files may come from (`*.example.com` for subdomains), every redirect included;
+	 * unset: any host, but no redirect from a public host to a private address. Set where the URLs
+	 * come from an unauthenticated callback, so nobody can make n8n fetch a URL of their own.
 	 */
 	allowedHosts?: readonly string[];
 }
 
 export interface DownloadLimits {
 	maxBytes: number;
+	/** For the whole download, retries included. */
 	timeoutMs: number;
 	allowedHosts?: readonly string[];
+	/** Waits before the retries of a transient failure; default DOWNLOAD_RETRY_DELAYS_MS. */
+	retryDelaysMs?: readonly number[];
 }
 
-/** Where ModelsLab serves output files (docs/modelslab-api.md §6). */
-export const MODELSLAB_OUTPUT_HOSTS: readonly string[] = [
-	'*.r2.dev',
-	'*.modelslab.ai',
-	'*.modelslab.com',
-	'modelslab-bom.s3.amazonaws.com',
-	'*.stablediffusionapi.com',
-	'd1okzptojspljx.cloudfront.net',
-];
-
-/** The allowed hosts: the list given (comma-separated), else ModelsLab's plus the API's own host. */
-export function outputHostsOf(
-	configured: string | undefined,
-	baseUrl: string | undefined,
-): string[] {
-	const listed = String(configured ?? '')
-		.split(',')
-		.map((host) => host.trim().toLowerCase())
-		.filter(Boolean);
-	if (listed.length) return listed;
-	let apiHost: string | undefined;
-	try {
-		apiHost = baseUrl ? new URL(baseUrl).hostname.toLowerCase() : undefined;
-	} catch {
-		apiHost = undefined;
-	}
-	return [...MODELSLAB_OUTPUT_HOSTS, ...(apiHost ? [apiHost] : [])];
-}
-
-export function hostAllowed(url: string, allowedHosts: readonly string[]): boolean {
-	let host: string;
-	try {
-		host = new URL(url).hostname.toLowerCase();
-	} catch {
-		return false;
-	}
-	return allowedHosts.some((pattern) =>
-		pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern,
-	);
-}
+/** Three retries of a transient failure (network error, 5xx, 429), backing off. */
+export const DOWNLOAD_RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000, 9_000];
+/** Output links are direct; a CDN may add a hop or two. */
+export const MAX_REDIRECTS = 5;
 
 /** File name for an output URL: its last path segment, or a numbered fallback. */
 export function fileNameOf(url: string, fallback: string): string {
@@ -87,8 +65,10 @@ function isStream(value: unknown): value is ByteStream {
 
 /**
  * Downloads one output into n8n's binary store. Output URLs are public CDN links, so this uses the
- * unauthenticated helper: the API key must never travel to a file host. The size cap holds while
- * the bytes arrive, whatever `content-length` claims: the download stops at the cap.
+ * unauthenticated helper: the API key must never travel to a file host. Redirects are followed
+ * here, each hop checked (download hosts above), never by n8n's client. The size cap holds while
+ * the bytes arrive, whatever `content-length` claims. Transient failures are tried again within
+ * `timeoutMs`; a refused host, a 4xx and the size cap are not.
  */
 export async function downloadOutput(
 	this: ModelsLabContext,
@@ -105,19 +85,126 @@ export async function downloadOutput(
 		return await this.helpers.prepareBinaryData(data, fallbackName, inline[1] || undefined);
 	}
 	if (limits.allowedHosts && !hostAllowed(output, limits.allowedHosts)) {
-		throw new Error(
+		throw new DownloadRefusedError(
 			`${withoutUrlSecrets(output)} is not on one of ModelsLab's output hosts, so it was not downloaded: add its host to "Output Hosts" of the ModelsLab credential, or turn on "Verify With ModelsLab"`,
 		);
 	}
+	const deadline = Date.now() + limits.timeoutMs;
+	const delays = limits.retryDelaysMs ?? DOWNLOAD_RETRY_DELAYS_MS;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const file = await downloadOnce.call(this, output, limits, deadline);
+			return await this.helpers.prepareBinaryData(
+				file.data,
+				fileNameOf(output, fallbackName),
+				file.contentType || undefined,
+			);
+		} catch (error) {
+			const wait = retryWaitMs(error, delays[attempt], deadline - Date.now());
+			if (wait === undefined) throw finalError(error, output, attempt + 1);
+			await sleep(wait);
+		}
+	}
+}
+
+/** The error of the last attempt, naming the URL (secrets redacted) and the attempts made. */
+function finalError(error: unknown, url: string, attempts: number): Error {
+	if (error instanceof DownloadRefusedError || error instanceof RangeError) return error;
+	const reason =
+		error instanceof DownloadHttpError
+			? `HTTP ${error.statusCode}`
+			: withoutUrlSecrets(error instanceof Error ? error.message : String(error));
+	const tries = attempts > 1 ? ` (tried ${attempts} times)` : '';
+	return new Error(`${withoutUrlSecrets(url)} could not be downloaded: ${reason}${tries}`);
+}
+
+interface DownloadedFile {
+	data: Buffer;
+	contentType: string;
+}
+
+/** One attempt: the request, its checked redirects, and the capped read of the final answer. */
+async function downloadOnce(
+	this: ModelsLabContext,
+	output: string,
+	limits: DownloadLimits,
+	deadline: number,
+): Promise<DownloadedFile> {
+	const { response, stopReading } = await getFollowingCheckedRedirects.call(
+		this,
+		output,
+		limits.allowedHosts,
+		deadline,
+	);
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		stopReading();
+		throw new DownloadHttpError(response.statusCode, response.headers['retry-after']);
+	}
+	const declared = Number(response.headers['content-length'] ?? 0);
+	if (declared > limits.maxBytes) stopReading();
+	assertWithinLimit(declared, limits.maxBytes, output);
+	const data = await readCapped(response.body, limits.maxBytes, output, stopReading);
+	if (declared > 0 && data.length < declared)
+		throw new TruncatedDownloadError(data.length, declared);
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	return { data, contentType };
+}
+
+interface OpenResponse {
+	response: IN8nHttpFullResponse;
+	/** Closes the connection without reading further. */
+	stopReading: () => void;
+}
+
+/**
+ * GETs `url` with n8n's redirect following off, and follows each redirect itself once
+ * refusedRedirect allows the hop; at most MAX_REDIRECTS of them.
+ */
+async function getFollowingCheckedRedirects(
+	this: ModelsLabContext,
+	url: string,
+	allowedHosts: readonly string[] | undefined,
+	deadline: number,
+): Promise<OpenResponse> {
+	let current = url;
+	for (let hop = 0; ; hop++) {
+		const open = await getOnce.call(this, current, deadline);
+		const { statusCode, headers } = open.response;
+		const location = headers.location;
+		if (statusCode < 300 || statusCode >= 400 || typeof location !== 'string') return open;
+		open.stopReading();
+		const next = new URL(location, current).toString();
+		const refusal =
+			hop >= MAX_REDIRECTS
+				? `it redirects more than ${MAX_REDIRECTS} times`
+				: refusedRedirect(current, next, allowedHosts);
+		if (refusal) {
+			throw new DownloadRefusedError(
+				`${withoutUrlSecrets(url)} was not downloaded: ${withoutUrlSecrets(refusal)}`,
+			);
+		}
+		current = next;
+	}
+}
+
+async function getOnce(
+	this: ModelsLabContext,
+	url: string,
+	deadline: number,
+): Promise<OpenResponse> {
 	// Aborting the request is what closes the connection: n8n 2.x's axios hands over a stream that
 	// wraps the socket's, and destroying that one before it was read leaves the socket open.
 	const connection = new AbortController();
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
-		url: output,
+		url,
 		encoding: 'stream',
 		returnFullResponse: true,
-		timeout: limits.timeoutMs,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: Math.max(1, deadline - Date.now()),
 		abortSignal: connection.signal,
 	})) as IN8nHttpFullResponse;
 	const stopReading = (): void => {
@@ -125,18 +212,7 @@ export async function downloadOutput(
 		connection.abort();
 		if (isStream(response.body)) response.body.destroy();
 	};
-	const declared = Number(response.headers['content-length'] ?? 0);
-	if (declared > limits.maxBytes) stopReading();
-	assertWithinLimit(declared, limits.maxBytes, output);
-	const data = await readCapped(response.body, limits.maxBytes, output, stopReading);
-	const contentType = String(response.headers['content-type'] ?? '')
-		.split(';')[0]
-		.trim();
-	return await this.helpers.prepareBinaryData(
-		data,
-		fileNameOf(output, fallbackName),
-		contentType || undefined,
-	);
+	return { response, stopReading };
 }
 
 /** The body's bytes, reading no further than the cap; `stopReading` closes the connection. */
@@ -175,8 +251,13 @@ async function readCapped(
 			}
 			chunks.push(chunk);
 		});
-		body.on('end', () => finish());
-		body.on('close', () => finish());
+		let ended = false;
+		body.on('end', () => {
+			ended = true;
+			finish();
+		});
+		// Closed before its end: the connection broke off mid-file, which a retry can mend.
+		body.on('close', () => finish(ended ? undefined : new TruncatedDownloadError(size)));
 		body.on('error', (error: Error) => finish(error));
 	});
 }

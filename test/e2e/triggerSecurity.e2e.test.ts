@@ -1,0 +1,228 @@
+// The ModelsLab Trigger tried as an attacker would (issue 23), in a real n8n: an open redirect on
+// an allowed host, a verified callback naming another customer's job, and a success callback that
+// arrives before ModelsLab's fetch endpoint shows the job as done. One n8n per line for the file.
+import type { Credential } from '../../scripts/n8n';
+import { startFileHost, type FileHost } from '../simulator/fileHosts';
+import type { SimJob } from '../simulator';
+import { operationParameters, startAction } from './support/actionRun';
+import { deploy, postWebhook } from './support/deploy';
+import { eventually, nodeOutput } from './support/executions';
+import { e2eRuns } from './support/lines';
+import { withReport, type ScenarioTrace } from './support/report';
+import { credentialData, CREDENTIAL_TYPE, startStack, type E2eStack } from './support/stack';
+import { TRIGGER_NODE, triggerWorkflow } from './support/workflows';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long to keep looking for executions that should not exist. */
+const QUIET_MS = 2500;
+
+describe.each(e2eRuns())('n8n %s: ModelsLab Trigger under attack', (_label, line) => {
+	let stack: E2eStack;
+	/** The host the credential's Output Hosts allow (127.0.0.1), with an open redirect. */
+	let allowed: FileHost;
+	/** Another host (127.0.0.2), standing in for a service inside the network: never to be reached. */
+	let internal: FileHost;
+	/** Reads jobs back where ModelsLab's answers echo the request in `meta` (test/simulator/metaEcho.ts). */
+	let verifyingCredential: Credential;
+	const started = Date.now();
+
+	beforeAll(async () => {
+		stack = await startStack(line, { simulator: { callbackDelayMs: 300 } });
+		[allowed, internal] = await Promise.all([
+			startFileHost('127.0.0.1'),
+			startFileHost('127.0.0.2'),
+		]);
+		verifyingCredential = await stack.n8n.api.createCredential({
+			name: 'ModelsLab (simulator, fetch with meta)',
+			type: CREDENTIAL_TYPE,
+			data: credentialData(line, stack.sim.apiKey, `${stack.sim.origin}/api-meta`),
+		});
+	});
+	afterAll(async () => {
+		await Promise.all([allowed?.close(), internal?.close()]);
+		await stack?.stop();
+		process.stderr.write(
+			`e2e measure: n8n ${line} triggerSecurity file took ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+		);
+	});
+
+	async function executionsOf(workflowId: string, atLeast: number) {
+		if (atLeast > 0)
+			await eventually(
+				`${atLeast} execution(s) of ${workflowId}`,
+				async () => (await stack.n8n.api.listExecutions({ workflowId })).length >= atLeast,
+				30_000,
+				250,
+			);
+		await sleep(QUIET_MS);
+		const list = await stack.n8n.api.listExecutions({ workflowId });
+		return Promise.all(list.map((e) => stack.n8n.api.getExecution(e.id, true)));
+	}
+
+	/** Submits one text2img job (Submit Only) whose result ModelsLab sends to `webhook`. */
+	async function submitTo(trace: ScenarioTrace, trackId: string, webhook: string): Promise<SimJob> {
+		const { jobs } = await startAction(stack, trace, {
+			name: `submit ${trackId}`,
+			category: 'image',
+			parameters: operationParameters('image', 'text2img', {
+				completion: 'submit',
+				trackId,
+				options: { resultWebhookUrl: webhook },
+			}),
+		});
+		return jobs[0];
+	}
+
+	const triggerUrl = (path: string) => `${stack.webhookBase}/webhook/${path}`;
+
+	test('an open redirect on an allowed host to another host: 0 requests reach it; an allowed hop downloads', async () => {
+		const trace: ScenarioTrace = {};
+		await withReport(stack.n8n, trace, async () => {
+			const credential = await stack.n8n.api.createCredential({
+				name: 'ModelsLab (output hosts 127.0.0.1)',
+				type: CREDENTIAL_TYPE,
+				data: {
+					...credentialData(line, stack.sim.apiKey, stack.sim.baseUrl),
+					outputHosts: '127.0.0.1',
+				},
+			});
+			const trigger = triggerWorkflow({
+				name: 'open redirect',
+				options: { downloadOutputs: true },
+				credential,
+			});
+			const triggered = await deploy(stack, trigger, trace);
+			const cases = {
+				redirect: allowed.redirectTo(internal.url('/file/through-redirect.png')),
+				direct: internal.url('/file/direct.png'),
+				allowedHop: allowed.redirectTo(allowed.url('/file/fine.png')),
+			};
+			const answers = await Promise.all(
+				Object.values(cases).map((output, i) =>
+					postWebhook(stack, trigger.path, {
+						status: 'success',
+						id: 610_000 + i,
+						track_id: `redirect-${i}`,
+						output: [output],
+					}),
+				),
+			);
+			expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+			const executions = await executionsOf(triggered.id, 3);
+			const byId = Object.fromEntries(
+				executions.map((e) => {
+					const item = nodeOutput(e, TRIGGER_NODE)[0];
+					return [String(item?.json.id), item];
+				}),
+			);
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} open redirect: requests to the other host ${internal.requests.length}, ` +
+					`errors ${JSON.stringify(Object.values(byId).map((item) => item?.json.download_error ?? null))}\n`,
+			);
+			expect(internal.requests).toEqual([]);
+			expect(byId['610000']?.json.download_error).toMatch(
+				/was not downloaded: it redirects to 127\.0\.0\.2:\d+, which is not one of ModelsLab's output hosts/,
+			);
+			expect(byId['610001']?.json.download_error).toMatch(
+				/is not on one of ModelsLab's output hosts/,
+			);
+			expect(byId['610002']?.json.download_error).toBeUndefined();
+			expect(Object.keys(byId['610002']?.binary ?? {})).toEqual(['data']);
+		});
+	}, 90_000);
+
+	test("a verified callback naming another customer's job under this trigger's track id starts nothing", async () => {
+		const trace: ScenarioTrace = {};
+		await withReport(stack.n8n, trace, async () => {
+			const verified = (name: string, trackId: string) =>
+				triggerWorkflow({
+					name,
+					trackId,
+					options: { verifyWithModelsLab: true },
+					credential: verifyingCredential,
+				});
+			const ours = verified('customer 42', 'customer-42');
+			const theirs = verified('customer 7', 'customer-7');
+			const [oursWf, theirsWf] = [
+				await deploy(stack, ours, trace),
+				await deploy(stack, theirs, trace),
+			];
+			const theirJob = await submitTo(trace, 'customer-7', triggerUrl(theirs.path));
+			const ourJob = await submitTo(trace, 'customer-42', triggerUrl(ours.path));
+			await eventually(
+				'both genuine callbacks answered',
+				() =>
+					[theirJob, ourJob].every((job) =>
+						stack.sim.callbacks.some((c) => c.jobId === job.id && c.status === 200),
+					),
+				30_000,
+			);
+			// The forgery: customer 7's real job id, customer 42's track id, to customer 42's trigger.
+			const forged = await postWebhook(stack, ours.path, {
+				status: 'success',
+				id: Number(theirJob.id),
+				track_id: 'customer-42',
+				output: ['https://cdn.example.com/forged.png'],
+			});
+			const ourExecutions = await executionsOf(oursWf.id, 1);
+			const theirExecutions = await executionsOf(theirsWf.id, 1);
+			const outputs = ourExecutions.map((e) => nodeOutput(e, TRIGGER_NODE)[0]?.json);
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} verified forgery: answer ${forged.status} ${forged.text}, ` +
+					`executions of the attacked trigger ${ourExecutions.length} (ids ${outputs.map((o) => o?.id)})\n`,
+			);
+			expect(forged.status).toBe(200);
+			expect(JSON.parse(forged.text)).toEqual({ received: true, ignored: true, reason: 'foreign' });
+			expect(outputs).toEqual([
+				expect.objectContaining({
+					id: ourJob.id,
+					track_id: 'customer-42',
+					track_id_verified: true,
+					output: ourJob.output,
+				}),
+			]);
+			expect(theirExecutions.map((e) => nodeOutput(e, TRIGGER_NODE)[0]?.json.id)).toEqual([
+				theirJob.id,
+			]);
+		});
+	}, 120_000);
+
+	test('a success callback ModelsLab sends before its fetch endpoint shows the job done starts the execution once it does', async () => {
+		const trace: ScenarioTrace = {};
+		await withReport(stack.n8n, trace, async () => {
+			const trigger = triggerWorkflow({
+				name: 'early success',
+				trackId: 'late-*',
+				options: { verifyWithModelsLab: true },
+				credential: verifyingCredential,
+			});
+			const triggered = await deploy(stack, trigger, trace);
+			// The fetch endpoint answers "processing" for 4 s after the job is done and called back.
+			stack.sim.plan({ fetchLagMs: 4_000 });
+			const job = await submitTo(trace, 'late-1', triggerUrl(trigger.path));
+			const delivered = await eventually(
+				'the success callback answered',
+				() => stack.sim.callbacks.find((c) => c.jobId === job.id && c.status !== undefined),
+				40_000,
+			);
+			const [execution] = await executionsOf(triggered.id, 1);
+			const answeredAfterMs = Date.now() - delivered.sentAt;
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} early success: callback answered ${delivered.status}, ` +
+					`executions ${execution ? 1 : 0}, status ${String(nodeOutput(execution, TRIGGER_NODE)[0]?.json.status)}, ` +
+					`${answeredAfterMs} ms from callback to this check\n`,
+			);
+			expect(delivered.status).toBe(200);
+			expect(delivered.attempt).toBe(1);
+			expect(nodeOutput(execution, TRIGGER_NODE)[0]?.json).toMatchObject({
+				status: 'success',
+				id: job.id,
+				track_id: 'late-1',
+				output: job.output,
+				verified: true,
+			});
+			expect(await stack.n8n.api.listExecutions({ workflowId: triggered.id })).toHaveLength(1);
+		});
+	}, 120_000);
+});
