@@ -143,6 +143,27 @@ describeUnlessQueueRun().each(e2eRuns())(
 				expect(item1).toHaveLength(3);
 				expect(item1.every((s) => s === 200 || s === 409)).toBe(true);
 				expect(item1).toContain(200);
+
+				// Issue 23: what only the waiting run needed is gone from the saved execution (n8n's API
+				// shows it to anyone who may read executions): the ledger with its MAC secret, n8n's
+				// signature inside the callback base, the queued request bodies; no callback URL secret.
+				// n8n keeps its own copy of its token (`resumeToken`): that one is n8n's business.
+				const saved = JSON.stringify(
+					(await stack.n8n.api.getExecution(trace.executionId, true)).data,
+					(key, value: unknown) => (key === 'resumeToken' ? undefined : value),
+				);
+				const urlSecrets = jobs.flatMap((j) => {
+					const query = new URL(String(j.webhook)).searchParams;
+					return [query.get('signature'), query.get('mlmac')].filter(
+						(value): value is string => !!value,
+					);
+				});
+				expect(urlSecrets.length).toBeGreaterThanOrEqual(line === '2' ? 6 : 3);
+				expect({
+					ledger: saved.includes('modelslabRun'),
+					secrets: urlSecrets.filter((secret) => saved.includes(secret)),
+					apiKey: saved.includes(stack.sim.apiKey),
+				}).toEqual({ ledger: false, secrets: [], apiKey: false });
 			});
 		}, 120_000);
 	},

@@ -7,7 +7,7 @@
  * fetch endpoints are served there.
  */
 import type { SimContext } from './context';
-import { FETCH_FAMILIES } from './endpoints';
+import { FETCH_FAMILIES, fetchPath } from './endpoints';
 import type { IncomingCall } from './gate';
 import { fetchGeneration } from './generations';
 import { json, type Reply } from './replies';
@@ -37,7 +37,7 @@ function fetchWithMeta(
 	id: string,
 	call: IncomingCall,
 ): Reply {
-	return withMeta(ctx, id, fetchGeneration(ctx, family, id, call));
+	return withMeta(ctx, id, fetchGeneration(ctx, fetchPath(family), id, call));
 }
 
 export const META_ECHO_ROUTES: readonly Route[] = [

@@ -116,6 +116,8 @@ export class ExecutionStore {
 	readonly stackEntry: { data: { main: INodeExecutionData[][] }; metadata?: IDataObject } = {
 		data: { main: [[]] },
 	};
+	/** The execution's stack behind the running node (a park adds the node's next step to it). */
+	readonly stack: Array<{ data: { main: INodeExecutionData[][] }; metadata?: IDataObject }> = [];
 
 	nodeContext(nodeName: string): IDataObject {
 		return (this.nodeContexts[`node:${nodeName}`] ??= {});
@@ -160,6 +162,11 @@ export function executeContext(
 		return binary ? { json, binary } : { json };
 	});
 	store.stackEntry.data = { main: [inputItems] };
+	// While a node runs, n8n has taken its entry off the stack; a park puts entries in front of it.
+	store.stack.length = 0;
+	Object.assign(context, {
+		runExecutionData: { executionData: { nodeExecutionStack: store.stack } },
+	});
 	context.getNode.mockReturnValue(options.node);
 	context.getInputData.mockReturnValue(inputItems);
 	context.getExecutionId.mockReturnValue(options.executionId ?? '77');

@@ -339,6 +339,11 @@ export class WaitingRoute {
 	}
 	private server?: Server;
 	baseUrl = '';
+	/**
+	 * Answer n8n's own requests (`mlitem=probe`/`sync`) as an auth proxy in front of the route
+	 * would: 403 with a login page. ModelsLab's callbacks still get through.
+	 */
+	refuseOwnRequests = false;
 
 	async start(): Promise<this> {
 		this.server = createServer((request, response) => void this.handle(request, response));
@@ -361,7 +366,10 @@ export class WaitingRoute {
 		const [, , executionId] = url.pathname.split('/');
 		const execution = this.executions.get(executionId);
 		let answer: { statusCode: number; body: unknown };
-		if (!execution)
+		const ownRequest = ['probe', 'sync'].includes(url.searchParams.get('mlitem') ?? '');
+		if (this.refuseOwnRequests && ownRequest)
+			answer = { statusCode: 403, body: '<html>Sign in to continue</html>' };
+		else if (!execution)
 			answer = {
 				statusCode: 404,
 				body: { message: `The execution "${executionId}" does not exist.` },

@@ -97,9 +97,7 @@ it('callbacks refused while the node parks are found: the first callback that ge
 	const execution = await runBatch(prompts(20));
 	expect(execution.status).toBe('waiting');
 	await eventually(() => execution.status === 'success', 60_000, 'the batch to resume');
-	const refused = route
-		.callbackAnswers(execution.id)
-		.filter((answer) => answer.statusCode === 409);
+	const refused = route.callbackAnswers(execution.id).filter((answer) => answer.statusCode === 409);
 	expect(refused.length).toBeGreaterThanOrEqual(1);
 	expectResultsInOrder(execution, 20);
 }, 90_000);
@@ -180,7 +178,11 @@ it('a batch node run twice in one execution (a loop): each run resumes, track id
 it("n8n's own timed resume at the wait limit runs the node's last step: each item without a result fails naming its id, none is submitted there", async () => {
 	sim.setQueueLimit(2);
 	sim.setDefaultBehaviour({ eta: 60, hold: true });
-	const execution = await runBatch(prompts(4), { onError: 'continueRegularOutput' }, { waitLimit: 5 });
+	const execution = await runBatch(
+		prompts(4),
+		{ onError: 'continueRegularOutput' },
+		{ waitLimit: 5 },
+	);
 	expect(execution.status).toBe('waiting');
 	const later = Date.now() + 6 * 60_000;
 	const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);

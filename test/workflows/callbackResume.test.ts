@@ -187,11 +187,7 @@ it("at the wait limit n8n's own timed resume ends the run: the item fails naming
 it('a failed job fails the node, runs nothing downstream, and ModelsLab still gets 2xx', async () => {
 	sim.plan({ eta: 60, delayMs: 600, outcome: 'failed', errorMessage: 'NSFW content detected' });
 	const execution = await runImage([{ prompt: 'bad' }]);
-	await eventually(
-		() => route.callbackAnswers(execution.id).length > 0,
-		10_000,
-		'the callback',
-	);
+	await eventually(() => route.callbackAnswers(execution.id).length > 0, 10_000, 'the callback');
 	await eventually(
 		() => execution.status !== 'running' && execution.status !== 'waiting' && execution.status,
 		10_000,

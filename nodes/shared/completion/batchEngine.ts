@@ -17,6 +17,8 @@ export type StepReason = 'final' | 'checkpoint';
 
 /** Changes (finished jobs, ids of jobs submitted) are saved by a step within this long. */
 export const SAVE_WITHIN_MS = 5_000;
+/** The owner asks for a park (which renews its lease) this long before the lease ends. */
+const LEASE_RENEW_MS = 20_000;
 /** A run waiting only for an authorization steps at most this often. */
 const MIN_STEP_GAP_MS = 2_000;
 /** A step claimed but not seen parked again after this long: ask n8n where the run stands. */
@@ -49,6 +51,8 @@ export class BatchEngine {
 	private nextSyncAt = 0;
 	private closed = false;
 	private busy = false;
+	/** Items whose submit is under way: their job objects must outlive a new park's picture. */
+	private readonly submitting = new Set<number>();
 
 	constructor(
 		readonly key: string,
@@ -67,6 +71,11 @@ export class BatchEngine {
 		return this.ledger.owner === currentProcess();
 	}
 
+	/** Whether this process may submit authorized items now (it owns the run, within its lease). */
+	private holdsLease(now: number): boolean {
+		return this.isOwner && now < (this.ledger.leaseUntil ?? 0);
+	}
+
 	/** The webhook call whose context background work uses from now on. */
 	attach(context: IWebhookFunctions, credentials?: ModelsLabCredentials): void {
 		const kept = credentials ?? this.handle?.credentials;
@@ -82,7 +91,10 @@ export class BatchEngine {
 		const newer = new RunPicture(ledger, this.endpoint);
 		let unsaved = false;
 		for (const job of this.picture.jobs) {
-			if (!knowsMore(job, newer.jobs[job.itemIndex])) continue;
+			// A submit under way writes its answer into this object: the new picture keeps it, or
+			// the item would look queued there and be submitted again.
+			const inFlight = this.submitting.has(job.itemIndex);
+			if (!inFlight && !knowsMore(job, newer.jobs[job.itemIndex])) continue;
 			newer.jobs[job.itemIndex] = job;
 			const schedule = this.picture.tracker.saved(job.itemIndex);
 			if (schedule) newer.tracker.restore(job.itemIndex, schedule);
@@ -111,7 +123,8 @@ export class BatchEngine {
 		if (this.changedAt !== undefined && now - this.changedAt >= SAVE_WITHIN_MS) return 'checkpoint';
 		if (this.ledger.wakeAt - now <= WAKE_MARGIN_MS) return 'checkpoint';
 		const { blocked, submittable } = picture.lanes.advance(now);
-		const needsOwner = blocked || (!this.isOwner && submittable.length > 0);
+		const leaseEnding = (this.ledger.leaseUntil ?? 0) - now <= LEASE_RENEW_MS;
+		const needsOwner = blocked || (submittable.length > 0 && (!this.isOwner || leaseEnding));
 		if (needsOwner && now - this.lastParkSeenAt >= MIN_STEP_GAP_MS) return 'checkpoint';
 		return undefined;
 	}
@@ -198,11 +211,12 @@ export class BatchEngine {
 	/** Submits each lane's next authorized item as its slot frees (owner only). */
 	private async submitAuthorized(now: number): Promise<void> {
 		const submitter = this.submitter();
-		if (!submitter || now < this.queueFullUntil) return;
+		if (!submitter || now < this.queueFullUntil || !this.holdsLease(now)) return;
 		for (;;) {
 			if (this.stopOnFailure && this.picture.anyFailed()) return;
 			const next = this.picture.lanes.advance(Date.now()).submittable[0];
 			if (next === undefined || this.closed || this.stepClaimedAt !== undefined) return;
+			if (!this.holdsLease(Date.now())) return;
 			const job = this.picture.jobs[next];
 			if (!job.request) return;
 			job.request = {
@@ -214,7 +228,8 @@ export class BatchEngine {
 					this.picture.lanes.chainBefore(next),
 				),
 			};
-			const outcome = await submitOne(submitter, job);
+			this.submitting.add(next);
+			const outcome = await submitOne(submitter, job).finally(() => this.submitting.delete(next));
 			if (typeof outcome === 'number') {
 				this.queueFullUntil = Date.now() + outcome * 1000;
 				return;

@@ -49,15 +49,15 @@ export function pollPolicy(intervalSeconds: number): ReadPolicy {
 }
 
 const DEFAULT_ETA_S = 30;
-const MIN_OVERDUE_MS = 60_000;
+const MIN_OVERDUE_MS = 30_000;
 /** With durations seen in the run itself, a callback is overdue sooner than on ETAs alone. */
 const MIN_OVERDUE_LEARNT_MS = 5_000;
 export const MAX_OVERDUE_MS = 10 * 60_000;
 
 /**
- * Callback mode: a job is read only once its callback is overdue: three times as long as its jobs
- * take (what the run's own callbacks showed, `typicalMs`, else ModelsLab's ETA, and then at least
- * a minute), then twice as long each time, up to 10 minutes.
+ * Callback mode: a job is read only once its callback is overdue: three times as long as the run's
+ * jobs took (what its own callbacks showed, `typicalMs`, at least 5 s), else twice ModelsLab's ETA
+ * (at least 30 s); then twice as long each time, up to 10 minutes.
  */
 export function callbackPolicy(typicalMs: () => number | undefined): ReadPolicy {
 	return {
@@ -65,7 +65,7 @@ export function callbackPolicy(typicalMs: () => number | undefined): ReadPolicy 
 			const learnt = typicalMs();
 			if (learnt !== undefined)
 				return Math.min(Math.max(3 * learnt, MIN_OVERDUE_LEARNT_MS), MAX_OVERDUE_MS);
-			return Math.min(Math.max(3 * (eta ?? DEFAULT_ETA_S) * 1000, MIN_OVERDUE_MS), MAX_OVERDUE_MS);
+			return Math.min(Math.max(2 * (eta ?? DEFAULT_ETA_S) * 1000, MIN_OVERDUE_MS), MAX_OVERDUE_MS);
 		},
 		nextDelayMs: (previous) => Math.min(Math.max(previous * 2, MIN_OVERDUE_MS), MAX_OVERDUE_MS),
 	};

@@ -21,6 +21,8 @@ export interface ParkChanges {
 const MAX_AUTHORIZED = 8;
 /** A job length assumed while neither callbacks nor ETAs tell one. */
 const DEFAULT_JOB_S = 30;
+/** How long the owner may submit authorized items after a park (renewed by every park). */
+export const OWNER_LEASE_MS = 60_000;
 /** The parking process posts the wake-up itself when it comes this soon; later ones are n8n's. */
 const OWN_WAKE_UP_WITHIN_MS = 2 * 60_000;
 
@@ -53,6 +55,7 @@ export async function park(
 		wokenBy: undefined,
 		checkpoint: ledger.checkpoint + 1,
 		wakeAt,
+		leaseUntil: now + OWNER_LEASE_MS,
 	});
 	picture.ledger = saved;
 	writeLedger(context, saved);

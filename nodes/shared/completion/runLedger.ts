@@ -35,6 +35,14 @@ export interface RunLedger {
 	wakeAt: number;
 	/** The process (processMemory.ts) that may submit authorized items before the next park. */
 	owner?: string;
+	/**
+	 * The owner submits authorized items only until then; a park renews it. Another process that
+	 * takes the run over (a restart, another webhook processor) waits for it before it trusts a
+	 * read of a lane's job to prove nothing after it was submitted (runStep.ts, recover).
+	 */
+	leaseUntil?: number;
+	/** Unsure items are queued again on a read only after this (the previous owner's lease end). */
+	takeoverAt?: number;
 	/** Set by the webhook that resumed the run into a step: the ledger then holds its picture. */
 	wokenBy?: string;
 	/** How long the run's jobs took, as its callbacks showed (runPicture.ts). */
@@ -101,6 +109,8 @@ const ledgerSchema = z.object({
 	checkpoint: z.number().int().nonnegative(),
 	wakeAt: z.number(),
 	owner: z.string().optional(),
+	leaseUntil: z.number().optional(),
+	takeoverAt: z.number().optional(),
 	wokenBy: z.string().optional(),
 	typicalMs: z.number().optional(),
 	selfReachable: z.boolean(),

@@ -33,12 +33,14 @@ export class RunPicture {
 		ledger.items.forEach((item, itemIndex) => {
 			if (item.check) this.tracker.restore(itemIndex, item.check);
 		});
-		if (ledger.typicalMs !== undefined) this.durations.push(ledger.typicalMs);
 	}
 
-	/** How long a job of this run takes, once its callbacks have shown it (median of the latest). */
+	/**
+	 * How long a job of this run takes, once its callbacks have shown it (median of the latest,
+	 * else what the last park saved).
+	 */
 	typicalMs(): number | undefined {
-		if (this.durations.length < MIN_DURATIONS) return undefined;
+		if (this.durations.length < MIN_DURATIONS) return this.ledger.typicalMs;
 		const sorted = [...this.durations].sort((a, b) => a - b);
 		return sorted[Math.floor(sorted.length / 2)];
 	}
@@ -112,8 +114,12 @@ export class RunPicture {
 		this.tracker.readAt(job);
 	}
 
-	/** After every read: a job found still running proves its lane started nothing after it. */
-	afterReads(read: readonly ItemJob[]): void {
+	/**
+	 * After every read: a job found still running proves its lane started nothing after it, once
+	 * no earlier owner may submit any more (its lease ended: `takeoverAt`).
+	 */
+	afterReads(read: readonly ItemJob[], now = Date.now()): void {
+		if (now < (this.ledger.takeoverAt ?? 0)) return;
 		for (const job of read) if (isRunning(job)) this.lanes.stillRunning(job.itemIndex);
 	}
 

@@ -14,6 +14,8 @@ import { submitOne, type Submitter } from './submissions';
 
 /** How long a restarted run waits for the callback of an item that may have been submitted. */
 const MIN_UNSURE_WAIT_MS = 2 * 60_000;
+/** Clocks of n8n's processes may differ this much. */
+const CLOCK_MARGIN_MS = 5_000;
 
 /**
  * A parked run's next step: execute() again, on the ledger its last park saved (and, when a
@@ -67,10 +69,14 @@ export async function runStep(
  * as long as a callback of theirs would take.
  */
 function recover(picture: RunPicture, now: number): void {
+	// The earlier owner, if it still lives (another webhook processor), submits until its lease ends.
+	const takeoverAt = Math.max(now, (picture.ledger.leaseUntil ?? now) + CLOCK_MARGIN_MS);
+	picture.ledger = { ...picture.ledger, takeoverAt };
 	const etas = picture.jobs.map((job) => job.state?.eta ?? 0);
-	const until = now + Math.max(MIN_UNSURE_WAIT_MS, CALLBACK_POLICY.firstDelayMs(Math.max(...etas)));
+	const until =
+		takeoverAt + Math.max(MIN_UNSURE_WAIT_MS, CALLBACK_POLICY.firstDelayMs(Math.max(...etas)));
 	for (const itemIndex of picture.lanes.recover(until))
-		picture.tracker.readAt(picture.jobs[itemIndex], now);
+		picture.tracker.readAt(picture.jobs[itemIndex], takeoverAt);
 }
 
 async function readDue(

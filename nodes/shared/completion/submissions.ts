@@ -81,7 +81,8 @@ export async function submitOne(submitter: Submitter, job: ItemJob): Promise<num
 			job.unsure = {
 				reason: 'outcome',
 				until: now + CALLBACK_POLICY.firstDelayMs(undefined),
-				message: error.message,
+				// The transport's words say why the outcome is unknown and how to find the job.
+				message: [error.error.message, error.error.description].filter(Boolean).join(' '),
 			};
 		} else job.error = error instanceof Error ? error : new Error(String(error));
 		job.request = undefined;

@@ -32,7 +32,10 @@ export function unfinishedError(
 			`Item ${job.itemIndex} may have run at ModelsLab, but n8n never learnt its request ID`,
 			{
 				itemIndex: job.itemIndex,
-				description: `${job.unsure.message ?? 'Its submit got no usable answer'}. It was not submitted again, so it is not paid twice. Look for track_id "${job.trackId}" in your ModelsLab dashboard, or run the item again if no such job exists.`,
+				description:
+					job.unsure.reason === 'outcome' && job.unsure.message
+						? job.unsure.message
+						: `${job.unsure.message ?? 'n8n restarted while it may have submitted this item'}. It was not submitted again, so it is not paid twice. Look for track_id "${job.trackId}" in your ModelsLab dashboard, or run the item again if no such job exists.`,
 			},
 		);
 	}

@@ -1,0 +1,166 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
+import { startSimulator, type Simulator } from '../simulator';
+
+/**
+ * Issue 21's faults, whole executions in-process (n8n-core's WorkflowExecute, the simulator over
+ * real HTTP): n8n that cannot reach its own URL, reads that say the job failed or is unknown, one
+ * failed download in a large batch, a submit answered by a gateway's 502 page. Each ended with a
+ * result missing before the completion core's redesign (the closing note of issue 21 shows them
+ * failing on the commit before it).
+ */
+let sim: Simulator;
+let route: WaitingRoute;
+
+beforeAll(async () => {
+	sim = await startSimulator({ callbackDelayMs: 200 });
+	route = await new WaitingRoute().start();
+});
+afterAll(async () => {
+	await sim.stop();
+	await route.stop();
+});
+beforeEach(() => {
+	sim.reset();
+	route.refuseOwnRequests = false;
+});
+
+const NODE_ID = '3a4b5c6d-7777-4e8f-9a0b-1c2d3e4f5a6b';
+
+async function runImage(
+	count: number,
+	options: IDataObject = {},
+	node: { onError?: 'continueRegularOutput' } = {},
+	completion: 'callback' | 'poll' = 'callback',
+): Promise<TestExecution> {
+	return await route.run({
+		node: {
+			id: NODE_ID,
+			type: 'modelslab.image',
+			parameters: {
+				operation: 'text2img',
+				modelId: 'flux',
+				prompt: '={{ $json.prompt }}',
+				completion,
+				additionalFields: {},
+				options: options as Record<string, string | number | boolean>,
+			},
+			...(node.onError ? { onError: node.onError } : {}),
+		},
+		items: Array.from({ length: count }, (_, index) => ({ prompt: `prompt ${index}` })),
+		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+}
+
+function submitsOf(prompt: string): number {
+	return sim.requests.filter(
+		(request) =>
+			request.path === '/api/v6/images/text2img' &&
+			(request.body as IDataObject | undefined)?.prompt === prompt,
+	).length;
+}
+
+it("n8n that cannot reach its own URL finds out before submitting, continues on n8n's timed resume, and says what to fix", async () => {
+	route.refuseOwnRequests = true;
+	// The callback never comes: only a step of the node's own can read the job, at twice its ETA.
+	sim.plan({ eta: 16, delayMs: 100, dropCallback: true });
+	const execution = await runImage(1);
+	expect(execution.status).toBe('waiting');
+	const probe = route.answers.find(
+		(answer) => answer.executionId === execution.id && answer.item === 'probe',
+	);
+	expect(probe?.statusCode).toBe(403);
+	// What n8n's wait poll does at the park's wake-up time (waitTill), here without the minute.
+	const waitTill = execution.waitTill?.getTime() ?? 0;
+	expect(waitTill - Date.now()).toBeLessThanOrEqual(32_000);
+	await new Promise((resolve) => setTimeout(resolve, Math.max(0, waitTill - Date.now())));
+	await execution.expireWait();
+	expect(execution.status).toBe('success');
+	const [job] = [...sim.jobs.values()];
+	expect(execution.nodeOutput()).toEqual([
+		expect.objectContaining({ status: 'success', id: job.id }),
+	]);
+	const runs = execution.runExecutionData.resultData.runData[execution.nodeName];
+	const hints = runs.flatMap((run) => run.hints ?? []).map((hint) => hint.message);
+	expect(hints).toEqual([expect.stringContaining('WEBHOOK_URL')]);
+	// No wake-up was posted to a URL known not to answer.
+	expect(route.answers.filter((answer) => answer.item === 'sync')).toHaveLength(0);
+}, 60_000);
+
+it('a read answered HTTP 200 {status:"error"} ends the job as failed with ModelsLab\'s message, after one read', async () => {
+	sim.plan({ eta: 16, delayMs: 100, dropCallback: true });
+	sim.planFetch({ http200Error: 'Model is overloaded, job cancelled' });
+	const execution = await runImage(1, {}, { onError: 'continueRegularOutput' });
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 45_000, 'the read after the park');
+	const [job] = [...sim.jobs.values()];
+	expect(execution.nodeOutput()).toEqual([
+		expect.objectContaining({
+			status: 'failed',
+			id: job.id,
+			error: expect.stringContaining('Model is overloaded, job cancelled'),
+		}),
+	]);
+	expect(sim.stats().fetches).toBe(1);
+}, 60_000);
+
+it('reads answered 404 end the job as failed after three in a row, in callback and poll mode alike', async () => {
+	for (const completion of ['callback', 'poll'] as const) {
+		sim.reset();
+		sim.plan({ eta: 1, delayMs: 100, dropCallback: true });
+		sim.planFetch({ httpStatus: 404 }, 3);
+		const execution = await runImage(1, {}, { onError: 'continueRegularOutput' }, completion);
+		await eventually(() => execution.status === 'success', 60_000, `the ${completion} run's end`);
+		const [job] = [...sim.jobs.values()];
+		expect(execution.nodeOutput()).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				id: job.id,
+				error: expect.stringContaining(`ModelsLab does not know job ${job.id}`),
+			}),
+		]);
+		expect(sim.stats().fetches).toBe(3);
+	}
+}, 130_000);
+
+it('one failed download among 100 results: that item carries download_error, the other 99 keep their files', async () => {
+	sim.setQueueLimit(100);
+	sim.setDefaultBehaviour({ eta: 60, hold: true });
+	const execution = await runImage(100, { downloadOutputs: true });
+	expect(execution.status).toBe('waiting');
+	const jobs = [...sim.jobs.values()];
+	expect(jobs).toHaveLength(100);
+	const broken = jobs[37];
+	const brokenUrl = `${sim.origin}/files/no-such-file-${broken.id}.png`;
+	(broken.output as string[]).splice(0, broken.output.length, brokenUrl);
+	for (const job of jobs) await sim.completeJob(job.id);
+	await eventually(() => execution.status === 'success', 60_000, 'the resume');
+	const out = execution.nodeItems();
+	expect(out).toHaveLength(100);
+	for (const [index, item] of out.entries()) {
+		if (index === 37) {
+			expect(item.json).toMatchObject({ status: 'success', id: broken.id, output: [brokenUrl] });
+			expect(item.json.download_error).toEqual(expect.stringContaining('404'));
+			expect(item.binary).toBeUndefined();
+		} else {
+			expect(item.json).toMatchObject({ status: 'success', id: jobs[index].id });
+			expect(item.json.download_error).toBeUndefined();
+			expect(Object.keys(item.binary ?? {})).toHaveLength(1);
+		}
+	}
+}, 90_000);
+
+it("a submit answered by a gateway's 502 page is never sent again; the job's callback still brings its result", async () => {
+	sim.plan({ eta: 60, delayMs: 800, gatewayError: { status: 502, jobCreated: true } });
+	sim.plan({ eta: 60, delayMs: 500 });
+	const execution = await runImage(2, {}, {}, 'callback');
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 30_000, 'the resume');
+	const jobs = [...sim.jobs.values()];
+	expect(execution.nodeOutput().map((item) => [item.status, item.id])).toEqual([
+		['success', jobs.find((job) => job.request.prompt === 'prompt 0')?.id],
+		['success', jobs.find((job) => job.request.prompt === 'prompt 1')?.id],
+	]);
+	expect([submitsOf('prompt 0'), submitsOf('prompt 1')]).toEqual([1, 1]);
+}, 40_000);
