@@ -23,8 +23,6 @@ const LEASE_RENEW_MS = 20_000;
 const MIN_STEP_GAP_MS = 2_000;
 /** A step claimed but not seen parked again after this long: ask n8n where the run stands. */
 const STEP_SEEN_WITHIN_MS = 30_000;
-/** Steps before the timed one n8n would run at `wakeAt` (its wait poll may run a minute early). */
-const WAKE_MARGIN_MS = 75_000;
 const SYNC_RETRY_MS = 15_000;
 const MAX_READS_PER_TURN = 40;
 /** An engine whose run never resumed is dropped this long after its wait limit. */
@@ -37,8 +35,8 @@ const FORGET_AFTER_MS = 10 * 60_000;
  * - if this process is the run's owner, submits the lanes' next authorized items as slots free;
  * - reads jobs whose callback is overdue (jobTracker.ts);
  * - asks n8n to run the node's next step (a request of its own to the run's callback URL,
- *   `mlitem=sync`) when the run is over, or when what changed should be saved, or before n8n's
- *   own timed step would come. Any callback may also carry the step (resumeWebhook.ts).
+ *   `mlitem=sync`) when the run is over, when what changed should be saved, or when a lane needs
+ *   more authorized items. Any callback may also carry the step (resumeWebhook.ts).
  */
 export class BatchEngine {
 	picture: RunPicture;
@@ -109,8 +107,11 @@ export class BatchEngine {
 
 	/** Takes a callback's report (see RunPicture.record); returns why it was ignored, if it was. */
 	record(...args: Parameters<RunPicture['record']>): string | undefined {
+		const [itemIndex, state, , chain] = args;
+		const hadId = !!this.picture.jobs[itemIndex]?.state?.id;
 		const ignored = this.picture.record(...args);
-		if (!ignored) this.changed();
+		// An interim callback (still running, a training state) of a known job is worth no park.
+		if (!ignored && (state.phase !== 'pending' || !hadId || chain?.length)) this.changed();
 		return ignored;
 	}
 
@@ -121,7 +122,6 @@ export class BatchEngine {
 		if (now >= this.ledger.deadline || picture.allSettled(now)) return 'final';
 		if (this.stopOnFailure && picture.anyFailed()) return 'final';
 		if (this.changedAt !== undefined && now - this.changedAt >= SAVE_WITHIN_MS) return 'checkpoint';
-		if (this.ledger.wakeAt - now <= WAKE_MARGIN_MS) return 'checkpoint';
 		const { blocked, submittable } = picture.lanes.advance(now);
 		const leaseEnding = (this.ledger.leaseUntil ?? 0) - now <= LEASE_RENEW_MS;
 		const needsOwner = blocked || (submittable.length > 0 && (!this.isOwner || leaseEnding));
