@@ -74,6 +74,10 @@ export class BatchEngine {
 		return this.isOwner && now < (this.ledger.leaseUntil ?? 0);
 	}
 
+	get hasCredentials(): boolean {
+		return this.handle !== undefined;
+	}
+
 	/** The webhook call whose context background work uses from now on. */
 	attach(context: IWebhookFunctions, credentials?: ModelsLabCredentials): void {
 		const kept = credentials ?? this.handle?.credentials;

@@ -70,17 +70,15 @@ export async function handleResumeCallback(
 		return { noWebhookResponse: true };
 	}
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
-	const engine = known ?? (await newEngine(this, key, ledger, endpoint));
-	if (known) {
-		known.attach(this);
-		if (saved) known.adopt(saved);
-	}
+	const engine = known ?? newEngine(this, key, ledger, endpoint);
+	if (known && saved) known.adopt(saved);
 
 	if ('item' in target) {
 		const parsed = parseCallback(this.getBodyData());
 		if (!parsed.ok) {
 			const job = engine.picture.jobs[target.item];
 			if (job) engine.picture.tracker.readAt(job);
+			await withCredentials(this, engine);
 			engine.wake();
 			return keepWaiting(`malformed callback: ${parsed.reason}`);
 		}
@@ -95,9 +93,11 @@ export async function handleResumeCallback(
 	}
 	const reason = engine.stepWanted();
 	if (!reason || !engine.claimStep(reason)) {
+		await withCredentials(this, engine);
 		engine.wake();
 		return answer({ accepted: true, waitingFor: engine.picture.pendingCount() });
 	}
+	if (reason !== 'final') await withCredentials(this, engine);
 	return takeStep(this, engine, reason);
 }
 
@@ -130,21 +130,26 @@ function newerPark(context: IWebhookFunctions, engine: BatchEngine): boolean {
 	return checkpoint !== undefined && checkpoint > engine.ledger.checkpoint;
 }
 
-async function newEngine(
+function newEngine(
 	context: IWebhookFunctions,
 	key: string,
 	ledger: RunLedger,
 	endpoint: SubmitEndpointSpec,
-): Promise<BatchEngine> {
-	// The credential is read once per engine, before it exists: background work cannot read it
-	// (transport/request.ts), and a callback arriving meanwhile must find it complete.
-	const credentials = await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE);
-	const engine = engineFor(
+): BatchEngine {
+	return engineFor(
 		key,
 		() => new BatchEngine(key, ledger, endpoint, !continuesOnFail(context.getNode())),
 	);
-	engine.attach(context, credentials);
-	return engine;
+}
+
+/**
+ * Background work needs the credential (it cannot read it once the webhook call has answered:
+ * transport/request.ts), read once per engine. A callback that ends the run at once needs none:
+ * most single-job runs never read it here.
+ */
+async function withCredentials(context: IWebhookFunctions, engine: BatchEngine): Promise<void> {
+	if (engine.hasCredentials) return engine.attach(context);
+	engine.attach(context, await context.getCredentials<ModelsLabCredentials>(CREDENTIAL_TYPE));
 }
 
 function answer(body: IDataObject): IWebhookResponseData {

@@ -4,8 +4,10 @@
 // forged trigger callback naming an internal URL (SSRF), and Track ID patterns built to backtrack
 // (ReDoS). `npx jest -c jest.load.config.js test/e2e/load/hardening.load.test.ts`; figures in
 // bench/results-hardening.md.
-import type { Execution } from '../../../scripts/n8n';
+import type { Credential, Execution } from '../../../scripts/n8n';
 import type { JsonObject, SimJob } from '../../simulator';
+import { startFileHost } from '../../simulator/fileHosts';
+import { CREDENTIAL_TYPE } from '../support/stack';
 import { executionIdOf, finishQuietly, HELD_QUIET, successBody } from '../scale/callbacks';
 import { allExecutions, countByStatus, waitForExecutions } from '../scale/executions';
 import { cleanBeforeEachTest } from '../scale/cleanState';
@@ -50,12 +52,27 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 	let t: Target;
 	let client: LoadClient;
 	let files: FileServer;
+	/** The Base URL's origin is the simulator's own port; this one trusts 127.0.0.1 (Output Hosts). */
+	let localHosts: Credential;
+	/** Reads jobs back where ModelsLab's answers echo the request in `meta` (test/simulator/metaEcho.ts). */
+	let withMeta: Credential;
 	const figures = new Figures('hardening');
 
 	beforeAll(async () => {
 		client = loadClient(CONCURRENCY * 2);
 		files = await startFileServer();
 		t = await startTarget(targetModeFromEnv());
+		const data = { apiKey: t.sim.apiKey, baseUrl: t.sim.baseUrl };
+		localHosts = await t.api.createCredential({
+			name: 'ModelsLab (simulator, output hosts 127.0.0.1)',
+			type: CREDENTIAL_TYPE,
+			data: { ...data, outputHosts: '127.0.0.1' },
+		});
+		withMeta = await t.api.createCredential({
+			name: 'ModelsLab (simulator, fetch with meta)',
+			type: CREDENTIAL_TYPE,
+			data: { ...data, baseUrl: `${t.sim.origin}/api-meta` },
+		});
 		process.stderr.write(`hardening: ${t.describe()}\n`);
 	});
 
@@ -394,7 +411,7 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 			trackId: '',
 			name: 'hardening trigger download',
 			options,
-			credential: t.credential,
+			credential: localHosts,
 		});
 		const triggerId = await deploy(trigger);
 		await explain(actionId, async () => {
@@ -413,7 +430,7 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 				}),
 			);
 			const executions = await finished(actionId, count);
-			// The trigger, trusting the credential's hosts (the simulator's 127.0.0.1): same files.
+			// The trigger, trusting 127.0.0.1 through the credential's Output Hosts: same files.
 			const triggerShots = await runPool(
 				Array.from({ length: count }, (_, i) => i),
 				CONCURRENCY,
@@ -478,12 +495,12 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 			options: { downloadOutputs: true },
 		});
 		const guardedId = await deploy(guarded);
-		// Control: a credential whose output hosts (the API's own host) include 127.0.0.1.
+		// Control: a credential whose Output Hosts include 127.0.0.1.
 		const control = triggerWorkflow({
 			trackId: '',
 			name: 'hardening ssrf control',
 			options: { downloadOutputs: true },
-			credential: t.credential,
+			credential: localHosts,
 		});
 		const controlId = await deploy(control);
 		await explain(guardedId, async () => {
@@ -525,7 +542,7 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 				itemsWithDownloadErrorNamingTheHosts: errors.filter((m) => m.includes(refusal)).length,
 				errorExample: errors[0],
 				requestsToTheInternalUrl: internalHits,
-				controlWithTheSimulatorsHostAllowed: {
+				controlWith127001Allowed: {
 					answer: controlAnswer.status,
 					requestsToTheInternalUrl: controlHits,
 					binary: Object.keys(nodeOutput(controlExecution, 'ModelsLab Trigger')[0]?.binary ?? {}),
@@ -535,6 +552,170 @@ describe(`hardening on n8n 2.x (${targetModeFromEnv()})`, () => {
 			expect(internalHits).toBe(0);
 			expect(errors.every((m) => m.includes(refusal) && m.includes('Output Hosts'))).toBe(true);
 			expect(controlHits).toBe(1);
+		});
+	});
+
+	test(`issue 23: ${EXECUTIONS * 2} open redirects to another host, ${EXECUTIONS} verified forgeries naming other jobs, ${EXECUTIONS} successes ahead of the fetch endpoint`, async () => {
+		const [allowedHost, internalHost] = await Promise.all([
+			startFileHost('127.0.0.1'),
+			startFileHost('127.0.0.2'),
+		]);
+		const redirecting = triggerWorkflow({
+			trackId: '',
+			name: 'hardening open redirect',
+			options: { downloadOutputs: true },
+			credential: localHosts,
+		});
+		const verified = (name: string, trackId: string) =>
+			triggerWorkflow({
+				trackId,
+				name,
+				options: { verifyWithModelsLab: true },
+				credential: withMeta,
+			});
+		const ours = verified('hardening verified customer 42', 'customer-42');
+		const theirs = verified('hardening verified customer 7', 'customer-7');
+		const late = verified('hardening early success', 'late-*');
+		const [redirectingId, oursId, theirsId, lateId] = [
+			await deploy(redirecting),
+			await deploy(ours),
+			await deploy(theirs),
+			await deploy(late),
+		];
+		const triggerUrl = (shape: Shape) => `${t.webhookBase}/webhook/${shape.path}`;
+		/** Another system of the user submits the job; the simulator calls the trigger back. */
+		const submit = async (trackId: string, webhook: string): Promise<string> => {
+			const answer = await client.post(`${t.sim.baseUrl}/v6/images/text2img`, {
+				key: t.sim.apiKey,
+				model_id: 'flux',
+				prompt: `hardening ${trackId}`,
+				width: 512,
+				height: 512,
+				samples: 1,
+				track_id: trackId,
+				webhook,
+			});
+			return String((JSON.parse(answer.body) as JsonObject).id);
+		};
+		const answered = (ids: string[]) => async () => {
+			const until = Date.now() + PHASE_MS;
+			while (
+				!ids.every((id) => t.sim.callbacks.some((c) => c.jobId === id && c.status !== undefined))
+			) {
+				if (Date.now() > until) throw new Error(`callbacks of ${ids.length} jobs not all answered`);
+				await sleep(250);
+			}
+		};
+		await explain(oursId, async () => {
+			try {
+				const t0 = Date.now();
+				// 1. Open redirects on a host the Output Hosts allow, to one they do not.
+				const redirects = await runPool(
+					Array.from({ length: EXECUTIONS * 2 }, (_, i) => i),
+					CONCURRENCY,
+					(i) =>
+						post(triggerUrl(redirecting), {
+							status: 'success',
+							id: 23_000_000 + i,
+							track_id: `redirect-${i}`,
+							output: [allowedHost.redirectTo(internalHost.url(`/file/internal-${i}.png`))],
+						}),
+				);
+				const redirectExecutions = await finished(redirectingId, EXECUTIONS * 2);
+				const redirectErrors = redirectExecutions.map((e) =>
+					String(nodeOutput(e, 'ModelsLab Trigger')[0]?.json.download_error ?? ''),
+				);
+				const redirectSeconds = secs(Date.now() - t0);
+
+				// 2. Genuine jobs of two customers, then forgeries: customer 7's job ids under customer 42's track id.
+				const t1 = Date.now();
+				const theirJobs = await runPool(
+					Array.from({ length: EXECUTIONS }, (_, i) => i),
+					CONCURRENCY,
+					() => submit('customer-7', triggerUrl(theirs)),
+				);
+				const ourJobs = await runPool(
+					Array.from({ length: EXECUTIONS }, (_, i) => i),
+					CONCURRENCY,
+					() => submit('customer-42', triggerUrl(ours)),
+				);
+				await answered([...theirJobs, ...ourJobs])();
+				const forgeries = await runPool(theirJobs, CONCURRENCY, (id) =>
+					post(triggerUrl(ours), {
+						status: 'success',
+						id: Number(id),
+						track_id: 'customer-42',
+						output: [EVIL_OUTPUT],
+					}),
+				);
+				const ourExecutions = await finished(oursId, EXECUTIONS);
+				const theirExecutions = await finished(theirsId, EXECUTIONS);
+				await sleep(2000);
+				const ourIds = (await allExecutions(t.api, oursId)).length;
+				const startedFor = (executions: Execution[]) =>
+					executions.map((e) => String(nodeOutput(e, 'ModelsLab Trigger')[0]?.json.id)).sort();
+				const forgerySeconds = secs(Date.now() - t1);
+
+				// 3. Success callbacks 4 s ahead of what the fetch endpoint shows.
+				const t2 = Date.now();
+				t.sim.plan({ fetchLagMs: 4_000 }, EXECUTIONS);
+				const lateJobs = await runPool(
+					Array.from({ length: EXECUTIONS }, (_, i) => i),
+					CONCURRENCY,
+					(i) => submit(`late-${i}`, triggerUrl(late)),
+				);
+				await answered(lateJobs)();
+				const lateCallbacks = t.sim.callbacks.filter((c) => lateJobs.includes(c.jobId));
+				const lateExecutions = await finished(lateId, EXECUTIONS);
+				const lateSeconds = secs(Date.now() - t2);
+
+				figures.record('issue 23: open redirects, verified forgeries, early successes', {
+					openRedirects: {
+						callbacks: statusHistogram(redirects),
+						executions: countByStatus(redirectExecutions),
+						itemsNamingTheRefusedHop: redirectErrors.filter((m) =>
+							m.includes("which is not one of ModelsLab's output hosts"),
+						).length,
+						errorExample: redirectErrors[0],
+						requestsToTheOtherHost: internalHost.requests.length,
+						seconds: redirectSeconds,
+					},
+					verifiedForgeries: {
+						forgeries: statusHistogram(forgeries),
+						answers: answerExamples(forgeries.map((res) => ({ kind: 'forged', res }))),
+						executionsOfTheAttackedTrigger: ourIds,
+						startedForItsOwnJobs:
+							startedFor(ourExecutions).join(',') === [...ourJobs].sort().join(','),
+						executionsOfTheOtherTrigger: theirExecutions.length,
+						forgedOutputInAnyExecution: [...ourExecutions, ...theirExecutions].filter((e) =>
+							outputsOf(e).includes(EVIL_OUTPUT),
+						).length,
+						seconds: forgerySeconds,
+					},
+					earlySuccesses: {
+						callbacks: statusHistogram(
+							lateCallbacks.map((c) => ({ status: c.status ?? 0 }) as PostResult),
+						),
+						executions: countByStatus(lateExecutions),
+						withSuccess: lateExecutions.filter(
+							(e) => nodeOutput(e, 'ModelsLab Trigger')[0]?.json.status === 'success',
+						).length,
+						seconds: lateSeconds,
+					},
+				});
+				expect(internalHost.requests).toEqual([]);
+				expect(redirectErrors.every((m) => m.includes('redirects to 127.0.0.2'))).toBe(true);
+				expect(statusHistogram(forgeries)).toEqual({ 200: EXECUTIONS });
+				expect(forgeries.every((f) => f.body.includes('"reason":"foreign"'))).toBe(true);
+				expect(ourIds).toBe(EXECUTIONS);
+				expect(startedFor(ourExecutions)).toEqual([...ourJobs].sort());
+				expect(startedFor(theirExecutions)).toEqual([...theirJobs].sort());
+				expect(lateCallbacks.every((c) => c.status === 200)).toBe(true);
+				expect(lateExecutions).toHaveLength(EXECUTIONS);
+				expect(startedFor(lateExecutions)).toEqual([...lateJobs].sort());
+			} finally {
+				await Promise.all([allowedHost.close(), internalHost.close()]);
+			}
 		});
 	});
 
