@@ -89,6 +89,18 @@ it('300 items with a queue limit of 10 and random job lengths: one park, every r
 	expect(callsPerJob(300)).toBeLessThanOrEqual(1.2);
 }, 150_000);
 
+it("300 items an account queue takes at once, jobs of 3-15 s: one submit per job and no read (issue 24's unpaced shape)", async () => {
+	sim.setQueueLimit(300);
+	sim.setDefaultBehaviour({ eta: 9, delayMs: { min: 3_000, max: 15_000 } });
+	const execution = await runBatch(prompts(300));
+	expect(execution.status).toBe('waiting');
+	await eventually(() => execution.status === 'success', 60_000, 'the batch to resume');
+	expectResultsInOrder(execution, 300);
+	expect(sim.stats().submits).toBe(300);
+	// The first callbacks are of the shortest jobs: the longer ones are not read as overdue.
+	expect(callsPerJob(300)).toBeLessThanOrEqual(1.2);
+}, 90_000);
+
 it('callbacks refused while the node parks are found: the first callback that gets through checks the first wave', async () => {
 	sim.setQueueLimit(6);
 	// The first three jobs end at once: their callbacks reach n8n while execute() still runs (409).

@@ -17,6 +17,11 @@ export type StepReason = 'final' | 'checkpoint';
 
 /** Changes (finished jobs, ids of jobs submitted) are saved by a step within this long. */
 export const SAVE_WITHIN_MS = 5_000;
+/**
+ * With nothing left to submit, changes wait longer for their park: each step is a moment in which
+ * n8n refuses callbacks (409), and a restart only makes the run read what it loses.
+ */
+const SAVE_IDLE_WITHIN_MS = 30_000;
 /** The owner asks for a park (which renews its lease) this long before the lease ends. */
 const LEASE_RENEW_MS = 20_000;
 /** A run waiting only for an authorization steps at most this often. */
@@ -125,7 +130,8 @@ export class BatchEngine {
 		const picture = this.picture;
 		if (now >= this.ledger.deadline || picture.allSettled(now)) return 'final';
 		if (this.stopOnFailure && picture.anyFailed()) return 'final';
-		if (this.changedAt !== undefined && now - this.changedAt >= SAVE_WITHIN_MS) return 'checkpoint';
+		const saveWithin = picture.hasQueued() ? SAVE_WITHIN_MS : SAVE_IDLE_WITHIN_MS;
+		if (this.changedAt !== undefined && now - this.changedAt >= saveWithin) return 'checkpoint';
 		const { blocked, submittable } = picture.lanes.advance(now);
 		const leaseEnding = (this.ledger.leaseUntil ?? 0) - now <= LEASE_RENEW_MS;
 		const needsOwner = blocked || (submittable.length > 0 && (!this.isOwner || leaseEnding));

@@ -56,8 +56,8 @@ export const MAX_OVERDUE_MS = 10 * 60_000;
 
 /**
  * Callback mode: a job is read only once its callback is overdue: three times as long as the run's
- * jobs took (what its own callbacks showed, `typicalMs`, at least 5 s), else twice ModelsLab's ETA
- * (at least 30 s); then twice as long each time, up to 10 minutes.
+ * longest job took (what its own callbacks showed, `typicalMs`, at least 5 s), else twice
+ * ModelsLab's ETA (at least 30 s); then twice as long each time, up to 10 minutes.
  */
 export function callbackPolicy(typicalMs: () => number | undefined): ReadPolicy {
 	return {
@@ -125,14 +125,17 @@ export class JobTracker {
 		Object.assign(schedule, { dueAt: now + delayMs, delayMs, notFound: 0, failures: 0 });
 	}
 
-	/** A job's first read moves earlier if the policy now expects its callback sooner. */
-	expectSooner(job: ItemJob): void {
+	/**
+	 * A job's first read follows the policy as it learns (earlier or later), as long as nothing
+	 * else timed it: no read, no callback, no one asking for it.
+	 */
+	retime(job: ItemJob): void {
 		const schedule = this.schedules.get(job.itemIndex);
-		if (!schedule || schedule.failures || schedule.notFound || job.submittedAt === undefined)
+		const submittedAt = job.submittedAt;
+		if (!schedule || submittedAt === undefined || schedule.dueAt !== submittedAt + schedule.delayMs)
 			return;
 		const delayMs = this.policy.firstDelayMs(job.state?.eta);
-		if (job.submittedAt + delayMs < schedule.dueAt)
-			Object.assign(schedule, { dueAt: job.submittedAt + delayMs, delayMs });
+		Object.assign(schedule, { dueAt: submittedAt + delayMs, delayMs });
 	}
 
 	forget(itemIndex: number): void {

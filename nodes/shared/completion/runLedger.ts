@@ -45,7 +45,7 @@ export interface RunLedger {
 	takeoverAt?: number;
 	/** Set by the webhook that resumed the run into a step: the ledger then holds its picture. */
 	wokenBy?: string;
-	/** How long the run's jobs took, as its callbacks showed (runPicture.ts). */
+	/** How long the run's longest job took, as its callbacks showed (runPicture.ts). */
 	typicalMs?: number;
 	/** Whether n8n reached its own resume URL when the run started (reachability.ts). */
 	selfReachable: boolean;

@@ -36,20 +36,20 @@ export class RunPicture {
 	}
 
 	/**
-	 * How long a job of this run takes, once its callbacks have shown it (median of the latest,
-	 * else what the last park saved).
+	 * How long a job of this run takes at most, once its callbacks have shown it (the longest of
+	 * the latest; not the median: the first callbacks are always of the shortest jobs), else what
+	 * the last park saved.
 	 */
 	typicalMs(): number | undefined {
 		if (this.durations.length < MIN_DURATIONS) return this.ledger.typicalMs;
-		const sorted = [...this.durations].sort((a, b) => a - b);
-		return sorted[Math.floor(sorted.length / 2)];
+		return Math.max(...this.durations);
 	}
 
 	private learnDuration(job: ItemJob): void {
 		if (job.submittedAt === undefined) return;
 		this.durations.push(Math.max(0, Date.now() - job.submittedAt));
 		if (this.durations.length > MAX_DURATIONS) this.durations.shift();
-		for (const other of this.jobs.filter(isRunning)) this.tracker.expectSooner(other);
+		for (const other of this.jobs.filter(isRunning)) this.tracker.retime(other);
 	}
 
 	/** The ledger of this picture, for the next park (`changes`: run-level fields to set). */
