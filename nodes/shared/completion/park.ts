@@ -15,6 +15,8 @@ export interface ParkChanges {
 	owner: string;
 	/** ModelsLab's queue was full with nothing of this run in it: try again then. */
 	retryAt?: number;
+	/** Park without renewing the owner's lease, until this moment (runStep.ts, a live owner). */
+	keepLeaseUntil?: number;
 }
 
 /** Lane items one park may authorize at most: a restart makes them unsure (lanes.ts). */
@@ -49,13 +51,13 @@ export async function park(
 	const due = [picture.nextDueAt(now), changes.retryAt].filter(
 		(time): time is number => time !== undefined,
 	);
-	const wakeAt = Math.max(now, Math.min(ledger.deadline, ...due));
+	const wakeAt = changes.keepLeaseUntil ?? Math.max(now, Math.min(ledger.deadline, ...due));
 	const saved = picture.toLedger({
 		owner: changes.owner,
 		wokenBy: undefined,
 		checkpoint: ledger.checkpoint + 1,
 		wakeAt,
-		leaseUntil: now + OWNER_LEASE_MS,
+		leaseUntil: changes.keepLeaseUntil === undefined ? now + OWNER_LEASE_MS : ledger.leaseUntil,
 	});
 	picture.ledger = saved;
 	writeLedger(context, saved);

@@ -44,6 +44,14 @@ export async function runStep(
 		? ledger.wokenBy === ledger.owner
 		: !ledger.owner || ledger.owner === me;
 	const now = Date.now();
+	// n8n's timed resume on another process (a queue-mode worker) while the owner's lease runs:
+	// the owner does the run's work; park again until its lease ends (a dead owner is found then).
+	const leaseUntil = ledger.leaseUntil ?? 0;
+	if (!ownerKnown && !ledger.wokenBy && now < leaseUntil && now < ledger.deadline)
+		return await park(this, picture, {
+			owner: ledger.owner ?? me,
+			keepLeaseUntil: Math.min(ledger.deadline, leaseUntil + CLOCK_MARGIN_MS),
+		});
 	if (!ownerKnown) recover(picture, now);
 	const final = now >= ledger.deadline;
 	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
