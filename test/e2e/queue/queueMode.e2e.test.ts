@@ -188,7 +188,7 @@ suite('n8n 2.x queue mode', () => {
 		await sleep(1000);
 		const late = await client.post(url, triggerBody(ids[0], `keep-${ids[0]}`));
 		expect([...racing, ...ignored, late].map((r) => r.status).every((s) => s === 200)).toBe(true);
-		expect(ignored.every((r) => r.body.includes('does not match'))).toBe(true);
+		expect(ignored.every((r) => r.body.includes('"reason":"track_id_filtered"'))).toBe(true);
 		expect(late.body).toContain('duplicate');
 
 		const list = await waitForExecutions(
