@@ -243,6 +243,8 @@ describe('a submit whose answer is lost', () => {
 });
 
 it('planned fetch faults hit the next fetches in order, then fetches answer again', async () => {
+	// Held, so the last fetch finds it running however slow the machine is.
+	sim.plan({ hold: true });
 	const id = String((await post('/v6/images/text2img', image)).body.id);
 	sim.planFetch({ httpStatus: 502, htmlPage: true });
 	sim.planFetch({ rateLimit: { retryAfter: 2, form: 'retryAfterHeader' } });
