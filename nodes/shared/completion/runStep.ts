@@ -119,6 +119,8 @@ async function submitFreeSlots(
 				`ModelsLab: run ${picture.ledger.run.id} item ${job.itemIndex} submitted as job ${job.state?.id}`,
 			),
 	};
+	// Past the items this step settled first: authorizing counts from each lane's position.
+	picture.lanes.advance();
 	picture.lanes.authorize(1);
 	for (;;) {
 		if (stopOnFailure && picture.anyFailed()) return undefined;
@@ -131,6 +133,7 @@ async function submitFreeSlots(
 		};
 		const outcome = await submitOne(submitter, job);
 		if (typeof outcome === 'number') return Date.now() + outcome * 1000;
+		picture.lanes.advance();
 		picture.lanes.authorize(1);
 	}
 }
