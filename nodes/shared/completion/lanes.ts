@@ -77,8 +77,12 @@ export class Lanes {
 		return { submittable, blocked };
 	}
 
-	/** Lets the owner submit each lane's next `depth` items before the next park. */
+	/**
+	 * Lets the owner submit each lane's next `depth` items before the next park, counted from each
+	 * lane's position past its settled items.
+	 */
 	authorize(depth: number): void {
+		this.advance();
 		for (const lane of this.lanes)
 			lane.authorizedTo = Math.min(
 				lane.items.length - 1,

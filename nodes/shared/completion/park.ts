@@ -46,7 +46,6 @@ export async function park(
 ): Promise<INodeExecutionData[][]> {
 	const now = Date.now();
 	picture.lanes.markSaved();
-	picture.lanes.advance(now);
 	picture.lanes.authorize(authorizationDepth(picture));
 	const ledger = picture.ledger;
 	const due = [picture.nextDueAt(now), changes.retryAt].filter(

@@ -119,8 +119,6 @@ async function submitFreeSlots(
 				`ModelsLab: run ${picture.ledger.run.id} item ${job.itemIndex} submitted as job ${job.state?.id}`,
 			),
 	};
-	// Past the items this step settled first: authorizing counts from each lane's position.
-	picture.lanes.advance();
 	picture.lanes.authorize(1);
 	for (;;) {
 		if (stopOnFailure && picture.anyFailed()) return undefined;
@@ -133,7 +131,6 @@ async function submitFreeSlots(
 		};
 		const outcome = await submitOne(submitter, job);
 		if (typeof outcome === 'number') return Date.now() + outcome * 1000;
-		picture.lanes.advance();
 		picture.lanes.authorize(1);
 	}
 }
