@@ -53,6 +53,8 @@ export interface Execution {
 	data?: {
 		/** Set while parked; stale after a resume until the final data row is written. */
 		waitTill?: string | null;
+		/** Nodes' context data (`node:<name>`), saved with the execution at each park. */
+		executionData?: { contextData?: Record<string, Record<string, unknown> | undefined> };
 		resultData: {
 			error?: { message: string; description?: string; stack?: string; node?: { name: string } };
 			lastNodeExecuted?: string;

@@ -4,7 +4,6 @@ import { parkWithStep } from '../n8n/internals';
 import { postToOwnUrl } from '../transport/reachability';
 import { SAVE_WITHIN_MS } from './batchEngine';
 import { callbackUrlFor, SYNC_ITEM } from './callbackUrl';
-import { isRunning } from './itemJob';
 import { engines, ticker, wakeUps } from './processMemory';
 import type { RunPicture } from './runPicture';
 import { writeLedger, writeSummary } from './runLedger';
@@ -21,8 +20,6 @@ export interface ParkChanges {
 
 /** Lane items one park may authorize at most: a restart makes them unsure (lanes.ts). */
 const MAX_AUTHORIZED = 8;
-/** A job length assumed while neither callbacks nor ETAs tell one. */
-const DEFAULT_JOB_S = 30;
 /** How long the owner may submit authorized items after a park (renewed by every park). */
 export const OWNER_LEASE_MS = 60_000;
 /** The parking process posts the wake-up itself when it comes this soon; later ones are n8n's. */
@@ -46,7 +43,8 @@ export async function park(
 ): Promise<INodeExecutionData[][]> {
 	const now = Date.now();
 	picture.lanes.markSaved();
-	picture.lanes.authorize(authorizationDepth(picture));
+	// A park that keeps another process's lease gives that process nothing more to submit.
+	if (changes.keepLeaseUntil === undefined) picture.lanes.authorize(authorizationDepth(picture));
 	const ledger = picture.ledger;
 	const due = [picture.nextDueAt(now), changes.retryAt].filter(
 		(time): time is number => time !== undefined,
@@ -74,17 +72,14 @@ export async function park(
 
 /**
  * How many items each lane may start before the next park: enough for the jobs of about two
- * saving intervals (what the run's callbacks showed, else ModelsLab's ETAs). A restart makes these
- * items unsure (lanes.ts), so no more than that.
+ * saving intervals, once the run's callbacks have shown how long its jobs take. A restart makes
+ * the items beyond a lane's running job unsure (lanes.ts), so none are authorized on ModelsLab's
+ * ETA alone: it is often far off (docs/modelslab-api.md), and a restart while the first wave runs
+ * would leave them unsure for nothing.
  */
 function authorizationDepth(picture: RunPicture): number {
-	const etas = picture.jobs
-		.filter(isRunning)
-		.map((job) => job.state?.eta)
-		.filter((eta): eta is number => eta !== undefined && eta > 0)
-		.sort((a, b) => a - b);
-	const medianEtaS = etas[Math.floor(etas.length / 2)] ?? DEFAULT_JOB_S;
-	const typicalMs = picture.typicalMs() ?? medianEtaS * 1000;
+	const typicalMs = picture.typicalMs();
+	if (typicalMs === undefined) return 1;
 	return Math.min(MAX_AUTHORIZED, Math.max(1, Math.ceil((2 * SAVE_WITHIN_MS) / typicalMs)));
 }
 
