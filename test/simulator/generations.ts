@@ -83,7 +83,9 @@ function wantsRender(body: JsonObject): boolean {
 function successFiles(job: JobRecord): JsonObject {
 	const urls = [...job.output];
 	const extra: JsonObject =
-		job.extraAssets === undefined ? {} : { extra_assets: [...job.extraAssets] };
+		job.extraAssets === undefined || job.behaviour.extraAssetsOnlyWhileProcessing
+			? {}
+			: { extra_assets: [...job.extraAssets] };
 	switch (job.behaviour.emptyOutput) {
 		case 'futureLinks':
 			return { output: [], future_links: urls, proxy_links: [], ...extra };

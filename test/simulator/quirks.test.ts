@@ -178,6 +178,23 @@ it('a 3D job asked to render names its video in extra_assets, and serves it once
 	expect(plain.body.extra_assets).toEqual([]);
 });
 
+it('extraAssetsOnlyWhileProcessing: only the submit names the render video, not the success answers', async () => {
+	sim.plan({ hold: true, extraAssetsOnlyWhileProcessing: true });
+	const answer = await post('/v6/3d/text_to_3d', {
+		prompt: 'a chair',
+		render: true,
+		webhook: receiverUrl,
+	});
+	const id = String(answer.body.id);
+	expect(answer.body.extra_assets).toEqual([`${sim.origin}/files/${id}-1.mp4`]);
+	await sim.completeJob(id);
+	expect(received[0]).toMatchObject({ status: 'success', id: Number(id) });
+	expect(received[0]).not.toHaveProperty('extra_assets');
+	const fetched = await post(`/v6/3d/fetch/${id}`, {});
+	expect(fetched.body.status).toBe('success');
+	expect(fetched.body).not.toHaveProperty('extra_assets');
+});
+
 describe('face swap under /v6/faceswap and /v6/deepfake', () => {
 	it('both answer by default; fetch_result names the family the job came in under', async () => {
 		const deepfake = await post('/v6/deepfake/single_face_swap', faceSwap);

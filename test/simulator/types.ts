@@ -148,6 +148,11 @@ export interface JobBehaviour {
 	 */
 	emptyOutput?: 'futureLinks' | 'proxyLinks';
 	/**
+	 * 3D: only processing answers (the submit's) carry `extra_assets`, as ModelsLab's sources show
+	 * them; success answers (fetch, callback) leave the field out. Default: success answers repeat it.
+	 */
+	extraAssetsOnlyWhileProcessing?: boolean;
+	/**
 	 * Workflow runs: the callback's shape. `overview` (default) `{event, execution_id, status,
 	 * output: {output}}` (workflows-api/overview.mdx), `webhooksPage` `{event, workflow,
 	 * execution: {id, status, output_data: {images}}}` (webhooks.mdx).
