@@ -62,6 +62,8 @@ export interface LedgerItem {
 	eta?: number;
 	submittedAt?: number;
 	fetchResult?: string;
+	/** A 3D job's render video as its submit answered it: ModelsLab's later answers may not repeat it. */
+	extraAssets?: string[];
 	pathValues?: IDataObject;
 	state?: StoredState;
 	error?: string;
@@ -130,6 +132,7 @@ const ledgerSchema = z.object({
 			eta: z.number().optional(),
 			submittedAt: z.number().optional(),
 			fetchResult: z.string().optional(),
+			extraAssets: z.array(z.string()).optional(),
 			pathValues: z.record(z.unknown()).optional(),
 			state: storedStateSchema.optional(),
 			error: z.string().optional(),
@@ -164,6 +167,7 @@ export function ledgerItemOf(job: ItemJob, check?: ReadSchedule): LedgerItem {
 		item.jobId = job.state.id;
 		if (job.state.eta !== undefined) item.eta = job.state.eta;
 		if (job.state.fetchResult) item.fetchResult = job.state.fetchResult;
+		if (job.state.extraAssets) item.extraAssets = job.state.extraAssets;
 		if (job.state.phase !== 'pending') item.state = storedStateOf(job.state);
 		else if (check) item.check = check;
 	}
@@ -191,6 +195,7 @@ export function jobOf(ledger: RunLedger, itemIndex: number, kind: JobKind): Item
 			? stateOfStored(kind, item.jobId, item.state)
 			: { kind, id: item.jobId, phase: 'pending', output: [], eta: item.eta, raw: {} };
 		if (item.fetchResult) job.state.fetchResult = item.fetchResult;
+		if (item.extraAssets) job.state.extraAssets = item.extraAssets;
 	}
 	return job;
 }

@@ -1,5 +1,6 @@
 import type { SubmitEndpointSpec } from '../catalog/types';
 import type { JobState } from '../transport/jobState';
+import { extraAssetsOf } from '../transport/results';
 import { callbackPolicy, JobTracker } from './jobTracker';
 import { isQueued, isRunning, isSettled, isTerminal, isUnsure, type ItemJob } from './itemJob';
 import { Lanes } from './lanes';
@@ -91,11 +92,14 @@ export class RunPicture {
 		job.unsure = undefined;
 		job.submittedAt ??= Date.now();
 		const previous = job.state;
+		// A callback need not repeat what the submit answered (a 3D job's `extra_assets`).
+		const extraAssets = extraAssetsOf(state) ?? previous?.extraAssets;
 		job.state = {
 			...state,
 			id: state.id || knownId || '',
 			eta: state.eta ?? previous?.eta,
 			fetchResult: state.fetchResult ?? previous?.fetchResult,
+			...(extraAssets ? { extraAssets } : {}),
 			raw: { ...previous?.raw, ...state.raw },
 		};
 		if (state.phase === 'pending') this.tracker.heardFrom(job);
