@@ -1,23 +1,25 @@
-// The ModelsLab Trigger tried as an attacker would (issue 23), in a real n8n: an open redirect on
-// an allowed host, a verified callback naming another customer's job, and a success callback that
-// arrives before ModelsLab's fetch endpoint shows the job as done. One n8n per line for the file.
+// The ModelsLab Trigger and credential tried as an attacker would (issue 23), in a real n8n: an
+// open redirect on an allowed host, a verified callback naming another customer's job, a success
+// callback that arrives before ModelsLab's fetch endpoint shows the job as done, and a Base URL
+// that redirects the key's requests to another origin. One n8n per line for the file.
 import type { Credential } from '../../scripts/n8n';
 import { startFileHost, type FileHost } from '../simulator/fileHosts';
 import type { SimJob } from '../simulator';
+import { sendJson, startStubServer } from '../transport/support/stubServer';
 import { operationParameters, startAction } from './support/actionRun';
 import { deploy, postWebhook } from './support/deploy';
-import { eventually, nodeOutput } from './support/executions';
+import { eventually, nodeOutput, onlyFinishedExecution } from './support/executions';
 import { e2eRuns } from './support/lines';
 import { withReport, type ScenarioTrace } from './support/report';
 import { credentialData, CREDENTIAL_TYPE, startStack, type E2eStack } from './support/stack';
-import { TRIGGER_NODE, triggerWorkflow } from './support/workflows';
+import { ACTION_NODE, actionWorkflow, TRIGGER_NODE, triggerWorkflow } from './support/workflows';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How long to keep looking for executions that should not exist. */
 const QUIET_MS = 2500;
 
-describe.each(e2eRuns())('n8n %s: ModelsLab Trigger under attack', (_label, line) => {
+describe.each(e2eRuns())('n8n %s: ModelsLab Trigger and key under attack', (_label, line) => {
 	let stack: E2eStack;
 	/** The host the credential's Output Hosts allow (127.0.0.1), with an open redirect. */
 	let allowed: FileHost;
@@ -173,7 +175,11 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger under attack', (_label, line
 					`executions of the attacked trigger ${ourExecutions.length} (ids ${outputs.map((o) => o?.id)})\n`,
 			);
 			expect(forged.status).toBe(200);
-			expect(JSON.parse(forged.text)).toEqual({ received: true, ignored: true, reason: 'foreign' });
+			expect(JSON.parse(forged.text)).toEqual({
+				received: true,
+				ignored: true,
+				reason: 'foreign',
+			});
 			expect(outputs).toEqual([
 				expect.objectContaining({
 					id: ourJob.id,
@@ -225,4 +231,82 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger under attack', (_label, line
 			expect(await stack.n8n.api.listExecutions({ workflowId: triggered.id })).toHaveLength(1);
 		});
 	}, 120_000);
+
+	test('a Base URL that redirects a submit (307) and a read (308) to another origin: both fail, the key never arrives there', async () => {
+		const apiKey = `sk-e2e-redirected-${Date.now().toString(36)}`;
+		// Another host that answers like ModelsLab would, so a followed redirect would look like success.
+		const elsewhere = await startStubServer(
+			(request, response) =>
+				sendJson(response, 200, {
+					status: request.url.includes('/fetch/') ? 'success' : 'processing',
+					id: 4242,
+					eta: 1,
+					output: [],
+					future_links: [],
+				}),
+			'127.0.0.2',
+		);
+		// The Base URL's server: submits answer 307, reads 308, both to the same path elsewhere.
+		const redirecting = await startStubServer((request, response) => {
+			const status = request.url.includes('/fetch/') ? 308 : 307;
+			response.writeHead(status, { location: `${elsewhere.origin}${request.url}` }).end();
+		});
+		const trace: ScenarioTrace = { executionIds: [] };
+		try {
+			await withReport(stack.n8n, trace, async () => {
+				const credential = await stack.n8n.api.createCredential({
+					name: 'ModelsLab (Base URL redirects elsewhere)',
+					type: CREDENTIAL_TYPE,
+					data: credentialData(line, apiKey, `${redirecting.origin}/api`),
+				});
+				const runs = [
+					operationParameters('image', 'text2img', { completion: 'submit' }),
+					{ operation: 'getResult', requestId: '4242', options: {} },
+				].map(async (parameters) => {
+					const wf = actionWorkflow({
+						name: `redirected ${String(parameters.operation)}`,
+						node: 'modelsLabImage',
+						parameters,
+						credential,
+					});
+					const workflow = await deploy(stack, wf, trace);
+					const started = await postWebhook(stack, wf.path, {});
+					expect(started.status).toBe(200);
+					const done = await onlyFinishedExecution(stack.n8n, workflow.id, 60_000);
+					trace.executionIds?.push(done.id);
+					return done;
+				});
+				const [submitted, read] = await Promise.all(runs);
+				// What reached the other origin, and where each request carried the key.
+				const requestsThere = elsewhere.requests.map((request) => {
+					const carried = [
+						request.headers.key === apiKey && 'key header',
+						request.body.includes(apiKey) && 'body',
+					].filter(Boolean);
+					return `${request.method} ${request.url}${carried.length ? ` with the key in its ${carried.join(' and ')}` : ''}`;
+				});
+				const errors = [submitted, read].map((done) => done.data?.resultData.error?.message ?? '');
+				process.stderr.write(
+					`e2e measure: n8n ${stack.n8n.version} Base URL redirecting to another origin: ` +
+						`statuses ${submitted.status}/${read.status}, requests there ${JSON.stringify(requestsThere)}, ` +
+						`errors ${JSON.stringify(errors)}\n`,
+				);
+				expect(requestsThere.sort()).toEqual([]);
+				expect([submitted.status, read.status]).toEqual(['error', 'error']);
+				const redirected = (path: string) =>
+					new RegExp(
+						`redirect to http://127\\.0\\.0\\.2:\\d+/api${path}, another origin than the Base URL`,
+					);
+				expect(errors[0]).toMatch(redirected('/v6/images/text2img'));
+				expect(errors[1]).toMatch(redirected('/v6/images/fetch/4242'));
+				expect(errors.join(' ')).not.toContain(apiKey);
+				for (const done of [submitted, read])
+					expect(
+						done.data?.resultData.error?.node?.name ?? done.data?.resultData.lastNodeExecuted,
+					).toBe(ACTION_NODE);
+			});
+		} finally {
+			await Promise.all([redirecting.stop(), elsewhere.stop()]);
+		}
+	}, 90_000);
 });

@@ -18,9 +18,11 @@ export interface StubServer {
 /**
  * A loopback HTTP server for what the simulator does not play: another origin a redirect points
  * to, answers no ModelsLab source shows. `handle` answers each request; every request is recorded.
+ * `address` may be another loopback address (127.0.0.2 is another host to n8n, still this machine).
  */
 export async function startStubServer(
 	handle: (request: StubRequest, response: ServerResponse, origin: string) => void,
+	address = '127.0.0.1',
 ): Promise<StubServer> {
 	const requests: StubRequest[] = [];
 	let origin = '';
@@ -38,8 +40,8 @@ export async function startStubServer(
 			handle(recorded, response, origin);
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	await new Promise<void>((resolve) => server.listen(0, address, resolve));
+	origin = `http://${address}:${(server.address() as AddressInfo).port}`;
 	return {
 		origin,
 		requests,
