@@ -22,6 +22,8 @@ export interface ParkChanges {
 const MAX_AUTHORIZED = 8;
 /** How long the owner may submit authorized items after a park (renewed by every park). */
 export const OWNER_LEASE_MS = 60_000;
+/** Clocks of n8n's processes may differ this much. */
+export const CLOCK_MARGIN_MS = 5_000;
 /** The parking process posts the wake-up itself when it comes this soon; later ones are n8n's. */
 const OWN_WAKE_UP_WITHIN_MS = 2 * 60_000;
 
@@ -46,7 +48,15 @@ export async function park(
 	// A park that keeps another process's lease gives that process nothing more to submit.
 	if (changes.keepLeaseUntil === undefined) picture.lanes.authorize(authorizationDepth(picture));
 	const ledger = picture.ledger;
-	const due = [picture.nextDueAt(now), changes.retryAt].filter(
+	const leaseUntil =
+		changes.keepLeaseUntil === undefined ? now + OWNER_LEASE_MS : ledger.leaseUntil;
+	// The owner submits authorized items without saving: should it die, the step after its lease
+	// takes over (runStep.ts), even when nothing else is due (no job running yet).
+	const takeoverAt =
+		leaseUntil !== undefined && picture.lanes.authorizedQueued().length
+			? leaseUntil + CLOCK_MARGIN_MS
+			: undefined;
+	const due = [picture.nextDueAt(now), changes.retryAt, takeoverAt].filter(
 		(time): time is number => time !== undefined,
 	);
 	const wakeAt = changes.keepLeaseUntil ?? Math.max(now, Math.min(ledger.deadline, ...due));
@@ -55,7 +65,7 @@ export async function park(
 		wokenBy: undefined,
 		checkpoint: ledger.checkpoint + 1,
 		wakeAt,
-		leaseUntil: changes.keepLeaseUntil === undefined ? now + OWNER_LEASE_MS : ledger.leaseUntil,
+		leaseUntil,
 	});
 	picture.ledger = saved;
 	writeLedger(context, saved);

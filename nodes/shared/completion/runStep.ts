@@ -4,18 +4,16 @@ import type { SubmitEndpointSpec } from '../catalog/types';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { finishRun } from './finishRun';
 import { readerFor } from './jobReads';
-import { CALLBACK_POLICY } from './jobTracker';
+import { callbackPolicy } from './jobTracker';
 import { isRunning, type ItemJob } from './itemJob';
-import { park, runKeyOf } from './park';
+import { CLOCK_MARGIN_MS, park, runKeyOf } from './park';
 import { currentProcess, engines } from './processMemory';
 import { RunPicture } from './runPicture';
 import { requestBodyOf, type RunLedger } from './runLedger';
 import { submitOne, type Submitter } from './submissions';
 
-/** How long a restarted run waits for the callback of an item that may have been submitted. */
-const MIN_UNSURE_WAIT_MS = 2 * 60_000;
-/** Clocks of n8n's processes may differ this much. */
-const CLOCK_MARGIN_MS = 5_000;
+/** How long, at least, a restarted run waits for the callback of an item that may have been submitted. */
+const MIN_UNSURE_WAIT_MS = 60_000;
 
 /**
  * A parked run's next step: execute() again, on the ledger its last park saved (and, when a
@@ -73,16 +71,16 @@ export async function runStep(
 
 /**
  * The owner may have submitted authorized items after the last park: they are unsure until their
- * callbacks or a read of the job before them settles it. They are waited for a while, at least
- * as long as a callback of theirs would take.
+ * callbacks or a read of the job before them settles it. They are waited for from the takeover as
+ * long as the callback of a job submitted just before it would take (the run's callback policy).
  */
 function recover(picture: RunPicture, now: number): void {
 	// The earlier owner, if it still lives (another webhook processor), submits until its lease ends.
 	const takeoverAt = Math.max(now, (picture.ledger.leaseUntil ?? now) + CLOCK_MARGIN_MS);
 	picture.ledger = { ...picture.ledger, takeoverAt };
 	const etas = picture.jobs.map((job) => job.state?.eta ?? 0);
-	const until =
-		takeoverAt + Math.max(MIN_UNSURE_WAIT_MS, CALLBACK_POLICY.firstDelayMs(Math.max(...etas)));
+	const overdueMs = callbackPolicy(() => picture.typicalMs()).firstDelayMs(Math.max(...etas));
+	const until = takeoverAt + Math.max(MIN_UNSURE_WAIT_MS, overdueMs);
 	for (const itemIndex of picture.lanes.recover(until))
 		picture.tracker.readAt(picture.jobs[itemIndex], takeoverAt);
 }

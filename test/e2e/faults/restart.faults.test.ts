@@ -34,10 +34,10 @@ const FINISH_TIMEOUT_MS = (WAIT_LIMIT_MINUTES + 2) * 60_000;
 const TEST_TIMEOUT_MS = 20 * 60_000;
 /**
  * From n8n being back to the run's end, at most (README, "Restarts"): the old process's lease
- * (60 s from its last park) and 5 s, the 2 min an item of the window waits for its callback, the
- * lane's remaining jobs, and n8n's wait poll (up to 60 s late).
+ * (60 s from its last park) and 5 s, the minute an item of the window waits for its callback, the
+ * lane's remaining jobs, and slack for a loaded machine.
  */
-const RECOVERY_BOUND_S = 300;
+const RECOVERY_BOUND_S = 240;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
