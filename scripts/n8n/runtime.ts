@@ -198,10 +198,13 @@ export async function startN8n(opts: StartOptions): Promise<RunningN8n> {
 		async kill(signal = 'SIGKILL') {
 			expectedExit = true;
 			proc.child.kill(signal);
+			// After SIGTERM n8n waits up to 30 s for its active executions (its graceful shutdown
+			// timeout), then exits by itself: give it that and some.
+			const limitS = signal === 'SIGKILL' ? 30 : 45;
 			const timeout = new Promise<never>((_, reject) =>
 				setTimeout(
-					() => reject(new Error(`n8n still running 30 s after ${signal}`)),
-					30_000,
+					() => reject(new Error(`n8n still running ${limitS} s after ${signal}`)),
+					limitS * 1000,
 				).unref(),
 			);
 			return Promise.race([proc.exited, timeout]);
