@@ -1,5 +1,7 @@
 // P5: a batch in one execution against n8n's own way of doing the same, on the same n8n, in the
-// same run. Jobs of random length, the account's queue limited to QUEUE_LIMIT running jobs.
+// same run. Jobs of random length; paced batches run under an account queue limit of QUEUE_LIMIT,
+// the unpaced one under a limit its whole batch fits in. Each time is held against the bound the
+// queue limit sets for the jobs as they ran (bench/queueBound.ts).
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowNode } from '../scripts/n8n';
@@ -9,14 +11,32 @@ import { modelsLabCallbackWorkflow, uniquePath, type Shape } from '../test/e2e/s
 import { eventually, FINISHED } from '../test/e2e/support/executions';
 import { chain, splitItemsNode, webhookNode } from '../test/e2e/support/workflows';
 import { inspectorsOf, rssMb, type Allocations } from './inspectors';
+import { queueLimitBound, type QueueBound } from './queueBound';
 
 export const QUEUE_LIMIT = 10;
+const JOB_MS = { min: 1000, max: 3000 };
+/**
+ * Issue 24's case: an account whose queue took a batch of 300 at once, jobs of 3-15 s, each
+ * submit answering the mean job length as its ETA (as test/workflows/batches.test.ts runs it).
+ */
+const UNPACED_JOB_MS = { min: 3000, max: 15000 };
+const UNPACED_ETA_SECONDS = 9;
+const PACED_ETA_SECONDS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
+/**
+ * Paced: the account runs QUEUE_LIMIT jobs at once and refuses more (the first wave is
+ * QUEUE_LIMIT jobs). Unpaced: the account's queue takes the whole batch at once.
+ */
+export type BatchShape = 'paced' | 'unpaced';
+
 export interface P5Run {
 	side: 'modelslab' | 'n8n';
+	shape: BatchShape;
 	items: number;
+	/** The range job lengths were drawn from (uniform, seeded). */
+	jobMs: { min: number; max: number };
 	/** First POST → the execution's stoppedAt. */
 	seconds: number;
 	/** ModelsLab calls (submits, fetches, uploads) per job, from the simulator's counters. */
@@ -34,11 +54,17 @@ export interface P5Run {
 	refusedSubmits: number;
 	status: string;
 	results: number;
+	/** What the account's queue limit allows for the jobs the simulator ran. */
+	bound: QueueBound;
 }
 
 export interface P5Result {
+	/** The paced batches' job lengths and queue limit. */
 	jobMs: { min: number; max: number };
 	queueLimit: number;
+	/** The unpaced batch's job lengths and submit ETA (its queue limit is its size). */
+	unpacedJobMs: { min: number; max: number };
+	unpacedEtaSeconds: number;
 	runs: P5Run[];
 }
 
@@ -112,14 +138,24 @@ async function runBatch(
 	client: LoadClient,
 	side: P5Run['side'],
 	items: number,
-	profileAllocations = false,
+	o: { batchShape?: BatchShape; profileAllocations?: boolean } = {},
 ): Promise<P5Run> {
+	const batchShape = o.batchShape ?? 'paced';
+	const paced = batchShape === 'paced';
+	const jobMs = paced ? JOB_MS : UNPACED_JOB_MS;
+	const queueLimit = paced ? QUEUE_LIMIT : items;
 	t.sim.reset();
-	t.sim.setQueueLimit(QUEUE_LIMIT);
-	t.sim.setDefaultBehaviour({ eta: 20, delayMs: JOB_MS });
+	t.sim.setQueueLimit(queueLimit);
+	t.sim.setDefaultBehaviour({
+		eta: paced ? PACED_ETA_SECONDS : UNPACED_ETA_SECONDS,
+		delayMs: jobMs,
+	});
 	const shape =
 		side === 'modelslab'
-			? modelsLabCallbackWorkflow(t.credential, { name: `bench P5 ${items}`, splitItems: true })
+			? modelsLabCallbackWorkflow(t.credential, {
+					name: `bench P5 ${batchShape} ${items}`,
+					splitItems: true,
+				})
 			: n8nLoopWorkflow(t.sim.baseUrl, t.sim.apiKey);
 	const workflowId = await deploy(t, shape);
 	await sleep(2000);
@@ -130,7 +166,7 @@ async function runBatch(
 	};
 	const startedAt = Date.now();
 	await client.post(`${t.webhookBase}/webhook/${shape.path}`, body);
-	const allocations = profileAllocations ? profileWindow(t) : undefined;
+	const allocations = o.profileAllocations ? profileWindow(t) : undefined;
 	const samples: number[] = [];
 	const settledSamples: number[] = [];
 	const done = await eventually(
@@ -159,7 +195,9 @@ async function runBatch(
 		[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? fallback;
 	const run: P5Run = {
 		side,
+		shape: batchShape,
 		items,
+		jobMs,
 		seconds,
 		callsPerJob: (stats.submits + stats.fetches + stats.uploads) / items,
 		rssGrowthMb: median(settledSamples, before.settled) - before.settled,
@@ -169,15 +207,14 @@ async function runBatch(
 		status: done.status,
 		results,
 		allocations: await allocations,
+		bound: queueLimitBound(t.sim.jobs.values(), queueLimit),
 	};
 	say(
-		`P5 ${side} ${items} items: ${seconds.toFixed(1)} s, ${run.callsPerJob.toFixed(3)} calls/job, RSS +${run.rssGrowthMb.toFixed(1)} MB (as read +${run.sampledRssGrowthMb.toFixed(1)} MB), ${results} results, ${done.status}`,
+		`P5 ${side} ${batchShape} ${items} items: ${seconds.toFixed(1)} s (queue-limit bound ${run.bound.seconds.toFixed(1)} s, ${(seconds / run.bound.seconds).toFixed(2)}×), ${run.callsPerJob.toFixed(3)} calls/job, RSS +${run.rssGrowthMb.toFixed(1)} MB (as read +${run.sampledRssGrowthMb.toFixed(1)} MB), ${results} results, ${done.status}`,
 	);
 	await t.api.deactivateWorkflow(workflowId).catch(() => undefined);
 	return run;
 }
-
-const JOB_MS = { min: 1000, max: 3000 };
 
 /** Allocations from 10 s to 40 s into a batch, with the jobs submitted meanwhile. */
 async function profileWindow(t: Target): Promise<P5Run['allocations']> {
@@ -188,24 +225,34 @@ async function profileWindow(t: Target): Promise<P5Run['allocations']> {
 }
 
 /**
- * Batches of `small` and `large` items through this package; `small` also through n8n's loop.
- * n8n's loop runs one job at a time, so a `large` batch would take hours there: it is measured
- * only when `compareLarge` is set.
+ * Paced batches of `small` and `large` items through this package; `small` also through n8n's
+ * loop. n8n's loop runs one job at a time, so a `large` batch would take hours there: it is
+ * measured only when `compareLarge` is set. Then an unpaced batch of `unpaced` items (0: none)
+ * through this package alone (n8n's loop would take `unpaced` × 9 s).
  */
 export async function p5(
 	t: Target,
 	client: LoadClient,
 	small: number,
 	large: number,
+	unpaced: number,
 	compareLarge = false,
 ): Promise<P5Result> {
 	const runs: P5Run[] = [];
 	runs.push(await runBatch(t, client, 'modelslab', small));
 	// The runs long enough for a 30 s window of allocations 10 s in.
-	runs.push(await runBatch(t, client, 'n8n', small, true));
-	runs.push(await runBatch(t, client, 'modelslab', large, true));
+	runs.push(await runBatch(t, client, 'n8n', small, { profileAllocations: true }));
+	runs.push(await runBatch(t, client, 'modelslab', large, { profileAllocations: true }));
 	if (compareLarge) runs.push(await runBatch(t, client, 'n8n', large));
+	if (unpaced > 0)
+		runs.push(await runBatch(t, client, 'modelslab', unpaced, { batchShape: 'unpaced' }));
 	t.sim.setQueueLimit(undefined);
 	t.sim.setDefaultBehaviour({});
-	return { jobMs: JOB_MS, queueLimit: QUEUE_LIMIT, runs };
+	return {
+		jobMs: JOB_MS,
+		queueLimit: QUEUE_LIMIT,
+		unpacedJobMs: UNPACED_JOB_MS,
+		unpacedEtaSeconds: UNPACED_ETA_SECONDS,
+		runs,
+	};
 }

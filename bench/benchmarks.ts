@@ -29,6 +29,7 @@ import {
 } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
 import { rssMb, inspectorsOf } from './inspectors';
+import { REALISTIC_FILE_PROPERTY, startRequest, type ItemSize } from './startItems';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -364,6 +365,8 @@ async function rssReadings(t: Target, n = 5): Promise<{ settled: number; sampled
 
 export interface P3Run {
 	label: string;
+	/** What each execution started with (bench/startItems.ts). */
+	items: ItemSize;
 	executions: number;
 	/** RSS right after a full garbage collection (bench/inspectors.ts). */
 	idleRssMb: number;
@@ -378,6 +381,20 @@ export interface P3Run {
 	finished: Record<string, number>;
 }
 
+/** Starts an execution of `shape` with an item of the given size. */
+function start(
+	t: Target,
+	client: LoadClient,
+	shape: Shape,
+	items: ItemSize,
+	prompt: string,
+): ReturnType<LoadClient['post']> {
+	const request = startRequest(items, prompt);
+	return client.post(`${t.webhookBase}/webhook/${shape.path}`, request.body, {
+		contentType: request.contentType,
+	});
+}
+
 /** Starts and resumes `count` executions one after another (JIT, caches, first isolates). */
 async function warmUp(
 	t: Target,
@@ -385,13 +402,14 @@ async function warmUp(
 	shape: Shape,
 	workflowId: string,
 	count: number,
+	items: ItemSize,
 ): Promise<void> {
 	const known = (await allExecutions(t.api, workflowId)).length;
 	const before = new Set(t.sim.jobs.keys());
 	await runPool(
 		Array.from({ length: count }, (_, i) => i),
 		5,
-		(i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `warm-up ${i}` }),
+		(i) => start(t, client, shape, items, `warm-up ${i}`),
 	);
 	await waitForExecutions(t.api, workflowId, (c) => (c.waiting ?? 0) >= count, {
 		timeoutMs: 120_000,
@@ -412,6 +430,25 @@ async function warmUp(
 }
 
 /**
+ * A parked execution's Webhook item holds the file as a binary property, stored the way n8n's
+ * binary data mode stores it: otherwise the realistic figures would measure tiny items.
+ */
+async function checkFileArrived(t: Target, workflowId: string): Promise<void> {
+	const [parked] = await t.api.listExecutions({ workflowId, status: 'waiting', limit: 1 });
+	const execution = parked ? await t.api.getExecution(parked.id, true) : undefined;
+	const item = execution?.data?.resultData.runData.Webhook?.[0]?.data?.main[0]?.[0] as
+		{ binary?: Record<string, { id?: string; data?: string; fileSize?: string }> } | undefined;
+	const file = item?.binary?.[REALISTIC_FILE_PROPERTY];
+	if (!file || !(file.id ?? file.data))
+		throw new Error(
+			`P3: the Webhook item of execution ${parked?.id ?? '(none waiting)'} has no ${REALISTIC_FILE_PROPERTY} binary`,
+		);
+	say(
+		`P3 realistic items: the file is in binary property ${REALISTIC_FILE_PROPERTY} (${file.fileSize ?? '?'}, ${file.id ?? 'inline'})`,
+	);
+}
+
+/**
  * Fresh n8n (restart: the heap holds nothing from earlier phases), a warm-up, then idle RSS;
  * `count` executions parked; RSS again; then every callback.
  */
@@ -422,12 +459,13 @@ async function p3Run(
 	shape: Shape,
 	workflowId: string,
 	count: number,
+	items: ItemSize,
 	concurrency: number,
 	settleMs: number,
 ): Promise<P3Run> {
 	await t.restartAll();
 	await t.api.waitForWebhook(shape.path, { timeoutMs: 60_000 });
-	await warmUp(t, client, shape, workflowId, 20);
+	await warmUp(t, client, shape, workflowId, 20, items);
 	await sleep(settleMs);
 	const idle = await rssReadings(t);
 	const before = new Set(t.sim.jobs.keys());
@@ -435,7 +473,7 @@ async function p3Run(
 	const started = await runPool(
 		Array.from({ length: count }, (_, i) => i),
 		concurrency,
-		(i) => client.post(`${t.webhookBase}/webhook/${shape.path}`, { prompt: `p3 ${i}` }),
+		(i) => start(t, client, shape, items, `p3 ${i}`),
 	);
 	if (started.some((r) => r.status !== 200))
 		throw new Error(`P3 ${label}: starts answered ${JSON.stringify(statusHistogram(started))}`);
@@ -445,6 +483,7 @@ async function p3Run(
 		status: 'waiting',
 	});
 	const parkMs = Date.now() - t0;
+	if (items === 'realistic') await checkFileArrived(t, workflowId);
 	const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
 	await sleep(settleMs);
 	const waiting = await rssReadings(t);
@@ -463,6 +502,7 @@ async function p3Run(
 	const after = await rssReadings(t, 3);
 	const run: P3Run = {
 		label,
+		items,
 		executions: count,
 		idleRssMb: idle.settled,
 		waitingRssMb: waiting.settled,
@@ -480,36 +520,45 @@ async function p3Run(
 	return run;
 }
 
-/** `count` executions parked at once: ModelsLab callback mode, then n8n's Wait node, same procedure. */
+/**
+ * `count` executions parked at once: ModelsLab callback mode, then n8n's Wait node, same
+ * procedure, each execution started with an item of the given size.
+ */
 export async function p3(
 	t: Target,
 	client: LoadClient,
 	count: number,
+	items: ItemSize = 'tiny',
 	concurrency = 20,
 	settleMs = 15_000,
 ): Promise<{ modelslab: P3Run; n8n: P3Run }> {
 	t.sim.setDefaultBehaviour(HELD_QUIET);
-	const ml = modelsLabCallbackWorkflow(t.credential, { name: 'bench P3 modelslab' });
-	const wait = n8nWaitWorkflow(t.sim.baseUrl, t.sim.apiKey, { name: 'bench P3 n8n wait' });
+	const suffix = items === 'tiny' ? '' : ', realistic items';
+	const ml = modelsLabCallbackWorkflow(t.credential, { name: `bench P3 modelslab${suffix}` });
+	const wait = n8nWaitWorkflow(t.sim.baseUrl, t.sim.apiKey, {
+		name: `bench P3 n8n wait${suffix}`,
+	});
 	const mlId = await deploy(t, ml);
 	const waitId = await deploy(t, wait);
 	const modelslab = await p3Run(
 		t,
 		client,
-		'modelslab callback',
+		`modelslab callback${suffix}`,
 		ml,
 		mlId,
 		count,
+		items,
 		concurrency,
 		settleMs,
 	);
 	const n8n = await p3Run(
 		t,
 		client,
-		'n8n HTTP Request + Wait',
+		`n8n HTTP Request + Wait${suffix}`,
 		wait,
 		waitId,
 		count,
+		items,
 		concurrency,
 		settleMs,
 	);

@@ -1,8 +1,10 @@
 // `npm run bench`: P1-P5 on one n8n 2.x (single process by default; `-- --queue` for queue mode),
 // printed as a table and written to bench/results.md with the machine noted.
 // Knobs (env): BENCH_P1_SAMPLES (60), BENCH_P2_CALLBACKS (1000), BENCH_P2_MATCHING (300),
-// BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P4_JOB_SECONDS (60), BENCH_P5_SMALL (100),
-// BENCH_P5_LARGE (1000), BENCH_ONLY (e.g. "P1,P4"),
+// BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P3_REALISTIC_EXECUTIONS (P3's realistic
+// items, a prompt and a 1 MB file each; BENCH_P3_EXECUTIONS; 0 skips them), BENCH_P4_JOB_SECONDS
+// (60), BENCH_P5_SMALL (100), BENCH_P5_LARGE (1000), BENCH_P5_UNPACED (300, the batch an account's
+// queue takes at once; 0 skips it), BENCH_ONLY (e.g. "P1,P4"),
 // BENCH_EXPRESSION_ENGINE (n8n's N8N_EXPRESSION_ENGINE, e.g. legacy), BENCH_LAZY_ISOLATES=1 (n8n's
 // N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), BENCH_RESULTS (output file).
 import { execFileSync } from 'node:child_process';
@@ -29,7 +31,7 @@ import {
 	type P3Run,
 	type P4Row,
 } from './benchmarks';
-import { p5, type P5Result } from './batches';
+import { p5, type P5Result, type P5Run } from './batches';
 import { closeInspectors, INSPECTOR_NODE_OPTIONS } from './inspectors';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -71,6 +73,8 @@ interface Results {
 	p1?: P1Result;
 	p2?: P2Result;
 	p3?: { modelslab: P3Run; n8n: P3Run };
+	/** P3 again with realistic items (bench/startItems.ts). */
+	p3Realistic?: { modelslab: P3Run; n8n: P3Run };
 	p4?: P4Row[];
 	p5?: P5Result;
 	errors: string[];
@@ -99,6 +103,23 @@ function machine(): Record<string, string> {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+/** Issue 24: a batch finishes within 1.1× the time the account's queue limit allows for its jobs. */
+const BOUND_TARGET = 1.1;
+/** Issue 24: P3 with realistic items at most 1.0× the Wait node, in time and in memory. */
+const REALISTIC_P3_TARGET = 1.0;
+const wholeSeconds = (ms: number) => fmt(ms / 1000, 0);
+
+/** n8n 2.x's binary data mode when none is set (docs/n8n-internals.md); the bench sets none. */
+function binaryDataMode(): string {
+	return mode === 'queue'
+		? "database (n8n's default in queue mode)"
+		: "filesystem (n8n's default for one process)";
+}
+
+function p5SideName(run: P5Run): string {
+	if (run.side === 'n8n') return 'n8n loop + Wait';
+	return run.shape === 'unpaced' ? 'ModelsLab callback mode, unpaced' : 'ModelsLab callback mode';
+}
 
 function intakeRate(runs: IntakeRun[], key: 'processedPerSecond' | 'answeredPerSecond'): number {
 	return summarize(runs.map((r) => r[key])).median;
@@ -163,6 +184,17 @@ function render(r: Results): string {
 			`| P3 time to resume all ${m.executions} | ${fmt(m.resumeAllSeconds)} s | ${fmt(n.resumeAllSeconds)} s | ${fmt(ratio(m.resumeAllSeconds, n.resumeAllSeconds), 2)}× | – | |`,
 		);
 	}
+	if (r.p3Realistic) {
+		const { modelslab: m, n8n: n } = r.p3Realistic;
+		const memory = ratio(m.growthMb, n.growthMb);
+		const resume = ratio(m.resumeAllSeconds, n.resumeAllSeconds);
+		out.push(
+			`| P3 realistic items (a prompt and a 1 MB file each), RSS growth after a full collection, ${m.executions} executions waiting (as read: ${fmt(m.sampledGrowthMb)} MB vs ${fmt(n.sampledGrowthMb)} MB) | ${fmt(m.growthMb)} MB | ${fmt(n.growthMb)} MB (HTTP Request + Wait) | ${fmt(memory, 2)}× | ≤ ${fmt(REALISTIC_P3_TARGET, 1)}× | ${verdict(memory <= REALISTIC_P3_TARGET)} |`,
+		);
+		out.push(
+			`| P3 realistic items, time to resume all ${m.executions} | ${fmt(m.resumeAllSeconds)} s | ${fmt(n.resumeAllSeconds)} s | ${fmt(resume, 2)}× | ≤ ${fmt(REALISTIC_P3_TARGET, 1)}× | ${verdict(resume <= REALISTIC_P3_TARGET)} |`,
+		);
+	}
 	if (r.p4) {
 		for (const row of r.p4.filter((x) => x.eta === r.p4?.[0]?.eta)) {
 			out.push(
@@ -171,10 +203,11 @@ function render(r: Results): string {
 		}
 	}
 	if (r.p5) {
+		const paced = r.p5.runs.filter((run) => run.shape === 'paced');
 		const [ours, theirs, large] = [
-			r.p5.runs.find((run) => run.side === 'modelslab'),
-			r.p5.runs.find((run) => run.side === 'n8n'),
-			r.p5.runs.filter((run) => run.side === 'modelslab')[1],
+			paced.find((run) => run.side === 'modelslab'),
+			paced.find((run) => run.side === 'n8n'),
+			paced.filter((run) => run.side === 'modelslab')[1],
 		];
 		const callsTarget = mode === 'queue' ? 2 : 1.2;
 		if (ours && theirs) {
@@ -183,7 +216,7 @@ function render(r: Results): string {
 				`| P5 batch of ${ours.items}, time until all results are out | ${fmt(ours.seconds)} s | ${fmt(theirs.seconds)} s (Loop Over Items + HTTP Request + Wait) | ${fmt(speed, 2)}× | ≤ 0.2× | ${verdict(speed <= 0.2)} |`,
 			);
 		}
-		for (const run of r.p5.runs.filter((entry) => entry.side === 'modelslab')) {
+		for (const run of paced.filter((entry) => entry.side === 'modelslab')) {
 			out.push(
 				`| P5 batch of ${run.items}, ModelsLab calls per job | ${fmt(run.callsPerJob, 3)} | ${theirs && run.items === theirs.items ? fmt(theirs.callsPerJob, 3) : '–'} | – | ≤ ${callsTarget} | ${verdict(run.callsPerJob <= callsTarget)} |`,
 			);
@@ -191,6 +224,22 @@ function render(r: Results): string {
 		if (large) {
 			out.push(
 				`| P5 batch of ${large.items}, n8n RSS growth while it waits, after a full collection (as read: ${fmt(large.sampledRssGrowthMb)} MB) | ${fmt(large.rssGrowthMb)} MB | – | – | ≤ 50 MB | ${verdict(large.rssGrowthMb <= 50)} |`,
+			);
+		}
+		for (const run of paced.filter((entry) => entry.side === 'modelslab')) {
+			const toBound = ratio(run.seconds, run.bound.seconds);
+			out.push(
+				`| P5 batch of ${run.items}, time until all results are out vs the queue-limit bound (limit ${run.bound.queueLimit}: job time ÷ ${run.bound.queueLimit}, at least the longest job) | ${fmt(run.seconds)} s | ${fmt(run.bound.seconds)} s (the bound) | ${fmt(toBound, 2)}× | ≤ ${BOUND_TARGET}× | ${verdict(toBound <= BOUND_TARGET)} |`,
+			);
+		}
+		for (const run of r.p5.runs.filter((entry) => entry.shape === 'unpaced')) {
+			const toBound = ratio(run.seconds, run.bound.seconds);
+			const jobs = `jobs ${wholeSeconds(run.jobMs.min)}-${wholeSeconds(run.jobMs.max)} s`;
+			out.push(
+				`| P5 unpaced batch of ${run.items} (the account's queue takes it all at once, ${jobs}), ModelsLab calls per job | ${fmt(run.callsPerJob, 3)} | – | – | ≤ ${callsTarget} | ${verdict(run.callsPerJob <= callsTarget)} |`,
+			);
+			out.push(
+				`| P5 unpaced batch of ${run.items}, time until all results are out vs the queue-limit bound (the longest job) | ${fmt(run.seconds)} s | ${fmt(run.bound.seconds)} s (the bound) | ${fmt(toBound, 2)}× | ≤ ${BOUND_TARGET}× | ${verdict(toBound <= BOUND_TARGET)} |`,
 			);
 		}
 	}
@@ -205,15 +254,18 @@ function render(r: Results): string {
 			`One execution per batch: Webhook → Split Out → (ModelsLab Image, callback mode) vs (Loop Over Items, one at a time → HTTP Request that submits with \`webhook = {{$execution.resumeUrl}}\` → Wait "On Webhook Call") → No-Op. Jobs take ${r.p5.jobMs.min}-${r.p5.jobMs.max} ms (uniform, seeded); the simulator lets an account run ${r.p5.queueLimit} jobs at once and answers 429 beyond. Time: first POST → the execution's stoppedAt. RSS growth: n8n's RSS right after a full garbage collection (through the inspector), median of readings every 10 s while the batch ran, minus the same before it; "as read": RSS read every 2 s without a collection of its own, garbage included (the collections every 10 s lower these readings too).`,
 			'',
 		);
+		if (r.p5.runs.some((run) => run.shape === 'unpaced'))
+			out.push(
+				`The unpaced batch (this package only: n8n's loop would run its jobs one after another): the account's queue limit is the batch's size, so its queue takes every job at once; jobs take ${r.p5.unpacedJobMs.min}-${r.p5.unpacedJobMs.max} ms (uniform, seeded) and each submit answers an ETA of ${r.p5.unpacedEtaSeconds} s.`,
+				'',
+			);
 		out.push(
 			'| side | items | time | calls per job | RSS growth | RSS growth as read | most jobs at once | refused submits (429) | results | status |',
 			'|---|---|---|---|---|---|---|---|---|---|',
 		);
-		const sideName = (run: P5Result['runs'][number]) =>
-			run.side === 'modelslab' ? 'ModelsLab callback mode' : 'n8n loop + Wait';
 		for (const run of r.p5.runs) {
 			out.push(
-				`| ${sideName(run)} | ${run.items} | ${fmt(run.seconds)} s | ${fmt(run.callsPerJob, 3)} | ${fmt(run.rssGrowthMb)} MB | ${fmt(run.sampledRssGrowthMb)} MB | ${run.maxRunning} | ${run.refusedSubmits} | ${run.results} | ${run.status} |`,
+				`| ${p5SideName(run)} | ${run.items} | ${fmt(run.seconds)} s | ${fmt(run.callsPerJob, 3)} | ${fmt(run.rssGrowthMb)} MB | ${fmt(run.sampledRssGrowthMb)} MB | ${run.maxRunning} | ${run.refusedSubmits} | ${run.results} | ${run.status} |`,
 			);
 		}
 		const profiled = r.p5.runs.filter((run) => run.allocations);
@@ -228,9 +280,25 @@ function render(r: Results): string {
 			for (const run of profiled) {
 				const a = run.allocations as NonNullable<typeof run.allocations>;
 				out.push(
-					`| ${sideName(run)} | ${run.items} | ${a.jobs} | ${fmt(a.totalMb)} MB | ${fmt(a.totalMb / Math.max(1, a.jobs), 2)} MB | ${fmt(a.packageMb)} MB (${fmt((100 * a.packageMb) / Math.max(a.totalMb, 1e-9))}%) |`,
+					`| ${p5SideName(run)} | ${run.items} | ${a.jobs} | ${fmt(a.totalMb)} MB | ${fmt(a.totalMb / Math.max(1, a.jobs), 2)} MB | ${fmt(a.packageMb)} MB (${fmt((100 * a.packageMb) / Math.max(a.totalMb, 1e-9))}%) |`,
 				);
 			}
+		}
+		out.push(
+			'',
+			"Time against the queue-limit bound: what the account's queue limit allows for the jobs the simulator ran. Each job's length is its submit → its final state in the simulator's job record (not the range it was drawn from); with at most the limit running at once, no schedule finishes before their summed length ÷ the limit, nor before the longest job. n8n's loop runs one job at a time and is not meant to reach it.",
+			'',
+			'| side | items | queue limit | jobs run | mean job | longest job | job time ÷ limit | bound | time | time ÷ bound | target |',
+			'|---|---|---|---|---|---|---|---|---|---|---|',
+		);
+		for (const run of r.p5.runs) {
+			const b = run.bound;
+			const toBound = ratio(run.seconds, b.seconds);
+			const target =
+				run.side === 'modelslab' ? `≤ ${BOUND_TARGET}× (${verdict(toBound <= BOUND_TARGET)})` : '–';
+			out.push(
+				`| ${p5SideName(run)} | ${run.items} | ${b.queueLimit} | ${b.jobs} | ${fmt(b.meanJobSeconds, 2)} s | ${fmt(b.longestJobSeconds, 2)} s | ${fmt(b.totalJobSeconds / b.queueLimit)} s | ${fmt(b.seconds)} s | ${fmt(run.seconds)} s | ${fmt(toBound, 2)}× | ${target} |`,
+			);
 		}
 		out.push('');
 	}
@@ -305,17 +373,25 @@ function render(r: Results): string {
 			'',
 		);
 	}
-	if (r.p3) {
+	if (r.p3 ?? r.p3Realistic) {
 		out.push('## P3 executions waiting at once', '');
 		out.push(
 			'Resident memory (VmRSS) of the n8n process(es) right after a full garbage collection (through the inspector), median of 5 readings 1 s apart; "as read": 5 readings just before those, without a collection, garbage included. Each side starts on a freshly restarted n8n with 20 warm-up executions (started, parked, resumed); idle = 15 s after the warm-up, waiting = 15 s after the last of the executions parked. Then every callback at 20 concurrent; "resume all" = first callback → all finished.',
 			'',
 		);
+		if (r.p3Realistic)
+			out.push(
+				`Realistic items: each execution starts with a multipart POST of a prompt and a 1 MB file (random bytes), which n8n's Webhook node keeps as a binary property in n8n's default binary data mode, here ${binaryDataMode()}; the workflows and the procedure are the same as with the tiny JSON items.`,
+				'',
+			);
 		out.push(
 			'| | executions | idle RSS | waiting RSS | growth | growth as read | park all | resume all | RSS after | callback statuses |',
 			'|---|---|---|---|---|---|---|---|---|---|',
 		);
-		for (const x of [r.p3.modelslab, r.p3.n8n])
+		const p3Runs = [r.p3, r.p3Realistic].flatMap((pair) =>
+			pair ? [pair.modelslab, pair.n8n] : [],
+		);
+		for (const x of p3Runs)
 			out.push(
 				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.sampledGrowthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`,
 			);
@@ -363,6 +439,7 @@ async function main(): Promise<void> {
 			`${t.version}, ${mode === 'queue' ? 'queue mode: main + webhook processor + 2 workers, Redis, PostgreSQL' : 'one process, SQLite'}`;
 		results.machine['node (n8n)'] = LINES['2'].nodePackage?.version ?? process.version;
 		results.machine['n8n expression engine'] = engineDescription();
+		results.machine['n8n binary data mode'] = binaryDataMode();
 		const steps: Array<[string, () => Promise<void>]> = [
 			[
 				'P1',
@@ -381,8 +458,13 @@ async function main(): Promise<void> {
 			],
 			[
 				'P3',
-				async () =>
-					void (results.p3 = await p3(t as Target, client, num('BENCH_P3_EXECUTIONS', 1000))),
+				async () => {
+					const executions = num('BENCH_P3_EXECUTIONS', 1000);
+					results.p3 = await p3(t as Target, client, executions);
+					const realistic = num('BENCH_P3_REALISTIC_EXECUTIONS', executions);
+					if (realistic > 0)
+						results.p3Realistic = await p3(t as Target, client, realistic, 'realistic');
+				},
 			],
 			[
 				'P4',
@@ -401,6 +483,7 @@ async function main(): Promise<void> {
 						client,
 						num('BENCH_P5_SMALL', 100),
 						num('BENCH_P5_LARGE', 1000),
+						num('BENCH_P5_UNPACED', 300),
 					)),
 			],
 		];
