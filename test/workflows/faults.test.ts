@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
 import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { startSimulator, type Simulator } from '../simulator';
 
@@ -24,6 +25,10 @@ afterAll(async () => {
 beforeEach(() => {
 	sim.reset();
 	route.refuseOwnRequests = false;
+});
+afterEach(() => {
+	sim.setQueueLimit(undefined);
+	sim.setDefaultBehaviour({});
 });
 
 const NODE_ID = '3a4b5c6d-7777-4e8f-9a0b-1c2d3e4f5a6b';
@@ -164,3 +169,45 @@ it("a submit answered by a gateway's 502 page is never sent again; the job's cal
 	]);
 	expect([submitsOf('prompt 0'), submitsOf('prompt 1')]).toEqual([1, 1]);
 }, 40_000);
+
+it('a restarted n8n whose first step after the restart is carried by a callback does not submit again what the process before it submitted without saving', async () => {
+	// One lane [0, 2] behind a queue of 2: item 2 goes out only after item 0's job ended, submitted
+	// by the process that owns the run, between two parks.
+	sim.setQueueLimit(2);
+	sim.setDefaultBehaviour({ eta: 5, hold: true });
+	const execution = await runImage(3);
+	expect(execution.status).toBe('waiting');
+	const jobsOf = (prompt: string) =>
+		[...sim.jobs.values()].filter((job) => job.request.prompt === prompt);
+	const jobOf = (prompt: string) => jobsOf(prompt)[0];
+	await sim.completeJob(String(jobOf('prompt 0')?.id));
+	await eventually(
+		() => jobsOf('prompt 2').length === 1,
+		20_000,
+		'item 2 submitted by the first process',
+	);
+
+	// n8n restarts before a park saved item 2's job; the first thing the new process sees is a callback.
+	forgetProcessMemory({ newProcess: true });
+	await sim.completeJob(String(jobOf('prompt 1')?.id));
+	// Its engine asks for a step (the lane's next item is authorized, the run's owner is gone).
+	await eventually(
+		() =>
+			route.answers.some((answer) => answer.executionId === execution.id && answer.item === 'sync'),
+		20_000,
+		'a step after the restart',
+	);
+	await new Promise((resolve) => setTimeout(resolve, 4_000));
+	expect(jobsOf('prompt 2')).toHaveLength(1);
+
+	// Item 2's own callback then brings its result.
+	await sim.completeJob(String(jobOf('prompt 2')?.id));
+	await eventually(() => execution.status !== 'waiting', 20_000, 'the run ends');
+	expect(execution.status).toBe('success');
+	expect(execution.nodeOutput().map((item) => [item.status, item.id])).toEqual(
+		['prompt 0', 'prompt 1', 'prompt 2'].map((prompt) => ['success', String(jobOf(prompt)?.id)]),
+	);
+	expect(['prompt 0', 'prompt 1', 'prompt 2'].map((prompt) => jobsOf(prompt).length)).toEqual([
+		1, 1, 1,
+	]);
+}, 90_000);

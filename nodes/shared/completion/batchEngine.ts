@@ -153,10 +153,14 @@ export class BatchEngine {
 		this.stepClaimedAt = undefined;
 	}
 
-	/** The picture the step continues from: this process's, and (from now on) this process owns the run. */
+	/**
+	 * The picture the step continues from: this process's. The owner stays as saved, so the step
+	 * sees whether another process (or this one before a restart) may have submitted without
+	 * saving (runStep.ts); the step makes this process the owner.
+	 */
 	ledgerForStep(): RunLedger {
 		this.changedAt = undefined;
-		return this.picture.toLedger({ wokenBy: currentProcess(), owner: currentProcess() });
+		return this.picture.toLedger({ wokenBy: currentProcess() });
 	}
 
 	/** Ends the engine; `finished`: its run took its last step, so nothing may build it again. */

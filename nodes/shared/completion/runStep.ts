@@ -38,9 +38,9 @@ export async function runStep(
 	const live = ledger.wokenBy ? undefined : engines.get(key);
 	const picture = live ? live.picture : new RunPicture(ledger, endpoint);
 	const stopOnFailure = !continuesOnFail(this.getNode());
-	const ownerKnown = ledger.wokenBy
-		? ledger.wokenBy === ledger.owner
-		: !ledger.owner || ledger.owner === me;
+	// The process whose picture this step continues (the webhook's that woke it, else this one)
+	// knows everything the owner did only if it is the owner.
+	const ownerKnown = !ledger.owner || ledger.owner === (ledger.wokenBy ?? me);
 	const now = Date.now();
 	// n8n's timed resume on another process (a queue-mode worker) while the owner's lease runs:
 	// the owner does the run's work; park again until its lease ends (a dead owner is found then).
