@@ -87,6 +87,11 @@ export class JobTracker {
 
 	constructor(private readonly policy: ReadPolicy) {}
 
+	/** How long after its submit a job with this ETA is overdue, by this tracker's policy. */
+	overdueAfterMs(eta: number | undefined): number {
+		return this.policy.firstDelayMs(eta);
+	}
+
 	/** The job's schedule, made from its submit time on first use. */
 	scheduleOf(job: ItemJob): ReadSchedule {
 		let schedule = this.schedules.get(job.itemIndex);

@@ -4,7 +4,6 @@ import type { SubmitEndpointSpec } from '../catalog/types';
 import { continuesOnFail } from '../parameters/nodeSettings';
 import { finishRun } from './finishRun';
 import { readerFor } from './jobReads';
-import { callbackPolicy } from './jobTracker';
 import { isRunning, type ItemJob } from './itemJob';
 import { CLOCK_MARGIN_MS, park, runKeyOf } from './park';
 import { currentProcess, engines } from './processMemory';
@@ -79,7 +78,7 @@ function recover(picture: RunPicture, now: number): void {
 	const takeoverAt = Math.max(now, (picture.ledger.leaseUntil ?? now) + CLOCK_MARGIN_MS);
 	picture.ledger = { ...picture.ledger, takeoverAt };
 	const etas = picture.jobs.map((job) => job.state?.eta ?? 0);
-	const overdueMs = callbackPolicy(() => picture.typicalMs()).firstDelayMs(Math.max(...etas));
+	const overdueMs = picture.tracker.overdueAfterMs(Math.max(...etas));
 	const until = takeoverAt + Math.max(MIN_UNSURE_WAIT_MS, overdueMs);
 	for (const itemIndex of picture.lanes.recover(until))
 		picture.tracker.readAt(picture.jobs[itemIndex], takeoverAt);
