@@ -379,6 +379,8 @@ export interface P3Run {
 	afterResumeRssMb: number;
 	callbackStatuses: Record<string, number>;
 	finished: Record<string, number>;
+	/** Reads of the jobs (fetches) from the first start to the last finish: overdue callbacks. */
+	reads: number;
 }
 
 /** Starts an execution of `shape` with an item of the given size. */
@@ -469,6 +471,7 @@ async function p3Run(
 	await sleep(settleMs);
 	const idle = await rssReadings(t);
 	const before = new Set(t.sim.jobs.keys());
+	const readsBefore = t.sim.stats().fetches;
 	const t0 = Date.now();
 	const started = await runPool(
 		Array.from({ length: count }, (_, i) => i),
@@ -513,9 +516,10 @@ async function p3Run(
 		afterResumeRssMb: after.settled,
 		callbackStatuses: statusHistogram(results),
 		finished: countByStatus(list),
+		reads: t.sim.stats().fetches - readsBefore,
 	};
 	say(
-		`P3 ${label}: idle ${idle.settled.toFixed(0)} MB, ${count} waiting ${waiting.settled.toFixed(0)} MB (after a collection; as read ${idle.sampled.toFixed(0)} → ${waiting.sampled.toFixed(0)} MB), resume all ${run.resumeAllSeconds.toFixed(1)} s`,
+		`P3 ${label}: idle ${idle.settled.toFixed(0)} MB, ${count} waiting ${waiting.settled.toFixed(0)} MB (after a collection; as read ${idle.sampled.toFixed(0)} → ${waiting.sampled.toFixed(0)} MB), resume all ${run.resumeAllSeconds.toFixed(1)} s, ${run.reads} reads`,
 	);
 	return run;
 }

@@ -385,15 +385,15 @@ function render(r: Results): string {
 				'',
 			);
 		out.push(
-			'| | executions | idle RSS | waiting RSS | growth | growth as read | park all | resume all | RSS after | callback statuses |',
-			'|---|---|---|---|---|---|---|---|---|---|',
+			'| | executions | idle RSS | waiting RSS | growth | growth as read | park all | resume all | RSS after | callback statuses | ModelsLab reads |',
+			'|---|---|---|---|---|---|---|---|---|---|---|',
 		);
 		const p3Runs = [r.p3, r.p3Realistic].flatMap((pair) =>
 			pair ? [pair.modelslab, pair.n8n] : [],
 		);
 		for (const x of p3Runs)
 			out.push(
-				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.sampledGrowthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} |`,
+				`| ${x.label} | ${x.executions} | ${fmt(x.idleRssMb)} MB | ${fmt(x.waitingRssMb)} MB | ${fmt(x.growthMb)} MB | ${fmt(x.sampledGrowthMb)} MB | ${fmt(x.parkSeconds)} s | ${fmt(x.resumeAllSeconds)} s | ${fmt(x.afterResumeRssMb)} MB | ${JSON.stringify(x.callbackStatuses)} | ${x.reads} |`,
 			);
 		out.push('');
 	}

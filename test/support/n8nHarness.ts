@@ -414,3 +414,48 @@ export async function eventually<T>(
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
 }
+
+/** How far ahead n8n's wait poll looks for waiting executions (execution.repository.js). */
+const N8N_WAIT_POLL_LOOKAHEAD_MS = 70_000;
+
+/**
+ * What n8n's WaitTracker does (wait-tracker.js, 1.123.81 and 2.41.1): each poll sets a timer for
+ * every waiting execution whose `waitTill` is at most 70 s ahead and that has none yet; the timer
+ * fires at that `waitTill` and resumes the execution if it is waiting, whatever its `waitTill` is by
+ * then. Polled every second instead of every minute, so a test meets every phase of n8n's poll.
+ */
+export class N8nWaitPoll {
+	/** Executions the poll's timers resumed (n8n's timed resumes), in order. */
+	readonly resumed: string[] = [];
+	private readonly timers = new Map<string, NodeJS.Timeout>();
+	private poll?: NodeJS.Timeout;
+
+	constructor(private readonly route: WaitingRoute) {}
+
+	start(everyMs = 1_000): this {
+		this.poll = setInterval(() => this.arm(), everyMs);
+		return this;
+	}
+
+	stop(): void {
+		clearInterval(this.poll);
+		for (const timer of this.timers.values()) clearTimeout(timer);
+		this.timers.clear();
+	}
+
+	private arm(): void {
+		const now = Date.now();
+		for (const execution of this.route.executions.values()) {
+			const waitTill = execution.waitTill?.getTime();
+			if (waitTill === undefined || this.timers.has(execution.id)) continue;
+			if (waitTill > now + N8N_WAIT_POLL_LOOKAHEAD_MS) continue;
+			const timer = setTimeout(() => {
+				this.timers.delete(execution.id);
+				if (execution.status !== 'waiting') return;
+				this.resumed.push(execution.id);
+				void execution.expireWait();
+			}, waitTill - now);
+			this.timers.set(execution.id, timer);
+		}
+	}
+}

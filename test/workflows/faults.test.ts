@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
-import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
+import { eventually, N8nWaitPoll, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { startSimulator, type Simulator } from '../simulator';
 
 /**
@@ -210,4 +210,26 @@ it('a restarted n8n whose first step after the restart is carried by a callback 
 	expect(['prompt 0', 'prompt 1', 'prompt 2'].map((prompt) => jobsOf(prompt).length)).toEqual([
 		1, 1, 1,
 	]);
+}, 90_000);
+
+it("n8n's wait timers never resume a run whose process lives: one run of the node, not an empty one per stale timer", async () => {
+	// n8n arms a timer for a waitTill up to 70 s ahead and fires it even after the run parked again
+	// (docs/n8n-internals.md §3). Item 0 ends at 2 s; item 1 runs 40 s and is read while it runs.
+	sim.setQueueLimit(1);
+	sim.plan({ eta: 1, delayMs: 2_000 });
+	sim.plan({ eta: 1, delayMs: 40_000 });
+	const poll = new N8nWaitPoll(route).start();
+	try {
+		const execution = await runImage(2);
+		expect(execution.status).toBe('waiting');
+		await eventually(() => execution.status === 'success', 70_000, 'the run to end');
+		const jobs = [...sim.jobs.values()];
+		expect(execution.nodeOutput()).toEqual(
+			jobs.map((job) => expect.objectContaining({ status: 'success', id: job.id })),
+		);
+		expect(poll.resumed).toEqual([]);
+		expect(execution.runExecutionData.resultData.runData[execution.nodeName]).toHaveLength(1);
+	} finally {
+		poll.stop();
+	}
 }, 90_000);

@@ -32,6 +32,20 @@ const SYNC_RETRY_MS = 15_000;
 const MAX_READS_PER_TURN = 40;
 /** An engine whose run never resumed is dropped this long after its wait limit. */
 const FORGET_AFTER_MS = 10 * 60_000;
+/**
+ * n8n's wait poll (every minute) arms a timer for each execution waiting until at most this far
+ * ahead, and that timer resumes the execution even when it has parked again since: a timed resume
+ * leaves an empty run of the node in the execution (docs/n8n-internals.md §3).
+ */
+export const N8N_TIMER_LOOKAHEAD_MS = 70_000;
+/**
+ * A live process steps a run by this long after its wake-up time (park.ts posts the wake-up, or
+ * the run's engine asks for the step), so n8n's own timer, set past it, fires only for a run whose
+ * process is gone.
+ */
+export const OWN_STEP_WITHIN_MS = 15_000;
+/** The engine stands in for the wake-up it suppresses this long after the wake-up time. */
+const STAND_IN_AFTER_MS = 5_000;
 
 /**
  * The webhook side of one parked run, in the memory of the n8n process its callbacks reach
@@ -135,7 +149,10 @@ export class BatchEngine {
 		const { blocked, submittable } = picture.lanes.advance(now);
 		const leaseEnding = (this.ledger.leaseUntil ?? 0) - now <= LEASE_RENEW_MS;
 		const needsOwner = blocked || (submittable.length > 0 && (!this.isOwner || leaseEnding));
-		if (needsOwner && now - this.lastParkSeenAt >= MIN_STEP_GAP_MS) return 'checkpoint';
+		// The wake-up came and nothing parked the run since: n8n's own timer must not be the one.
+		const wakeUpPassed = now >= this.ledger.wakeAt + STAND_IN_AFTER_MS;
+		if ((needsOwner || wakeUpPassed) && now - this.lastParkSeenAt >= MIN_STEP_GAP_MS)
+			return 'checkpoint';
 		return undefined;
 	}
 

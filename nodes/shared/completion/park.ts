@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { parkWithStep } from '../n8n/internals';
 import { postToOwnUrl } from '../transport/reachability';
-import { SAVE_WITHIN_MS } from './batchEngine';
+import { N8N_TIMER_LOOKAHEAD_MS, OWN_STEP_WITHIN_MS, SAVE_WITHIN_MS } from './batchEngine';
 import { callbackUrlFor, SYNC_ITEM } from './callbackUrl';
 import { engines, ticker, wakeUps } from './processMemory';
 import type { RunPicture } from './runPicture';
@@ -35,8 +35,9 @@ export function runKeyOf(executionId: string, nodeId: string, runId: string): st
 /**
  * Saves the run with the execution and parks it until its next step (runStep.ts): the ledger in
  * the node's context, a summary line in custom data, a step entry behind the parked one
- * (n8n/internals.ts), and n8n's own timed resume at the earliest moment something is due. The
- * engine of this run in this process, if any, takes the new ledger at once.
+ * (n8n/internals.ts), and a wake-up at the earliest moment something is due: this process's own
+ * when n8n reaches itself and it comes soon, else n8n's timed resume. The engine of this run in
+ * this process, if any, takes the new ledger at once.
  */
 export async function park(
 	context: IExecuteFunctions,
@@ -73,9 +74,13 @@ export async function park(
 	parkWithStep(context, saved.run.id, context.getInputData());
 	const key = runKeyOf(context.getExecutionId(), context.getNode().id, saved.run.id);
 	engines.get(key)?.adopt(saved);
-	if (saved.selfReachable && wakeAt - now < OWN_WAKE_UP_WITHIN_MS)
+	const wakesItself = saved.selfReachable && wakeAt - now < OWN_WAKE_UP_WITHIN_MS;
+	if (wakesItself)
 		scheduleWakeUp(context, key, callbackUrlFor(saved.base, saved.run, SYNC_ITEM), wakeAt);
-	await context.putExecutionToWait(new Date(wakeAt));
+	// n8n's timer goes stale once the run parks again after n8n's wait poll saw it (batchEngine.ts):
+	// past this process's own step, it resumes only a run whose process is gone.
+	const n8nResumeAt = wakesItself ? wakeAt + OWN_STEP_WITHIN_MS + N8N_TIMER_LOOKAHEAD_MS : wakeAt;
+	await context.putExecutionToWait(new Date(n8nResumeAt));
 	// The parked entry passes nothing on; the step behind it makes the node's output.
 	return [[]];
 }

@@ -63,7 +63,7 @@ export function pruneAttempts(now = Date.now()): void {
 /**
  * Requests the process that parked a run sends to the run's own URL when its first read is due
  * (`mlitem=sync`), so a batch whose callbacks n8n refused while it saved the park goes on at once.
- * Lost on restart: n8n's own timed step comes at the same time, within its one-minute wait poll.
+ * Lost on restart: n8n's own timed resume comes then, 85 s after the wake-up's time (park.ts).
  */
 export interface WakeUp {
 	at: number;
