@@ -28,11 +28,13 @@ import {
 	type Shape,
 } from '../test/e2e/scale/workflows';
 import { eventually, FINISHED } from '../test/e2e/support/executions';
-import { rssMb, inspectorsOf } from './inspectors';
+import { rssMb, inspectorsOf, type CpuSummary } from './inspectors';
 import { REALISTIC_FILE_PROPERTY, startRequest, type ItemSize } from './startItems';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+/** BENCH_P3_CPU_PROFILE=1: a CPU profile of n8n while P3 resumes every execution (bench/README.md). */
+const cpuProfile = process.env.BENCH_P3_CPU_PROFILE === '1';
 
 /** Runs both sides of a ratio, `a` first in even rounds and `b` first in odd ones, so neither always gets the warmer n8n. */
 async function alternating<T>(
@@ -381,6 +383,17 @@ export interface P3Run {
 	finished: Record<string, number>;
 	/** Reads of the jobs (fetches) from the first start to the last finish: overdue callbacks. */
 	reads: number;
+	/** Where n8n's CPU went while every callback was resumed (BENCH_P3_CPU_PROFILE=1). */
+	cpu?: CpuSummary;
+}
+
+/** Prints a CPU profile's summary: busy time, this package's share, the top self-time frames. */
+function sayCpu(label: string, cpu: CpuSummary): void {
+	const share = cpu.busyMs ? (100 * cpu.packageMs) / cpu.busyMs : 0;
+	say(
+		`P3 ${label} CPU: busy ${(cpu.busyMs / 1000).toFixed(1)} s of ${cpu.seconds.toFixed(1)} s, this package's frames on the stack ${(cpu.packageMs / 1000).toFixed(1)} s (${share.toFixed(0)}%), garbage collector ${(cpu.garbageCollectorMs / 1000).toFixed(1)} s`,
+	);
+	for (const { frame, selfMs } of cpu.top) say(`  ${(selfMs / 1000).toFixed(2)} s  ${frame}`);
 }
 
 /** Starts an execution of `shape` with an item of the given size. */
@@ -490,6 +503,7 @@ async function p3Run(
 	const jobs = [...t.sim.jobs.values()].filter((j) => !before.has(j.id));
 	await sleep(settleMs);
 	const waiting = await rssReadings(t);
+	if (cpuProfile) await inspectorsOf(t).startCpuProfile();
 	const r0 = Date.now();
 	const results = await runPool(shuffle(jobs, seededRandom(3)), concurrency, async (job) => {
 		await finishQuietly(t.sim, job);
@@ -502,6 +516,8 @@ async function p3Run(
 		{ timeoutMs: 15 * 60_000, intervalMs: 250 },
 	);
 	const resumeMs = Date.now() - r0;
+	const cpu = cpuProfile ? await inspectorsOf(t).stopCpuProfile() : undefined;
+	if (cpu) sayCpu(label, cpu);
 	const after = await rssReadings(t, 3);
 	const run: P3Run = {
 		label,
@@ -517,6 +533,7 @@ async function p3Run(
 		callbackStatuses: statusHistogram(results),
 		finished: countByStatus(list),
 		reads: t.sim.stats().fetches - readsBefore,
+		cpu,
 	};
 	say(
 		`P3 ${label}: idle ${idle.settled.toFixed(0)} MB, ${count} waiting ${waiting.settled.toFixed(0)} MB (after a collection; as read ${idle.sampled.toFixed(0)} → ${waiting.sampled.toFixed(0)} MB), resume all ${run.resumeAllSeconds.toFixed(1)} s, ${run.reads} reads`,

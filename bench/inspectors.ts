@@ -91,6 +91,26 @@ interface ProfileNode {
 	children: ProfileNode[];
 }
 
+/** A node of V8's CPU profile (Profiler.stop). */
+interface CpuNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number };
+	hitCount?: number;
+	children?: number[];
+}
+
+/** Where the sampled CPU time of the target's processes went, in ms. */
+export interface CpuSummary {
+	seconds: number;
+	/** Sampled time outside "(idle)". */
+	busyMs: number;
+	/** Samples with a frame of this package's code on the stack. */
+	packageMs: number;
+	garbageCollectorMs: number;
+	/** The functions with the most self time: name, file and line, ms. */
+	top: Array<{ frame: string; selfMs: number }>;
+}
+
 export interface Allocations {
 	seconds: number;
 	/** Everything the processes allocated meanwhile, collected since or not. */
@@ -109,6 +129,8 @@ const PACKAGE_FRAME = /node_modules\/n8n-nodes-modelslab\/dist\//;
 export class N8nInspectors {
 	private readonly sessions = new Map<number, InspectorSession>();
 	private readonly tried = new Set<string>();
+	private profiled: InspectorSession[] = [];
+	private profileStartedAt = 0;
 
 	constructor(private readonly target: Target) {}
 
@@ -154,6 +176,42 @@ export class N8nInspectors {
 		return result;
 	}
 
+	/** Starts V8's sampling CPU profiler in every n8n process of the target (1 ms interval). */
+	async startCpuProfile(): Promise<void> {
+		const pids = this.target.pids();
+		await this.connect(pids);
+		this.profiled = pids.flatMap((pid) => this.sessions.get(pid) ?? []);
+		for (const session of this.profiled) {
+			await session.call('Profiler.enable');
+			await session.call('Profiler.setSamplingInterval', { interval: 1000 });
+			await session.call('Profiler.start');
+		}
+		this.profileStartedAt = Date.now();
+	}
+
+	/** Stops the profiler started by startCpuProfile and sums its samples over the processes. */
+	async stopCpuProfile(topCount = 15): Promise<CpuSummary> {
+		const self = new Map<string, number>();
+		const summary: CpuSummary = {
+			seconds: (Date.now() - this.profileStartedAt) / 1000,
+			busyMs: 0,
+			packageMs: 0,
+			garbageCollectorMs: 0,
+			top: [],
+		};
+		for (const session of this.profiled) {
+			const reply = await session.call('Profiler.stop', {}, 120_000);
+			const profile = (reply.result as { profile?: { nodes: CpuNode[] } } | undefined)?.profile;
+			if (profile) addCpuProfile(profile.nodes, summary, self);
+		}
+		this.profiled = [];
+		summary.top = [...self.entries()]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, topCount)
+			.map(([frame, selfMs]) => ({ frame, selfMs }));
+		return summary;
+	}
+
 	private async connect(pids: number[]): Promise<void> {
 		if (pids.every((pid) => this.sessions.get(pid)?.open)) return;
 		const logs = Object.values(this.target.processLogs()).join('\n');
@@ -175,6 +233,32 @@ export class N8nInspectors {
 	close(): void {
 		for (const session of this.sessions.values()) session.close();
 		this.sessions.clear();
+	}
+}
+
+/** Adds one process's profile (1 ms per sample) to the summary and the self times by frame. */
+function addCpuProfile(nodes: CpuNode[], summary: CpuSummary, self: Map<string, number>): void {
+	const parent = new Map<number, CpuNode>();
+	const byId = new Map(nodes.map((node) => [node.id, node]));
+	for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node);
+	const underPackage = new Map<number, boolean>();
+	const ours = (node: CpuNode): boolean => {
+		const known = underPackage.get(node.id);
+		if (known !== undefined) return known;
+		const up = parent.get(node.id);
+		const result = PACKAGE_FRAME.test(node.callFrame.url) || (up !== undefined && ours(up));
+		underPackage.set(node.id, result);
+		return result;
+	};
+	for (const node of byId.values()) {
+		const ms = node.hitCount ?? 0;
+		if (!ms || node.callFrame.functionName === '(idle)') continue;
+		summary.busyMs += ms;
+		if (node.callFrame.functionName === '(garbage collector)') summary.garbageCollectorMs += ms;
+		if (ours(node)) summary.packageMs += ms;
+		const file = node.callFrame.url.split('/').slice(-2).join('/');
+		const frame = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`;
+		self.set(frame, (self.get(frame) ?? 0) + ms);
 	}
 }
 

@@ -4,7 +4,8 @@
 // BENCH_P2_ROUNDS (2), BENCH_P3_EXECUTIONS (1000), BENCH_P3_REALISTIC_EXECUTIONS (P3's realistic
 // items, a prompt and a 1 MB file each; BENCH_P3_EXECUTIONS; 0 skips them), BENCH_P4_JOB_SECONDS
 // (60), BENCH_P5_SMALL (100), BENCH_P5_LARGE (1000), BENCH_P5_UNPACED (300, the batch an account's
-// queue takes at once; 0 skips it), BENCH_ONLY (e.g. "P1,P4"),
+// queue takes at once; 0 skips it), BENCH_P3_CPU_PROFILE=1 (a CPU profile of P3's resume phase),
+// BENCH_ONLY (e.g. "P1,P4"),
 // BENCH_EXPRESSION_ENGINE (n8n's N8N_EXPRESSION_ENGINE, e.g. legacy), BENCH_LAZY_ISOLATES=1 (n8n's
 // N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), BENCH_RESULTS (output file).
 import { execFileSync } from 'node:child_process';

@@ -34,8 +34,9 @@ const FINISH_TIMEOUT_MS = (WAIT_LIMIT_MINUTES + 2) * 60_000;
 const TEST_TIMEOUT_MS = 20 * 60_000;
 /**
  * From n8n being back to the run's end, at most (README, "Restarts"): the old process's lease
- * (60 s from its last park) and 5 s, the minute an item of the window waits for its callback, the
- * lane's remaining jobs, and slack for a loaded machine.
+ * (60 s from its last park) and 5 s, n8n's timer 85 s after that (completion/park.ts), the lane's
+ * remaining jobs, and slack for a loaded machine; the minute an item of the window waits for its
+ * callback runs from the lease's end, inside the timer's 85 s.
  */
 const RECOVERY_BOUND_S = 240;
 
