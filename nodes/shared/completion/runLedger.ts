@@ -31,7 +31,10 @@ export interface RunLedger {
 	waitMinutes: number;
 	/** Parks so far: a picture built from an older ledger is stale. */
 	checkpoint: number;
-	/** When n8n itself runs the node's next step if nothing else does first (the park's wait). */
+	/**
+	 * When the run's next step is due if nothing else comes first: the parking process wakes it
+	 * then, and n8n's own timer follows (at this time, or 85 s later when the process wakes it: park.ts).
+	 */
 	wakeAt: number;
 	/** The process (processMemory.ts) that may submit authorized items before the next park. */
 	owner?: string;

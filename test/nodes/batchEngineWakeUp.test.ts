@@ -1,0 +1,55 @@
+import { getEndpoint } from '../../nodes/shared/catalog';
+import type { SubmitEndpointSpec } from '../../nodes/shared/catalog/types';
+import { BatchEngine } from '../../nodes/shared/completion/batchEngine';
+import { newRunKey } from '../../nodes/shared/completion/callbackUrl';
+import { currentProcess, forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
+import type { RunLedger } from '../../nodes/shared/completion/runLedger';
+
+/**
+ * A park's wake-up is skipped in a process that holds the run's engine (processMemory.ts); the
+ * engine then asks for the step itself, or n8n's own timer, 85 s later, would resume a live run
+ * (docs/n8n-internals.md §3).
+ */
+const endpoint = getEndpoint('image', 'text2img') as SubmitEndpointSpec;
+
+function ledgerWaking(wakeAt: number): RunLedger {
+	const now = Date.now();
+	return {
+		version: 4,
+		run: newRunKey(),
+		operation: 'text2img',
+		base: 'http://127.0.0.1:5678/webhook-waiting/7/node-id',
+		startedAt: now - 60_000,
+		deadline: now + 15 * 60_000,
+		waitMinutes: 15,
+		checkpoint: 2,
+		wakeAt,
+		owner: currentProcess(),
+		leaseUntil: now + 60_000,
+		selfReachable: true,
+		lanes: [],
+		items: [0, 1].map((item) => ({
+			trackId: `n8n-7-node-r0-${item}`,
+			jobId: String(100 + item),
+			eta: 60,
+			submittedAt: now - 60_000,
+		})),
+	};
+}
+
+afterEach(() => forgetProcessMemory());
+
+it('asks for a step once the wake-up time has passed by 5 s and nothing parked the run since', () => {
+	const now = Date.now();
+	const engine = new BatchEngine('7:node:run', ledgerWaking(now - 6_000), endpoint, true);
+	// The engine was made (its last park seen) before the wake-up time.
+	expect(engine.stepWanted(now + 3_000)).toBe('checkpoint');
+});
+
+it('asks for nothing before the wake-up time (plus 5 s), with every job running', () => {
+	const now = Date.now();
+	const engine = new BatchEngine('7:node:run', ledgerWaking(now - 1_000), endpoint, true);
+	expect(engine.stepWanted(now + 3_000)).toBeUndefined();
+	const later = new BatchEngine('7:node:run', ledgerWaking(now + 30_000), endpoint, true);
+	expect(later.stepWanted(now + 3_000)).toBeUndefined();
+});
