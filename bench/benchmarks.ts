@@ -33,8 +33,6 @@ import { REALISTIC_FILE_PROPERTY, startRequest, type ItemSize } from './startIte
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
-/** BENCH_P3_CPU_PROFILE=1: a CPU profile of n8n while P3 resumes every execution (bench/README.md). */
-const cpuProfile = process.env.BENCH_P3_CPU_PROFILE === '1';
 
 /** Runs both sides of a ratio, `a` first in even rounds and `b` first in odd ones, so neither always gets the warmer n8n. */
 async function alternating<T>(
@@ -475,6 +473,7 @@ async function p3Run(
 	workflowId: string,
 	count: number,
 	items: ItemSize,
+	cpuProfile: boolean,
 	concurrency: number,
 	settleMs: number,
 ): Promise<P3Run> {
@@ -550,6 +549,8 @@ export async function p3(
 	client: LoadClient,
 	count: number,
 	items: ItemSize = 'tiny',
+	/** A CPU profile of n8n while every execution resumes (BENCH_P3_CPU_PROFILE=1). */
+	cpuProfile = false,
 	concurrency = 20,
 	settleMs = 15_000,
 ): Promise<{ modelslab: P3Run; n8n: P3Run }> {
@@ -569,6 +570,7 @@ export async function p3(
 		mlId,
 		count,
 		items,
+		cpuProfile,
 		concurrency,
 		settleMs,
 	);
@@ -580,6 +582,7 @@ export async function p3(
 		waitId,
 		count,
 		items,
+		cpuProfile,
 		concurrency,
 		settleMs,
 	);

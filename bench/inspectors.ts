@@ -239,7 +239,6 @@ export class N8nInspectors {
 /** Adds one process's profile (1 ms per sample) to the summary and the self times by frame. */
 function addCpuProfile(nodes: CpuNode[], summary: CpuSummary, self: Map<string, number>): void {
 	const parent = new Map<number, CpuNode>();
-	const byId = new Map(nodes.map((node) => [node.id, node]));
 	for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node);
 	const underPackage = new Map<number, boolean>();
 	const ours = (node: CpuNode): boolean => {
@@ -250,7 +249,7 @@ function addCpuProfile(nodes: CpuNode[], summary: CpuSummary, self: Map<string, 
 		underPackage.set(node.id, result);
 		return result;
 	};
-	for (const node of byId.values()) {
+	for (const node of nodes) {
 		const ms = node.hitCount ?? 0;
 		if (!ms || node.callFrame.functionName === '(idle)') continue;
 		summary.busyMs += ms;

@@ -461,10 +461,11 @@ async function main(): Promise<void> {
 				'P3',
 				async () => {
 					const executions = num('BENCH_P3_EXECUTIONS', 1000);
-					results.p3 = await p3(t as Target, client, executions);
+					const profile = process.env.BENCH_P3_CPU_PROFILE === '1';
+					results.p3 = await p3(t as Target, client, executions, 'tiny', profile);
 					const realistic = num('BENCH_P3_REALISTIC_EXECUTIONS', executions);
 					if (realistic > 0)
-						results.p3Realistic = await p3(t as Target, client, realistic, 'realistic');
+						results.p3Realistic = await p3(t as Target, client, realistic, 'realistic', profile);
 				},
 			],
 			[
