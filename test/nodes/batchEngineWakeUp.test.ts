@@ -53,3 +53,25 @@ it('asks for nothing before the wake-up time (plus 5 s), with every job running'
 	const later = new BatchEngine('7:node:run', ledgerWaking(now + 30_000), endpoint, true);
 	expect(later.stepWanted(now + 3_000)).toBeUndefined();
 });
+
+it("asks for no step of its own after a park that left the wake-up to n8n's timer", () => {
+	const now = Date.now();
+	const ledger = { ...ledgerWaking(now - 6_000), ownWakeUp: false };
+	const engine = new BatchEngine('7:node:run', ledger, endpoint, true);
+	expect(engine.stepWanted(now)).toBeUndefined();
+});
+
+it('with a read due at the wake-up time, asks for the step at once and leaves the read for after its park', () => {
+	const now = Date.now();
+	const ledger = ledgerWaking(now);
+	// Item 1's callback is overdue now: its read is what the wake-up is for.
+	ledger.items[1].check = { dueAt: now, delayMs: 30_000, notFound: 0, failures: 0 };
+	const engine = new BatchEngine('7:node:run', ledger, endpoint, true);
+	expect(engine.stepWanted(now)).toBe('checkpoint');
+	const handed = engine.ledgerForStep('checkpoint', now);
+	// Timed as if the read found the job running; done once n8n has saved the step's park.
+	expect(handed.items[1].check).toEqual(
+		expect.objectContaining({ dueAt: now + 60_000, delayMs: 60_000, afterPark: true }),
+	);
+	expect(handed.items[0].check?.afterPark).toBeUndefined();
+});

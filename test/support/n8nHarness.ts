@@ -79,6 +79,11 @@ export class TestExecution {
 	lastRun?: IRun;
 	/** What the node after the ModelsLab node received, run by run. */
 	readonly received: IDataObject[][] = [];
+	/**
+	 * Runs once at the start of the execution's next run, while n8n counts it as running (a step
+	 * taken by n8n's own wait timer or by a request): what n8n refuses meanwhile is refused.
+	 */
+	duringNextRun?: () => Promise<void>;
 	private running = false;
 
 	constructor(options: RunOptions) {
@@ -205,6 +210,9 @@ export class TestExecution {
 		this.running = true;
 		const before = SinkNode.received.length;
 		try {
+			const during = this.duringNextRun;
+			this.duringNextRun = undefined;
+			await during?.();
 			const execute = new WorkflowExecute(this.additionalData, 'trigger', this.runExecutionData);
 			this.lastRun = await execute.processRunExecutionData(this.workflow);
 			this.runExecutionData = this.lastRun.data;

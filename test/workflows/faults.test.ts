@@ -189,11 +189,19 @@ it('a restarted n8n whose first step after the restart is carried by a callback 
 
 	// n8n restarts before a park saved item 2's job; the first thing the new process sees is a callback.
 	forgetProcessMemory({ newProcess: true });
+	const answersBefore = route.answers.length;
 	await sim.completeJob(String(jobOf('prompt 1')?.id));
-	// Its engine asks for a step (the lane's next item is authorized, the run's owner is gone).
+	// The new engine wants a step (the lane's next item is authorized, the run's owner is gone):
+	// the callback carries it, or the engine's own request to the run's URL does.
 	await eventually(
 		() =>
-			route.answers.some((answer) => answer.executionId === execution.id && answer.item === 'sync'),
+			route.answers
+				.slice(answersBefore)
+				.some(
+					(answer) =>
+						answer.executionId === execution.id &&
+						(answer.body as IDataObject | undefined)?.resumed === true,
+				),
 		20_000,
 		'a step after the restart',
 	);
@@ -232,4 +240,34 @@ it("n8n's wait timers never resume a run whose process lives: one run of the nod
 	} finally {
 		poll.stop();
 	}
+}, 90_000);
+
+it('a callback n8n refuses while the run steps for an overdue read is found by a read after the park, not at the next overdue read', async () => {
+	// The job says ETA 1 s and runs until the test ends it: it is read 10 s after its submit (a
+	// quick ETA, runSubmit.ts), and the run steps then. The job ends while that step runs, so n8n
+	// answers its callback 409, and ModelsLab does not send it again.
+	sim.plan({ eta: 1, hold: true });
+	const execution = await runImage(1);
+	expect(execution.status).toBe('waiting');
+	const [job] = [...sim.jobs.values()];
+	let refusedAt = 0;
+	execution.duringNextRun = async () => {
+		await sim.completeJob(job.id);
+		await eventually(
+			() => route.callbackAnswers(execution.id).some((answer) => answer.statusCode === 409),
+			5_000,
+			'the callback refused while the run steps',
+		);
+		refusedAt = Date.now();
+	};
+	await eventually(() => execution.status === 'success', 60_000, 'the run to end');
+	// Before reads followed their step's park, the job waited for its next read, 60 s later.
+	// One read: the step stood in for the read that was due, and the read after the park is it.
+	expect(refusedAt).toBeGreaterThan(0);
+	expect(Date.now() - refusedAt).toBeLessThan(10_000);
+	expect(execution.nodeOutput()).toEqual([
+		expect.objectContaining({ status: 'success', id: job.id }),
+	]);
+	const reads = sim.requests.filter((request) => request.path.includes('/fetch/')).length;
+	expect(reads).toBe(1);
 }, 90_000);

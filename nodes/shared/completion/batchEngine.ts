@@ -46,13 +46,16 @@ export const N8N_TIMER_LOOKAHEAD_MS = 70_000;
 export const OWN_STEP_WITHIN_MS = 15_000;
 /** The engine stands in for the wake-up it suppresses this long after the wake-up time. */
 const STAND_IN_AFTER_MS = 5_000;
+/** Asks n8n this often whether the run's park is saved, while reads wait for it. */
+const PARK_SAVED_ASK_MS = 1_000;
 
 /**
  * The webhook side of one parked run, in the memory of the n8n process its callbacks reach
  * (processMemory.ts). It records callbacks into the run's picture, and between parks does what
  * fits into no callback's answer, in the background with the credential the first call read:
  * - if this process is the run's owner, submits the lanes' next authorized items as slots free;
- * - reads jobs whose callback is overdue (jobTracker.ts);
+ * - reads jobs whose callback is overdue (jobTracker.ts), and once a step's park is saved, the jobs
+ *   whose read that step stood in for: n8n refused their callbacks while the step ran;
  * - asks n8n to run the node's next step (a request of its own to the run's callback URL,
  *   `mlitem=sync`) when the run is over, when what changed should be saved, or when a lane needs
  *   more authorized items. Any callback may also carry the step (resumeWebhook.ts).
@@ -63,9 +66,13 @@ export class BatchEngine {
 	private stepClaimedAt?: number;
 	/** First change the ledger does not hold yet. */
 	private changedAt?: number;
-	private lastParkSeenAt = Date.now();
+	/** When this process last saw the run park (never, for an engine built from a saved ledger). */
+	private lastParkSeenAt = 0;
 	private queueFullUntil = 0;
 	private nextSyncAt = 0;
+	/** The last park n8n is known to have saved (its execution was seen waiting with it). */
+	private savedCheckpointSeen = -1;
+	private nextParkSavedAskAt = 0;
 	private closed = false;
 	private busy = false;
 	/** Items whose submit is under way: their job objects must outlive a new park's picture. */
@@ -125,6 +132,8 @@ export class BatchEngine {
 		this.picture = newer;
 		this.stepClaimedAt = undefined;
 		this.lastParkSeenAt = Date.now();
+		// The step it asked for came: the next request to take one may go at once.
+		this.nextSyncAt = 0;
 		this.changedAt = unsaved ? Date.now() : undefined;
 	}
 
@@ -136,6 +145,20 @@ export class BatchEngine {
 		// An interim callback (still running, a training state) of a known job is worth no park.
 		if (!ignored && (state.phase !== 'pending' || !hadId || chain?.length)) this.changed();
 		return ignored;
+	}
+
+	/**
+	 * n8n ran a webhook of the run with this park loaded: the execution was waiting, so the park
+	 * is saved and callbacks reach the run again.
+	 */
+	parkSaved(checkpoint: number | undefined): void {
+		if (checkpoint !== undefined)
+			this.savedCheckpointSeen = Math.max(this.savedCheckpointSeen, checkpoint);
+	}
+
+	/** The own wake-up's time has come: a step follows it, so reads due now go after its park. */
+	private stepDue(now: number): boolean {
+		return this.ledger.selfReachable && now >= this.ledger.wakeAt;
 	}
 
 	/** What the run needs next, if anything. */
@@ -150,8 +173,11 @@ export class BatchEngine {
 		const leaseEnding = (this.ledger.leaseUntil ?? 0) - now <= LEASE_RENEW_MS;
 		const needsOwner = blocked || (submittable.length > 0 && (!this.isOwner || leaseEnding));
 		// The wake-up came and nothing parked the run since: n8n's own timer must not be the one.
-		const wakeUpPassed = now >= this.ledger.wakeAt + STAND_IN_AFTER_MS;
-		if ((needsOwner || wakeUpPassed) && now - this.lastParkSeenAt >= MIN_STEP_GAP_MS)
+		// With reads due, at once: they wait for the step's park (ledgerForStep).
+		const ownWakeUp = this.ledger.ownWakeUp !== false && this.stepDue(now);
+		const readsWait = ownWakeUp && picture.tracker.due(picture.jobs, now).length > 0;
+		const wakeUpPassed = ownWakeUp && now >= this.ledger.wakeAt + STAND_IN_AFTER_MS;
+		if ((needsOwner || readsWait || wakeUpPassed) && now - this.lastParkSeenAt >= MIN_STEP_GAP_MS)
 			return 'checkpoint';
 		return undefined;
 	}
@@ -173,10 +199,14 @@ export class BatchEngine {
 	/**
 	 * The picture the step continues from: this process's. The owner stays as saved, so the step
 	 * sees whether another process (or this one before a restart) may have submitted without
-	 * saving (runStep.ts); the step makes this process the owner.
+	 * saving (runStep.ts); the step makes this process the owner. Reads due now wait for the step's
+	 * park: a callback n8n refuses while the step runs is then found by them.
 	 */
-	ledgerForStep(): RunLedger {
+	ledgerForStep(reason: StepReason, now = Date.now()): RunLedger {
 		this.changedAt = undefined;
+		const tracker = this.picture.tracker;
+		if (reason === 'checkpoint' && this.ledger.selfReachable)
+			for (const job of tracker.due(this.picture.jobs, now)) tracker.deferToAfterPark(job, now);
 		return this.picture.toLedger({ wokenBy: currentProcess() });
 	}
 
@@ -221,7 +251,9 @@ export class BatchEngine {
 			return;
 		}
 		if (this.isOwner) await this.submitAuthorized(now);
-		await this.readOverdue(now);
+		await this.readAfterPark();
+		// Reads due when a step is due go after its park (ledgerForStep, runStep.ts).
+		if (!this.stepDue(now)) await this.readOverdue(now);
 		if (this.stepWanted(Date.now())) await this.sync();
 	}
 
@@ -281,6 +313,40 @@ export class BatchEngine {
 		);
 		this.picture.afterReads(due);
 		if (due.some((job) => !isRunning(job))) this.changed();
+	}
+
+	/**
+	 * The reads the last step left for after its park (jobTracker.ts deferToAfterPark), once n8n
+	 * has saved that park: until then n8n would refuse the callbacks of jobs that end meanwhile.
+	 * The owner does them, the process that parked the run; after a restart the next step does.
+	 */
+	private async readAfterPark(): Promise<void> {
+		const handle = this.handle;
+		const owed = this.picture.tracker.owedAfterPark(this.picture.jobs);
+		if (!handle || !owed.length || !this.isOwner) return;
+		if (this.savedCheckpointSeen < this.ledger.checkpoint) await this.askParkSaved(handle.context);
+		if (this.savedCheckpointSeen < this.ledger.checkpoint || this.stepClaimedAt !== undefined)
+			return;
+		await this.picture.tracker.readDue(
+			this.picture.jobs,
+			readerFor(handle.context, this.endpoint, handle.credentials),
+			{ afterPark: true, limit: MAX_READS_PER_TURN },
+		);
+		this.picture.afterReads(owed);
+		if (owed.some((job) => !isRunning(job))) this.changed();
+	}
+
+	/** A request to the run's own URL that n8n answers only once the run waits again (saved). */
+	private async askParkSaved(context: IWebhookFunctions): Promise<void> {
+		if (!this.ledger.selfReachable || Date.now() < this.nextParkSavedAskAt) return;
+		this.nextParkSavedAskAt = Date.now() + PARK_SAVED_ASK_MS;
+		const checkpoint = this.ledger.checkpoint;
+		const outcome = await postToOwnUrl(
+			context,
+			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
+		);
+		if (outcome === 'delivered') this.parkSaved(checkpoint);
+		else if (outcome === 'gone') this.close();
 	}
 
 	/** Asks n8n to run the node's resume webhook (which then steps the run), if n8n reaches itself. */

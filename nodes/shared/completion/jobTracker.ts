@@ -19,6 +19,11 @@ export interface ReadSchedule {
 	/** Failed reads in a row. */
 	failures: number;
 	lastError?: string;
+	/**
+	 * Read once the park after the step that set it is saved: the step stood in for this read (as
+	 * if it found the job running), and n8n refused any callback that came while the step ran.
+	 */
+	afterPark?: boolean;
 }
 
 export interface ReadPolicy {
@@ -79,6 +84,15 @@ const NOT_FOUND_RETRY_MS = 5_000;
 const FAILED_READ_RETRY_MS = 5_000;
 const MAX_FAILED_READ_RETRY_MS = 5 * 60_000;
 
+export interface ReadOptions {
+	now?: number;
+	limit?: number;
+	concurrency?: number;
+	stop?: () => boolean;
+	/** Read the jobs owed after a park (deferToAfterPark), not those due. */
+	afterPark?: boolean;
+}
+
 /** Reads one job; throws the transport's JobNotFoundError or ReadFailedError. */
 export type JobReader = (job: ItemJob) => Promise<JobState>;
 
@@ -127,7 +141,28 @@ export class JobTracker {
 	heardFrom(job: ItemJob, now = Date.now()): void {
 		const schedule = this.scheduleOf(job);
 		const delayMs = this.policy.firstDelayMs(job.state?.eta);
-		Object.assign(schedule, { dueAt: now + delayMs, delayMs, notFound: 0, failures: 0 });
+		Object.assign(schedule, {
+			dueAt: now + delayMs,
+			delayMs,
+			notFound: 0,
+			failures: 0,
+			afterPark: undefined,
+		});
+	}
+
+	/**
+	 * A read due now is left for after the park of the step about to run: the next read is timed
+	 * as if this one found the job running, and this one comes once n8n has saved the park.
+	 */
+	deferToAfterPark(job: ItemJob, now = Date.now()): void {
+		const schedule = this.scheduleOf(job);
+		schedule.delayMs = this.policy.nextDelayMs(schedule.delayMs);
+		Object.assign(schedule, { dueAt: now + schedule.delayMs, afterPark: true });
+	}
+
+	/** Running jobs whose read waits for the park to be saved (deferToAfterPark). */
+	owedAfterPark(jobs: readonly ItemJob[]): ItemJob[] {
+		return jobs.filter((job) => isRunning(job) && this.schedules.get(job.itemIndex)?.afterPark);
 	}
 
 	/**
@@ -164,19 +199,21 @@ export class JobTracker {
 	}
 
 	/**
-	 * Reads the jobs due now, `concurrency` at a time, at most `limit` of them, and applies each
-	 * outcome. `stop` is asked after every read (a failure ends a run without Continue On Fail).
+	 * Reads the jobs due now (`afterPark`: those owed after a park instead), `concurrency` at a
+	 * time, at most `limit` of them, and applies each outcome. `stop` is asked after every read (a
+	 * failure ends a run without Continue On Fail).
 	 */
 	async readDue(
 		jobs: readonly ItemJob[],
 		reader: JobReader,
-		options: { now?: number; limit?: number; concurrency?: number; stop?: () => boolean } = {},
+		options: ReadOptions = {},
 	): Promise<number> {
-		const queue = this.due(jobs, options.now).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
+		const candidates = options.afterPark ? this.owedAfterPark(jobs) : this.due(jobs, options.now);
+		const queue = candidates.slice(0, options.limit ?? Number.POSITIVE_INFINITY);
 		const count = queue.length;
 		const worker = async (): Promise<void> => {
 			for (let job = queue.shift(); job; job = queue.shift()) {
-				await this.readOne(job, reader);
+				await this.readOne(job, reader, options.afterPark === true);
 				if (options.stop?.()) queue.length = 0;
 			}
 		};
@@ -184,10 +221,12 @@ export class JobTracker {
 		return count;
 	}
 
-	private async readOne(job: ItemJob, reader: JobReader): Promise<void> {
+	/** `owed`: the read deferToAfterPark left; its next read is timed already. */
+	private async readOne(job: ItemJob, reader: JobReader, owed: boolean): Promise<void> {
 		const previous = job.state;
 		if (!previous) return;
 		const schedule = this.scheduleOf(job);
+		schedule.afterPark = undefined;
 		let outcome: JobState | Error;
 		try {
 			outcome = await reader(job);
@@ -205,6 +244,7 @@ export class JobTracker {
 			};
 			Object.assign(schedule, { notFound: 0, failures: 0, lastError: undefined });
 			if (outcome.phase === 'pending') {
+				if (owed) return;
 				schedule.delayMs = this.policy.nextDelayMs(schedule.delayMs);
 				schedule.dueAt = now + schedule.delayMs;
 			} else this.schedules.delete(job.itemIndex);

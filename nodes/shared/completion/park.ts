@@ -61,11 +61,13 @@ export async function park(
 		(time): time is number => time !== undefined,
 	);
 	const wakeAt = changes.keepLeaseUntil ?? Math.max(now, Math.min(ledger.deadline, ...due));
+	const wakesItself = ledger.selfReachable && wakeAt - now < OWN_WAKE_UP_WITHIN_MS;
 	const saved = picture.toLedger({
 		owner: changes.owner,
 		wokenBy: undefined,
 		checkpoint: ledger.checkpoint + 1,
 		wakeAt,
+		ownWakeUp: wakesItself,
 		leaseUntil,
 	});
 	picture.ledger = saved;
@@ -74,7 +76,6 @@ export async function park(
 	parkWithStep(context, saved.run.id, context.getInputData());
 	const key = runKeyOf(context.getExecutionId(), context.getNode().id, saved.run.id);
 	engines.get(key)?.adopt(saved);
-	const wakesItself = saved.selfReachable && wakeAt - now < OWN_WAKE_UP_WITHIN_MS;
 	if (wakesItself)
 		scheduleWakeUp(context, key, callbackUrlFor(saved.base, saved.run, SYNC_ITEM), wakeAt);
 	// n8n's timer goes stale once the run parks again after n8n's wait poll saw it (batchEngine.ts):

@@ -59,7 +59,8 @@ export async function handleResumeCallback(
 	// newer (a step parked the run again) or no engine exists: n8n loads it for every callback,
 	// and checking it field by field each time was most of what a batch of 1,000 allocated.
 	const known = engines.get(key);
-	const saved = known && !newerPark(this, known) ? undefined : readLedger(this);
+	const loadedCheckpoint = savedCheckpoint(this);
+	const saved = known && !newerPark(loadedCheckpoint, known) ? undefined : readLedger(this);
 	const ledger = known?.ledger ?? saved;
 	if (!ledger) return keepWaiting('no ModelsLab jobs are recorded for this node run');
 	const target = verifyCallbackQuery(query, ledger.run, ledger.items.length);
@@ -72,6 +73,8 @@ export async function handleResumeCallback(
 	const endpoint = getEndpoint(category.category, ledger.operation) as SubmitEndpointSpec;
 	const engine = known ?? newEngine(this, key, ledger, endpoint);
 	if (known && saved) known.adopt(saved);
+	// n8n runs this webhook only for a waiting execution: the park it loaded is saved.
+	engine.parkSaved(loadedCheckpoint);
 
 	if ('item' in target) {
 		const parsed = parseCallback(this.getBodyData());
@@ -107,7 +110,7 @@ function takeStep(
 	engine: BatchEngine,
 	reason: StepReason,
 ): IWebhookResponseData {
-	const ledger = engine.ledgerForStep();
+	const ledger = engine.ledgerForStep(reason);
 	handOverLedger(context, ledger);
 	const items = resumeIntoStep(context, ledger.run.id);
 	if (!items) {
@@ -125,9 +128,8 @@ function takeStep(
 }
 
 /** Whether a step parked the run again since the engine last saw its ledger. */
-function newerPark(context: IWebhookFunctions, engine: BatchEngine): boolean {
-	const checkpoint = savedCheckpoint(context);
-	return checkpoint !== undefined && checkpoint > engine.ledger.checkpoint;
+function newerPark(loadedCheckpoint: number | undefined, engine: BatchEngine): boolean {
+	return loadedCheckpoint !== undefined && loadedCheckpoint > engine.ledger.checkpoint;
 }
 
 function newEngine(

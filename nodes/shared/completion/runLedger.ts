@@ -52,6 +52,12 @@ export interface RunLedger {
 	typicalMs?: number;
 	/** Whether n8n reached its own resume URL when the run started (reachability.ts). */
 	selfReachable: boolean;
+	/**
+	 * Whether the parking process posts the wake-up at `wakeAt` itself (n8n's own timer then
+	 * follows 85 s later) rather than leaving it to n8n's timer (park.ts). Absent: saved before it
+	 * was recorded, taken as true.
+	 */
+	ownWakeUp?: boolean;
 	/** A failure ended submitting (no Continue On Fail): the run ends at its next step. */
 	stopped?: boolean;
 	lanes: LaneRecord[];
@@ -101,6 +107,7 @@ const scheduleSchema = z.object({
 	notFound: z.number(),
 	failures: z.number(),
 	lastError: z.string().optional(),
+	afterPark: z.boolean().optional(),
 });
 
 const ledgerSchema = z.object({
@@ -119,6 +126,7 @@ const ledgerSchema = z.object({
 	wokenBy: z.string().optional(),
 	typicalMs: z.number().optional(),
 	selfReachable: z.boolean(),
+	ownWakeUp: z.boolean().optional(),
 	stopped: z.boolean().optional(),
 	lanes: z.array(
 		z.object({

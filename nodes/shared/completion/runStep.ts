@@ -23,7 +23,9 @@ const MIN_UNSURE_WAIT_MS = 60_000;
  * 2. If the process that owned the run may have submitted items without saving (n8n restarted,
  *    or another process took over), those items become unsure and the jobs before them are read
  *    (lanes.ts, recover).
- * 3. Reads of jobs whose callback is overdue: only here when no live process did them.
+ * 3. Reads of jobs whose callback is overdue: only here when no live process did them. Where this
+ *    process's engine of the run lives, it reads them once this step's park is saved instead:
+ *    n8n refuses the callbacks of jobs that end while the step runs (batchEngine.ts).
  * 4. The run ends (every item settled, the wait limit passed, or a failure without Continue On
  *    Fail), or it submits what it may and parks again.
  */
@@ -52,7 +54,8 @@ export async function runStep(
 	if (!ownerKnown) recover(picture, now);
 	const final = now >= ledger.deadline;
 	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
-	if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure);
+	if (live && !final && ledger.selfReachable) deferReads(picture, now);
+	else if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure, now);
 
 	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed())) {
 		live?.close(true);
@@ -84,18 +87,28 @@ function recover(picture: RunPicture, now: number): void {
 		picture.tracker.readAt(picture.jobs[itemIndex], takeoverAt);
 }
 
+/** Reads due now wait for this step's park; the live engine does them (batchEngine.ts). */
+function deferReads(picture: RunPicture, now: number): void {
+	for (const job of picture.tracker.due(picture.jobs, now))
+		picture.tracker.deferToAfterPark(job, now);
+}
+
+/** Reads the jobs due, and those an earlier step left for after its park (its process is gone). */
 async function readDue(
 	context: IExecuteFunctions,
 	picture: RunPicture,
 	endpoint: SubmitEndpointSpec,
 	stopOnFailure: boolean,
+	now: number,
 ): Promise<void> {
-	const due = picture.tracker.due(picture.jobs);
-	if (!due.length) return;
-	await picture.tracker.readDue(picture.jobs, readerFor(context, endpoint), {
-		stop: () => stopOnFailure && picture.anyFailed(),
-	});
-	picture.afterReads(due);
+	const owed = picture.tracker.owedAfterPark(picture.jobs);
+	const due = picture.tracker.due(picture.jobs, now);
+	if (!owed.length && !due.length) return;
+	const reader = readerFor(context, endpoint);
+	const stop = (): boolean => stopOnFailure && picture.anyFailed();
+	await picture.tracker.readDue(picture.jobs, reader, { afterPark: true, stop });
+	await picture.tracker.readDue(picture.jobs, reader, { now, stop });
+	picture.afterReads([...owed, ...due]);
 }
 
 /**
