@@ -44,7 +44,12 @@ it.each([
 		expect(execution.status).toBe('waiting');
 		await eventually(() => execution.status === 'success', 10_000, 'the resume');
 		const [job] = [...sim.jobs.values()];
-		const [callback] = sim.callbacks.filter((c) => c.jobId === job.id);
+		// The simulator records a callback once its answer is in: the resume may end the run first.
+		const callback = await eventually(
+			() => sim.callbacks.find((c) => c.jobId === job.id),
+			5_000,
+			'the callback recorded',
+		);
 		expect(Object.keys(callback.body).includes('extra_assets')).toBe(
 			!extraAssetsOnlyWhileProcessing,
 		);
@@ -57,3 +62,30 @@ it.each([
 		});
 	},
 );
+
+it('Submit Only keeps the render video the submit answer names in its receipt, as Get Result will not repeat it', async () => {
+	sim.plan({ eta: 60, delayMs: 800, extraAssetsOnlyWhileProcessing: true });
+	const execution = await route.run({
+		node: {
+			id: '3d0a1f7e-3333-4c2d-9e3f-5a6b7c8d9e0f',
+			type: 'modelslab.threeD',
+			parameters: {
+				operation: 'text_to_3d',
+				prompt: 'a chair',
+				completion: 'submit',
+				additionalFields: { render: true },
+				options: {},
+			},
+		},
+		items: [{}],
+		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+	expect(execution.status).toBe('success');
+	const [job] = [...sim.jobs.values()];
+	expect(job.extraAssets).toHaveLength(1);
+	expect(execution.received[0][0]).toMatchObject({
+		status: 'processing',
+		id: job.id,
+		extra_assets: job.extraAssets,
+	});
+});

@@ -62,8 +62,12 @@ function stringList(value: unknown): string[] {
 		: [];
 }
 
-/** The `submit` mode's output: what a later Get Result or the trigger needs. */
+/**
+ * The `submit` mode's output: what a later Get Result or the trigger needs. A 3D job's render
+ * video may be named only in the submit's answer (docs/modelslab-api.md), so it is kept here too.
+ */
 export function receiptJson(state: JobState, trackId: string): IDataObject {
+	const extraAssets = extraAssetsOf(state);
 	return {
 		status: statusOfPhase(state.phase),
 		id: state.id,
@@ -72,6 +76,7 @@ export function receiptJson(state: JobState, trackId: string): IDataObject {
 		fetch_result: state.fetchResult ?? null,
 		future_links: state.futureLinks ?? [],
 		...(state.phase === 'success' ? { output: state.output } : {}),
+		...(extraAssets ? { extra_assets: extraAssets } : {}),
 		...(state.trainingStatus ? { training_status: state.trainingStatus } : {}),
 	};
 }
