@@ -13,7 +13,8 @@ import { quote } from './responses';
 export interface Ownership {
 	/**
 	 * `confirmed`: ModelsLab names the job's track id or webhook, and both fit; `foreign`: one of
-	 * them does not; `unconfirmed`: the answer names neither (lean fetch answers, training).
+	 * them does not, or the Workflows run it reports is not the one the callback names;
+	 * `unconfirmed`: the answer names neither (lean fetch answers, training, Workflows runs).
 	 */
 	verdict: 'confirmed' | 'foreign' | 'unconfirmed';
 	/** The item's track id: ModelsLab's when it names one, else the callback's. */
@@ -33,6 +34,8 @@ export function ownershipOf(
 	answer: IDataObject,
 	ownPath: string,
 ): Ownership {
+	const otherRun = callback.kind === 'workflowRun' ? runMismatch(callback, answer) : undefined;
+	if (otherRun !== undefined) return foreign(callback.trackId, otherRun);
 	const meta = isObject(answer.meta) ? (answer.meta as IDataObject) : {};
 	const named = textOf(answer.track_id) ?? textOf(meta.track_id);
 	const claimed = callback.trackId;
@@ -59,6 +62,23 @@ export function ownershipOf(
 		};
 	}
 	return { verdict: 'confirmed', trackId, trackIdVerified: named !== undefined, detail: '' };
+}
+
+/**
+ * Why ModelsLab's answer is not the Workflows run the callback names, or undefined when it is: the
+ * answer's `execution` (docs/modelslab-api.md §3.7) must carry the callback's execution id, and
+ * its `workflow_id`, where it names one, the callback's workflow id.
+ */
+function runMismatch(callback: NormalisedCallback, answer: IDataObject): string | undefined {
+	const execution = isObject(answer.execution) ? (answer.execution as IDataObject) : {};
+	const run = `run ${quote(callback.id)} of workflow ${quote(callback.workflowId ?? '')}`;
+	const executionId = textOf(execution.id);
+	if (executionId !== callback.id)
+		return `ModelsLab's answer for ${run} names ${executionId === undefined ? 'no execution' : `execution ${quote(executionId)}`}`;
+	const workflowId = textOf(execution.workflow_id);
+	if (workflowId !== undefined && workflowId !== callback.workflowId)
+		return `ModelsLab reports ${run} under workflow ${quote(workflowId)}`;
+	return undefined;
 }
 
 function foreign(trackId: string, detail: string): Ownership {

@@ -29,7 +29,7 @@ import {
 	withCredentialSettings,
 	type TriggerSettings,
 } from './triggerSettings';
-import { verificationPath } from './verifyCallback';
+import { verificationRead } from './verifyCallback';
 import { ownWebhookPath } from './webhookPath';
 
 const STARTED = { received: true, started: true };
@@ -152,8 +152,8 @@ type VerifiedJob =
 
 /**
  * The job as ModelsLab reports it, once it agrees with the callback's claim (jobConfirmation.ts),
- * and once its track id and webhook show it is this trigger's (callbackOwner.ts). Workflows runs
- * cannot be read back: they start as the callback says, marked unverified.
+ * and once its track id and webhook, or for a Workflows run its execution and workflow ids, show
+ * it is this trigger's (callbackOwner.ts). A callback that cannot be read back starts nothing.
  */
 async function verifiedJob(
 	context: IWebhookFunctions,
@@ -162,13 +162,17 @@ async function verifiedJob(
 	filter: TrackIdFilter,
 	answerEarly: () => void,
 ): Promise<VerifiedJob> {
-	const path = verificationPath(callback.kind, settings.endpointFamily);
-	if (!path) {
-		if (!trackIdMatches(filter, callback.trackId))
-			return { response: trackIdFiltered(context, callback.trackId) };
-		return { state: stateOf(callback), trackId: callback.trackId, extra: { verified: false } };
+	const jobRead = verificationRead(callback, settings.endpointFamily);
+	if (!jobRead) {
+		return {
+			response: ignore(
+				context,
+				'unverifiable',
+				`Workflows run ${quote(callback.id)}: the callback names no usable workflow id, so ModelsLab cannot be asked about it`,
+			),
+		};
 	}
-	const confirmation = await confirmJob(context, callback, path, answerEarly);
+	const confirmation = await confirmJob(context, callback, jobRead, answerEarly);
 	switch (confirmation.kind) {
 		case 'unreadable':
 			// The check upstream failed, not the request: a 5xx, so a delivery that is retried can pass.

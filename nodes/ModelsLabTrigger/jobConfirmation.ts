@@ -3,7 +3,7 @@ import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 import type { NormalisedCallback } from '../shared/transport/callbackPayload';
 import type { JobState } from '../shared/transport/jobState';
 import { quote } from './responses';
-import { verifyCallback } from './verifyCallback';
+import { verifyCallback, type JobRead } from './verifyCallback';
 
 /**
  * Reading a callback's job back until ModelsLab's fetch endpoint has caught up with it. A final
@@ -47,7 +47,7 @@ export interface ConfirmationTiming {
 export async function confirmJob(
 	context: IWebhookFunctions,
 	callback: NormalisedCallback,
-	fetchPath: string,
+	jobRead: JobRead,
 	answerEarly: () => void,
 	timing: ConfirmationTiming = {},
 ): Promise<Confirmation> {
@@ -56,7 +56,7 @@ export async function confirmJob(
 	const arrived = Date.now();
 	let answered = false;
 	try {
-		let read = await readOnce(context, callback, fetchPath);
+		let read = await readOnce(context, callback, jobRead);
 		for (const delay of delays) {
 			if ('state' in read && !awaitsFinal(callback, read.state)) break;
 			if (!answered && Date.now() - arrived + delay > window) {
@@ -68,7 +68,7 @@ export async function confirmJob(
 				answerEarly();
 			}
 			await sleep(delay);
-			read = await readOnce(context, callback, fetchPath);
+			read = await readOnce(context, callback, jobRead);
 		}
 		if ('state' in read && !awaitsFinal(callback, read.state))
 			return { kind: 'read', state: read.state };
@@ -94,10 +94,10 @@ function awaitsFinal(callback: NormalisedCallback, state: JobState): boolean {
 async function readOnce(
 	context: IWebhookFunctions,
 	callback: NormalisedCallback,
-	fetchPath: string,
+	jobRead: JobRead,
 ): Promise<{ state: JobState } | { error: string }> {
 	try {
-		return { state: await verifyCallback.call(context, callback, fetchPath) };
+		return { state: await verifyCallback.call(context, callback, jobRead) };
 	} catch (error) {
 		return { error: error instanceof Error ? error.message : String(error) };
 	}

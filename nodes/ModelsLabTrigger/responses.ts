@@ -27,7 +27,9 @@ export type IgnoreReason =
 	/** ModelsLab's answer names another track id, or a webhook that is not this trigger's. */
 	| 'foreign'
 	/** ModelsLab's answer cannot tell whose job it is, and the Track ID filter needs to know. */
-	| 'unconfirmed';
+	| 'unconfirmed'
+	/** Verify is on, and the callback names nothing to read its job by (a Workflows run, no workflow id). */
+	| 'unverifiable';
 
 /** A request refused before anything starts. */
 export interface Refusal {

@@ -178,7 +178,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read the job back from ModelsLab by its ID before starting, and use the status and outputs ModelsLab reports. Needs a ModelsLab credential on this node. Workflows callbacks are not verified (their run cannot be read without its workflow ID).',
+					'Whether to read the job back from ModelsLab by its ID before starting, and use the status and outputs ModelsLab reports. Needs a ModelsLab credential on this node. A Workflows callback is read back under the workflow ID it names; one that names none starts nothing.',
 			},
 		],
 	},

@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { allEndpoints } from '../shared/catalog';
+import { allEndpoints, getEndpoint } from '../shared/catalog';
 import type { NormalisedCallback } from '../shared/transport/callbackPayload';
 import { fetchJob } from '../shared/transport/jobs';
 import type { JobState } from '../shared/transport/jobState';
@@ -75,18 +75,34 @@ export const ENDPOINT_FAMILIES: readonly EndpointFamily[] = endpointFamilies();
 
 const TRAINING_STATUS_PATH = '/v3/fine_tune_status/{id}';
 
+/** Where a Workflows run is read: the Get Run operation's path (nodes/shared/catalog/workflow.ts). */
+const WORKFLOW_RUN_PATH = getEndpoint('workflow', 'getRun').path;
+
+/** Where a callback's job is read back: a fetch path and the values that fill it. */
+export interface JobRead {
+	fetchPath: string;
+	pathValues: Readonly<Record<string, string>>;
+}
+
 /**
- * The path a callback's job is read from, or undefined when it cannot be read: a Workflows run is
- * read under its workflow's id, which the trigger does not know.
+ * Where a callback's job is read from, or undefined when it cannot be read: a Workflows run is
+ * read under its workflow's id, so one whose callback names no usable workflow id cannot be.
  */
-export function verificationPath(
-	kind: NormalisedCallback['kind'],
+export function verificationRead(
+	callback: NormalisedCallback,
 	family: string,
-): string | undefined {
-	if (kind === 'workflowRun') return undefined;
-	if (kind === 'training') return TRAINING_STATUS_PATH;
-	return (ENDPOINT_FAMILIES.find((entry) => entry.value === family) ?? ENDPOINT_FAMILIES[0])
-		.fetchPath;
+): JobRead | undefined {
+	const id = callback.id;
+	if (callback.kind === 'workflowRun') {
+		if (callback.workflowId === undefined) return undefined;
+		return {
+			fetchPath: WORKFLOW_RUN_PATH,
+			pathValues: { id, workflow_id: callback.workflowId, execution_id: id },
+		};
+	}
+	if (callback.kind === 'training') return { fetchPath: TRAINING_STATUS_PATH, pathValues: { id } };
+	const entry = ENDPOINT_FAMILIES.find((candidate) => candidate.value === family);
+	return { fetchPath: (entry ?? ENDPOINT_FAMILIES[0]).fetchPath, pathValues: { id } };
 }
 
 /**
@@ -97,8 +113,8 @@ export function verificationPath(
 export async function verifyCallback(
 	this: IWebhookFunctions,
 	callback: NormalisedCallback,
-	fetchPath: string,
+	read: JobRead,
 ): Promise<JobState> {
-	const state = await fetchJob.call(this, callback.kind, fetchPath, { id: callback.id });
+	const state = await fetchJob.call(this, callback.kind, read.fetchPath, read.pathValues);
 	return { ...state, id: callback.id };
 }

@@ -1,7 +1,10 @@
 // The ModelsLab Trigger and credential tried as an attacker would (issue 23), in a real n8n: an
 // open redirect on an allowed host, a verified callback naming another customer's job, a success
-// callback that arrives before ModelsLab's fetch endpoint shows the job as done, and a Base URL
-// that redirects the key's requests to another origin. One n8n per line for the file.
+// callback that arrives before ModelsLab's fetch endpoint shows the job as done, a forged Workflows
+// callback under Verify, and a Base URL that redirects the key's requests to another origin. One
+// n8n per line for the file.
+import { randomUUID } from 'node:crypto';
+
 import type { Credential } from '../../scripts/n8n';
 import { startFileHost, type FileHost } from '../simulator/fileHosts';
 import type { SimJob } from '../simulator';
@@ -229,6 +232,82 @@ describe.each(e2eRuns())('n8n %s: ModelsLab Trigger and key under attack', (_lab
 				verified: true,
 			});
 			expect(await stack.n8n.api.listExecutions({ workflowId: triggered.id })).toHaveLength(1);
+		});
+	}, 120_000);
+
+	test('a forged Workflows callback under Verify starts nothing; the genuine run starts once, verified', async () => {
+		const trace: ScenarioTrace = {};
+		await withReport(stack.n8n, trace, async () => {
+			const credential = await stack.n8n.api.createCredential({
+				name: 'ModelsLab (simulator, Workflows runs)',
+				type: CREDENTIAL_TYPE,
+				data: credentialData(line, stack.sim.apiKey, stack.sim.baseUrl),
+			});
+			const trigger = triggerWorkflow({
+				name: 'verified Workflows runs',
+				options: { verifyWithModelsLab: true },
+				credential,
+			});
+			const triggered = await deploy(stack, trigger, trace);
+			const workflowId = randomUUID();
+			// The Workflows API takes its callback URL from the workflow's settings (catalog/workflow.ts).
+			stack.sim.setWorkflowWebhook(workflowId, triggerUrl(trigger.path));
+			stack.sim.plan({ hold: true });
+			const ran = await fetch(`${stack.sim.baseUrl}/v1/workflows/${workflowId}/run`, {
+				method: 'POST',
+				headers: { key: stack.sim.apiKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ prompt: 'A sunset' }),
+			});
+			const executionId = String(((await ran.json()) as { execution_id: number }).execution_id);
+			// The issue's forgery names no workflow; the second names the real workflow, a made-up run.
+			const forgeries = [
+				{
+					event: 'workflow.completed',
+					execution: {
+						id: Number(executionId),
+						status: 'completed',
+						output_data: { images: ['https://evil.example/x.png'] },
+					},
+				},
+				{
+					event: 'workflow.completed',
+					execution_id: Number(executionId) + 1_000,
+					workflow_id: workflowId,
+					status: 'completed',
+					output: { output: ['https://evil.example/x.png'] },
+				},
+			];
+			const answers = await Promise.all(
+				forgeries.map((body) => postWebhook(stack, trigger.path, body)),
+			);
+			await stack.sim.completeJob(executionId);
+			const executions = await executionsOf(triggered.id, 1);
+			const outputs = executions.map((e) => nodeOutput(e, TRIGGER_NODE)[0]?.json);
+			process.stderr.write(
+				`e2e measure: n8n ${stack.n8n.version} forged Workflows callbacks under Verify: answers ` +
+					`${answers.map((a) => `${a.status} ${a.text}`).join(', ')}, executions ${executions.length}\n`,
+			);
+			expect(answers.map((a) => a.status)).toEqual([200, 502]);
+			expect(JSON.parse(answers[0].text)).toEqual({
+				received: true,
+				ignored: true,
+				reason: 'unverifiable',
+			});
+			expect(JSON.parse(answers[1].text)).toEqual({
+				received: false,
+				error: 'refused',
+				reason: 'verification_failed',
+			});
+			expect(outputs).toEqual([
+				expect.objectContaining({
+					kind: 'workflowRun',
+					status: 'success',
+					id: executionId,
+					output: [...(stack.sim.jobs.get(executionId)?.output ?? ['(none)'])],
+					verified: true,
+				}),
+			]);
+			expect(JSON.stringify(outputs)).not.toContain('evil');
 		});
 	}, 120_000);
 

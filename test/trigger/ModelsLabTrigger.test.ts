@@ -1330,16 +1330,25 @@ describe('Verify With ModelsLab', () => {
 		});
 	});
 
-	it('does not verify Workflows callbacks, and says so in the item', async () => {
-		const api = fakeApi(() => ({ body: { status: 'error', message: 'should not be called' } }));
+	it('reads a Workflows run under the workflow its callback names, and uses its status and output', async () => {
+		const api = fakeApi(() => ({
+			body: {
+				status: 'success',
+				execution: { id: 'exec-v', workflow_id: 'wf_77', status: 'completed' },
+				output: { output: ['https://cdn.test/wf/real.png'], proxy_links: [], status: 'completed' },
+			},
+		}));
 		const json = firstItemJson(
 			await deliver(verifying(api), jsonRequest(workflowFlat('exec-v')), trigger),
 		);
-		expect(api.calls).toEqual([]);
+		expect(api.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+			'GET /v1/workflows/wf_77/runs/exec-v',
+		]);
 		expect(json).toMatchObject({
 			id: 'exec-v',
 			status: 'success',
-			verified: false,
+			output: ['https://cdn.test/wf/real.png'],
+			verified: true,
 			kind: 'workflowRun',
 		});
 	});

@@ -7,7 +7,10 @@ import {
 	CONFIRM_DELAYS_MS,
 	MAX_BACKGROUND_CONFIRMATIONS,
 } from '../../nodes/ModelsLabTrigger/jobConfirmation';
+import { startSimulator, type Simulator } from '../simulator';
 import { API_KEY, BASE_URL, fakeApi, type FakeApi } from '../support/mockContexts';
+import { startStubServer, type StubServer } from '../transport/support/stubServer';
+import { runWorkflow, simulatorApi } from './simulatorApi';
 import {
 	deliver,
 	freshWorkflowId,
@@ -414,5 +417,246 @@ describe('answers tell a caller who proved nothing no more than a reason code', 
 			'reason',
 			'received',
 		]);
+	});
+});
+
+describe('a Workflows callback under Verify is read back from ModelsLab (simulator)', () => {
+	let sim: Simulator;
+	/** Where the simulator posts the runs' callbacks; the tests hand them to the trigger. */
+	let sink: StubServer;
+	beforeAll(async () => {
+		sim = await startSimulator({ callbackDelayMs: 50 });
+		sink = await startStubServer((_request, response) => response.writeHead(200).end('ok'));
+	});
+	afterAll(async () => {
+		await sim.stop();
+		await sink.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	const verifyingAtSimulator = (parameters: Record<string, unknown> = {}): TriggerSetup => ({
+		...verifying(simulatorApi(sim), parameters),
+		credentialData: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+	const apiOf = (setup: TriggerSetup): FakeApi => setup.api as FakeApi;
+
+	/**
+	 * Runs a workflow to its end at the simulator; its execution id and the callback it sent. The
+	 * test's only run with a webhook, so the first callback since reset() is its own.
+	 */
+	async function finishedRun(
+		workflowId: string,
+		shape: 'overview' | 'webhooksPage',
+	): Promise<{ executionId: string; body: IDataObject }> {
+		sim.setWorkflowWebhook(workflowId, `${sink.origin}/webhook/modelslab`);
+		sim.plan({ workflowCallbackShape: shape });
+		const executionId = await runWorkflow(sim, workflowId);
+		const [sent] = await sim.waitForCallbacks(1);
+		expect(sent.jobId).toBe(executionId);
+		return { executionId, body: sent.body as IDataObject };
+	}
+
+	/** The issue's forgery: a Workflows callback naming no workflow, with a file of its own. */
+	const forged: IDataObject = {
+		event: 'workflow.completed',
+		execution: {
+			id: 1,
+			status: 'completed',
+			output_data: { images: ['https://evil/x.png'] },
+		},
+	};
+
+	it('a forged Workflows callback naming no workflow starts nothing, and ModelsLab is not asked', async () => {
+		const setup = verifyingAtSimulator();
+		const outcome = await deliver(setup, jsonRequest(forged), trigger);
+		expectIgnored(outcome, 'unverifiable');
+		expect(apiOf(setup).calls).toEqual([]);
+		expect(setup.staticData?.[SEEN_FIELD]).toBeUndefined();
+	});
+
+	it.each(['overview', 'webhooksPage'] as const)(
+		"a genuine run's callback (%s shape) starts once, with ModelsLab's status and output, verified",
+		async (shape) => {
+			const workflowId = `wf-genuine-${shape}`;
+			const { executionId, body } = await finishedRun(workflowId, shape);
+			// Its files swapped on the way: the run's own files are what ModelsLab reports.
+			const tampered =
+				shape === 'overview'
+					? { ...body, output: { output: ['https://evil/x.png'] } }
+					: {
+							...body,
+							execution: {
+								...(body.execution as IDataObject),
+								output_data: { images: ['https://evil/x.png'] },
+							},
+						};
+			const setup = verifyingAtSimulator();
+			const json = started(await deliver(setup, jsonRequest(tampered), trigger));
+			expect(json).toMatchObject({
+				status: 'success',
+				id: executionId,
+				track_id: '',
+				output: [...(sim.jobs.get(executionId)?.output ?? ['(none)'])],
+				kind: 'workflowRun',
+				verified: true,
+				execution: { id: Number(executionId), workflow_id: workflowId, status: 'completed' },
+			});
+			expect(JSON.stringify(json)).not.toContain('evil');
+			expect(apiOf(setup).calls.map(({ method, path }) => `${method} ${path}`)).toEqual([
+				`GET /v1/workflows/${workflowId}/runs/${executionId}`,
+			]);
+			expectIgnored(await deliver(setup, jsonRequest(body), trigger), 'duplicate');
+		},
+	);
+
+	it('a failed run starts with ModelsLab\'s "failed", whatever its callback claims', async () => {
+		const workflowId = 'wf-failing';
+		sim.setWorkflowWebhook(workflowId, `${sink.origin}/webhook/modelslab`);
+		sim.plan({ hold: true });
+		const executionId = await runWorkflow(sim, workflowId);
+		await sim.completeJob(executionId, 'failed');
+		const claim = {
+			event: 'workflow.completed',
+			execution_id: Number(executionId),
+			workflow_id: workflowId,
+			status: 'completed',
+			output: { output: ['https://evil/x.png'] },
+		};
+		const json = started(await deliver(verifyingAtSimulator(), jsonRequest(claim), trigger));
+		expect(json).toMatchObject({ status: 'failed', id: executionId, output: [], verified: true });
+		expect(JSON.stringify(json)).not.toContain('evil');
+	});
+
+	it('a real run named under another workflow, or a made-up execution id, is refused: 502, reason only', async () => {
+		const { executionId, body } = await finishedRun('wf-real', 'overview');
+		await runWorkflow(sim, 'wf-other');
+		const underOtherWorkflow = { ...body, workflow_id: 'wf-other' };
+		const madeUpExecution = { ...body, execution_id: Number(executionId) + 1_000 };
+		const setup = verifyingAtSimulator();
+		const outcomes = await Promise.all(
+			[underOtherWorkflow, madeUpExecution].map((claim) =>
+				deliver({ ...setup, staticData: {} }, jsonRequest(claim), trigger),
+			),
+		);
+		for (const outcome of outcomes) {
+			expect(outcome.started).toBe(false);
+			expect(outcome.statusCode).toBe(502);
+			expect(outcome.answer).toEqual({
+				received: false,
+				error: 'refused',
+				reason: 'verification_failed',
+			});
+		}
+		expect(outcomes[0].call.logger.warn).toHaveBeenCalledWith(
+			expect.stringMatching(/not found for workflow wf-other/),
+		);
+	});
+
+	it('with a Track ID filter a Workflows run, which has no track id, starts nothing (unconfirmed)', async () => {
+		const { body } = await finishedRun('wf-filtered', 'webhooksPage');
+		expectIgnored(
+			await deliver(verifyingAtSimulator({ trackId: 'customer-*' }), jsonRequest(body), trigger),
+			'unconfirmed',
+		);
+	});
+});
+
+describe('a Workflows callback under Verify, against answers the simulator does not give (scripted)', () => {
+	const WORKFLOW = '0b6f3c2e-7d41-4a8e-9c35-2f1d8e6a4b90';
+	const RUN_PATH = (executionId: number): string => `/v1/workflows/${WORKFLOW}/runs/${executionId}`;
+	const claim = (executionId: number): IDataObject => ({
+		event: 'workflow.completed',
+		execution_id: executionId,
+		workflow_id: WORKFLOW,
+		status: 'completed',
+		output: { output: ['https://evil/x.png'] },
+	});
+	/** ModelsLab's Get Run answer (docs/modelslab-api.md §3.7). */
+	const runAnswer = (
+		executionId: number,
+		status: string,
+		execution: IDataObject = {},
+	): IDataObject => ({
+		status: 'success',
+		execution: { id: executionId, workflow_id: WORKFLOW, status, ...execution },
+		output: {
+			output: status === 'completed' ? [`https://cdn.test/real/${executionId}.png`] : [],
+			proxy_links: [],
+			status,
+		},
+		error: null,
+		steps: [],
+	});
+
+	it('a run ModelsLab has not finished yet is read again, and starts once it has', async () => {
+		const id = jobId();
+		let reads = 0;
+		const api = fakeApi(({ path }) => {
+			expect(path).toBe(RUN_PATH(id));
+			return { body: runAnswer(id, ++reads < 3 ? 'running' : 'completed') };
+		});
+		const outcome = await onFakeClock(() =>
+			deliver(verifying(api), jsonRequest(claim(id)), trigger),
+		);
+		expect(started(outcome)).toMatchObject({
+			status: 'success',
+			output: [`https://cdn.test/real/${id}.png`],
+			verified: true,
+		});
+		expect(api.calls).toHaveLength(3);
+	});
+
+	it('a completed claim for a run that stays running starts nothing', async () => {
+		const id = jobId();
+		const api = fakeApi(() => ({ body: runAnswer(id, 'running') }));
+		const setup = verifying(api);
+		const outcome = await onFakeClock(() => deliver(setup, jsonRequest(claim(id)), trigger));
+		expect(outcome.statusCode).toBe(202);
+		expect(outcome.result).toEqual({ noWebhookResponse: true });
+		expect(api.calls).toHaveLength(CONFIRM_DELAYS_MS.length + 1);
+		expect(setup.staticData?.[SEEN_FIELD]).toBeUndefined();
+	});
+
+	it('an answer about another execution or workflow, or about no run at all, is foreign', async () => {
+		for (const body of [
+			runAnswer(1, 'completed'),
+			runAnswer(jobId(), 'completed', { workflow_id: 'another-workflow' }),
+			{ status: 'error', message: 'Workflow is not enabled for API access' },
+		]) {
+			const outcome = await deliver(
+				verifying(fakeApi(() => ({ body }))),
+				jsonRequest(claim(jobId())),
+				trigger,
+			);
+			expectIgnored(outcome, 'foreign');
+		}
+	});
+
+	it('a workflow id that could leave its path segment is not read with: unverifiable', async () => {
+		for (const workflowId of ['..', '../v6/images', 'a/b', '', ' ']) {
+			const api = fakeApi(() => ({ body: runAnswer(1, 'completed') }));
+			expectIgnored(
+				await deliver(
+					verifying(api),
+					jsonRequest({ ...claim(jobId()), workflow_id: workflowId }),
+					trigger,
+				),
+				'unverifiable',
+			);
+			expect(api.calls).toEqual([]);
+		}
+	});
+
+	it('two different workflow ids in one callback are unverifiable', async () => {
+		const api = fakeApi(() => ({ body: runAnswer(1, 'completed') }));
+		expectIgnored(
+			await deliver(
+				verifying(api),
+				jsonRequest({ ...claim(jobId()), workflow: { id: 'another-workflow' } }),
+				trigger,
+			),
+			'unverifiable',
+		);
+		expect(api.calls).toEqual([]);
 	});
 });

@@ -9,7 +9,13 @@ import {
 	workflowRunPhase,
 	type JobPhase,
 } from './jobState';
-import { idSchema, isObject, strictUrlListSchema, urlListSchema } from './schemas';
+import {
+	idSchema,
+	isObject,
+	strictUrlListSchema,
+	urlListSchema,
+	workflowIdSchema,
+} from './schemas';
 import { issuePath } from './validate';
 import { withoutSecrets } from './redact';
 
@@ -30,6 +36,11 @@ export interface NormalisedCallback {
 	output: string[];
 	message?: string;
 	trainingStatus?: string;
+	/**
+	 * A Workflows run's workflow, as the callback names it (`workflow_id`, or `workflow.id` on the
+	 * webhooks page); absent when it names none, an unusable one, or two different ones.
+	 */
+	workflowId?: string;
 	/** The body as received, without any key. */
 	raw: IDataObject;
 }
@@ -134,6 +145,7 @@ export function parseCallback(body: unknown): CallbackParseResult {
 		const output = body.output?.output.length
 			? body.output.output
 			: outputDataUrls(body.execution?.output_data);
+		const workflowId = namedWorkflowId(raw);
 		return {
 			ok: true,
 			callback: {
@@ -144,11 +156,30 @@ export function parseCallback(body: unknown): CallbackParseResult {
 				phase,
 				output,
 				message: typeof body.error === 'string' ? body.error : undefined,
+				...(workflowId !== undefined ? { workflowId } : {}),
 				raw,
 			},
 		};
 	}
 	return parseGenerationCallback(raw);
+}
+
+/**
+ * The workflow a Workflows callback names: `workflow_id` (workflows overview) or `workflow.id`
+ * (webhooks page; docs/modelslab-api.md §5). Read leniently, as a fact to check with ModelsLab and
+ * never a reason to refuse the callback: undefined when a named id is unusable or the two differ.
+ */
+function namedWorkflowId(raw: IDataObject): string | undefined {
+	const named = [raw.workflow_id, isObject(raw.workflow) ? raw.workflow.id : undefined].filter(
+		(value) => value !== undefined && value !== null,
+	);
+	const ids = new Set<string>();
+	for (const value of named) {
+		const parsed = workflowIdSchema.safeParse(value);
+		if (!parsed.success) return undefined;
+		ids.add(parsed.data);
+	}
+	return ids.size === 1 ? [...ids][0] : undefined;
 }
 
 /**

@@ -14,6 +14,14 @@ import { z } from 'zod';
 /** Ids are integers in most examples and strings in some; they are exposed as strings. */
 export const idSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
 
+/**
+ * A workflow's id as a callback names it, before it goes into a read path: a UUID in ModelsLab's
+ * docs (docs/modelslab-api.md §3.7); letters, digits, `-` and `_` at most, never `.` or `/`.
+ */
+export const workflowIdSchema = z
+	.union([z.string().regex(/^[\w-]{1,128}$/), z.number().int().nonnegative()])
+	.transform(String);
+
 /** An id if there is a usable one. */
 const lenientId = z
 	.unknown()
