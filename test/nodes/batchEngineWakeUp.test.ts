@@ -75,3 +75,21 @@ it('with a read due at the wake-up time, asks for the step at once and leaves th
 	);
 	expect(handed.items[0].check?.afterPark).toBeUndefined();
 });
+
+it("after a step it did not ask for (n8n's own timer), reads the jobs whose callback is late once that park is saved", () => {
+	const now = Date.now();
+	const ledger = ledgerWaking(now + 60_000);
+	// Item 0 was submitted 200 s ago with an ETA of 60 s: its callback is late (2 × ETA). Item 1 is not.
+	ledger.items[0].submittedAt = now - 200_000;
+	ledger.items[1].submittedAt = now - 10_000;
+	const engine = new BatchEngine('7:node:run', ledger, endpoint, true);
+	engine.adopt({ ...ledger, checkpoint: ledger.checkpoint + 1 });
+	const owed = engine.picture.tracker.owedAfterPark(engine.picture.jobs);
+	expect(owed.map((job) => job.itemIndex)).toEqual([0]);
+
+	// A step it asked for reads only what that step deferred (none here).
+	const asked = new BatchEngine('7:node:run2', ledger, endpoint, true);
+	expect(asked.claimStep('checkpoint')).toBe(true);
+	asked.adopt({ ...ledger, checkpoint: ledger.checkpoint + 1 });
+	expect(asked.picture.tracker.owedAfterPark(asked.picture.jobs)).toEqual([]);
+});

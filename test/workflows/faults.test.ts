@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
 import { eventually, N8nWaitPoll, WaitingRoute, type TestExecution } from '../support/n8nHarness';
+import { successBody } from '../e2e/scale/callbacks';
 import { startSimulator, type Simulator } from '../simulator';
 
 /**
@@ -271,3 +272,25 @@ it('a callback n8n refuses while the run steps for an overdue read is found by a
 	const reads = sim.requests.filter((request) => request.path.includes('/fetch/')).length;
 	expect(reads).toBe(1);
 }, 90_000);
+
+it("a last step that a callback asked for but n8n's timer beat (the callback got 500) is taken by the timer's step, which reads the job", async () => {
+	sim.plan({ eta: 60, hold: true, dropCallback: true });
+	const execution = await runImage(1);
+	expect(execution.status).toBe('waiting');
+	const [job] = [...sim.jobs.values()];
+	await sim.completeJob(job.id);
+	const url = new URL(job.webhook ?? '');
+	// The callback's webhook() asks for the last step while n8n's wait timer resumes the execution.
+	const delivery = execution.deliverCallback(
+		successBody(job),
+		Object.fromEntries(url.searchParams),
+	);
+	const timed = execution.expireWait();
+	const [answer] = await Promise.all([delivery, timed]);
+	expect(answer.statusCode).toBe(500);
+	// Before, the timer's step parked the run again: the job was not due for a read until 120 s.
+	expect(execution.status).toBe('success');
+	expect(execution.nodeOutput()).toEqual([
+		expect.objectContaining({ status: 'success', id: job.id }),
+	]);
+}, 30_000);

@@ -117,6 +117,10 @@ export class BatchEngine {
 	adopt(ledger: RunLedger): void {
 		if (ledger.checkpoint <= this.ledger.checkpoint) return;
 		const newer = new RunPicture(ledger, this.endpoint);
+		// A step this process did not ask for (n8n's own timer, a stale one included): n8n refused
+		// callbacks while it ran, and jobs whose callback is late may have sent theirs then.
+		if (this.stepClaimedAt === undefined && ledger.selfReachable)
+			newer.tracker.readLateAfterPark(newer.jobs);
 		let unsaved = false;
 		for (const job of this.picture.jobs) {
 			// A submit under way writes its answer into this object: the new picture keeps it, or

@@ -160,6 +160,18 @@ export class JobTracker {
 		Object.assign(schedule, { dueAt: now + schedule.delayMs, afterPark: true });
 	}
 
+	/**
+	 * Running jobs whose callback is late (overdue by this tracker's policy, read or not), once more
+	 * read after the park being saved: a step nobody here asked for ran, during which n8n refused
+	 * callbacks.
+	 */
+	readLateAfterPark(jobs: readonly ItemJob[], now = Date.now()): void {
+		for (const job of jobs.filter(isRunning)) {
+			if (now < (job.submittedAt ?? now) + this.overdueAfterMs(job.state?.eta)) continue;
+			this.scheduleOf(job).afterPark = true;
+		}
+	}
+
 	/** Running jobs whose read waits for the park to be saved (deferToAfterPark). */
 	owedAfterPark(jobs: readonly ItemJob[]): ItemJob[] {
 		return jobs.filter((job) => isRunning(job) && this.schedules.get(job.itemIndex)?.afterPark);

@@ -4,7 +4,7 @@ import { parkWithStep } from '../n8n/internals';
 import { postToOwnUrl } from '../transport/reachability';
 import { N8N_TIMER_LOOKAHEAD_MS, OWN_STEP_WITHIN_MS, SAVE_WITHIN_MS } from './batchEngine';
 import { callbackUrlFor, SYNC_ITEM } from './callbackUrl';
-import { engines, ticker, wakeUps } from './processMemory';
+import { engines, postWakeUpsWith, ticker, wakeUps } from './processMemory';
 import type { RunPicture } from './runPicture';
 import { writeLedger, writeSummary } from './runLedger';
 
@@ -102,7 +102,7 @@ function authorizationDepth(picture: RunPicture): number {
 /**
  * n8n's wait poll runs a timed resume up to a minute late; a wake-up that comes soon is posted by
  * this process to the run's own URL at its time (`mlitem=sync`). Lost on restart: n8n's own timed
- * resume still comes.
+ * resume still comes. Only the request helper is kept, not the node's context (processMemory.ts).
  */
 function scheduleWakeUp(
 	context: IExecuteFunctions,
@@ -110,6 +110,8 @@ function scheduleWakeUp(
 	url: string,
 	at: number,
 ): void {
-	wakeUps.push({ at, engineKey, post: async () => await postToOwnUrl(context, url) });
+	const { httpRequest } = context.helpers;
+	postWakeUpsWith(async (target) => await postToOwnUrl({ helpers: { httpRequest } }, target));
+	wakeUps.push({ at, engineKey, url });
 	ticker.start();
 }

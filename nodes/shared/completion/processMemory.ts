@@ -37,6 +37,11 @@ export const engines = new Map<string, BatchEngine>();
 export const finishedRuns = new Map<string, number>();
 const FINISHED_MEMORY_MS = 15 * 60_000;
 
+/** A run this process took for finished parks again: its last step lost a race (runStep.ts). */
+export function forgetFinished(key: string): void {
+	finishedRuns.delete(key);
+}
+
 export function wasFinished(key: string, now = Date.now()): boolean {
 	for (const [run, at] of finishedRuns) if (now - at > FINISHED_MEMORY_MS) finishedRuns.delete(run);
 	return finishedRuns.has(key);
@@ -69,9 +74,21 @@ export interface WakeUp {
 	at: number;
 	/** Skipped when this process holds the run's engine: the engine sees to the run itself. */
 	engineKey: string;
-	post: () => Promise<unknown>;
+	/** The run's own URL (`mlitem=sync`). */
+	url: string;
 }
 export const wakeUps: WakeUp[] = [];
+
+/**
+ * Posts every wake-up: made from n8n's request helper of the latest park. One kept per parked run
+ * would keep that run's whole execution (its input items) in memory until its wake-up, where
+ * n8n keeps nothing of a waiting execution. Lost on restart, with the wake-ups.
+ */
+let postWakeUp: ((url: string) => Promise<unknown>) | undefined;
+
+export function postWakeUpsWith(post: (url: string) => Promise<unknown>): void {
+	postWakeUp = post;
+}
 
 const LOOP_INTERVAL_MS = 1_000;
 
@@ -94,7 +111,7 @@ export const ticker = {
 				wakeUps.splice(wakeUps.indexOf(wakeUp), 1);
 				// A failed wake-up leaves n8n's own timed step; nothing else to do.
 				if (!engines.has(wakeUp.engineKey) && !wasFinished(wakeUp.engineKey))
-					void wakeUp.post().catch(() => undefined);
+					void postWakeUp?.(wakeUp.url).catch(() => undefined);
 			}
 			await sleep(LOOP_INTERVAL_MS);
 		}
@@ -110,6 +127,7 @@ export function forgetProcessMemory(options: { newProcess?: boolean } = {}): voi
 	engines.clear();
 	finishedRuns.clear();
 	wakeUps.length = 0;
+	postWakeUp = undefined;
 	attempts.clear();
 	if (options.newProcess) processToken = randomBytes(8).toString('hex');
 }

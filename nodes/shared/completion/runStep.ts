@@ -6,7 +6,7 @@ import { finishRun } from './finishRun';
 import { readerFor } from './jobReads';
 import { isRunning, type ItemJob } from './itemJob';
 import { CLOCK_MARGIN_MS, park, runKeyOf } from './park';
-import { currentProcess, engines } from './processMemory';
+import { currentProcess, engines, forgetFinished, wasFinished } from './processMemory';
 import { RunPicture } from './runPicture';
 import { requestBodyOf, type RunLedger } from './runLedger';
 import { submitOne, type Submitter } from './submissions';
@@ -53,8 +53,13 @@ export async function runStep(
 		});
 	if (!ownerKnown) recover(picture, now);
 	const final = now >= ledger.deadline;
-	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
-	if (live && !final && ledger.selfReachable) deferReads(picture, now);
+	// This process resumed the run for its last step, yet n8n's timer got here first: that step
+	// never ran, and the callback that asked for it is known only to ModelsLab now.
+	const lostFinal = !ledger.wokenBy && wasFinished(key);
+	if (lostFinal) forgetFinished(key);
+	if (final || lostFinal)
+		for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
+	if (live && !final && !lostFinal && ledger.selfReachable) deferReads(picture, now);
 	else if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure, now);
 
 	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed())) {
