@@ -84,6 +84,11 @@ export class TestExecution {
 	 * taken by n8n's own wait timer or by a request): what n8n refuses meanwhile is refused.
 	 */
 	duringNextRun?: () => Promise<void>;
+	/**
+	 * The next resume a webhook asks for fails as n8n 2.41's does when the execution was still
+	 * being ended by another run: 500, the execution stays waiting.
+	 */
+	refuseNextResume = false;
 	private running = false;
 
 	constructor(options: RunOptions) {
@@ -293,8 +298,10 @@ export class TestExecution {
 				: (result.webhookResponse ?? { message: 'Workflow was started' });
 		if (result.workflowData === undefined)
 			return { statusCode: answer.statusCode ?? 200, body: responseBody, resumed: false };
+		const refused = this.refuseNextResume;
+		this.refuseNextResume = false;
 		// n8n 2.41 resumes only if the execution is still waiting; the loser gets 500 (§9).
-		if (this.running || !this.runExecutionData.waitTill)
+		if (refused || this.running || !this.runExecutionData.waitTill)
 			return {
 				statusCode: 500,
 				body: { message: 'There was a problem executing the workflow' },

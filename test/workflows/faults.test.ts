@@ -294,3 +294,25 @@ it("a last step that a callback asked for but n8n's timer beat (the callback got
 		expect.objectContaining({ status: 'success', id: job.id }),
 	]);
 }, 30_000);
+
+it('a last step n8n refused to start (the callback that asked for it got 500) is asked for again within seconds', async () => {
+	sim.plan({ eta: 60, hold: true, dropCallback: true });
+	const execution = await runImage(1);
+	expect(execution.status).toBe('waiting');
+	const [job] = [...sim.jobs.values()];
+	await sim.completeJob(job.id);
+	execution.refuseNextResume = true;
+	const url = new URL(job.webhook ?? '');
+	const answer = await execution.deliverCallback(
+		successBody(job),
+		Object.fromEntries(url.searchParams),
+	);
+	expect(answer.statusCode).toBe(500);
+	expect(execution.status).toBe('waiting');
+	// Before, the engine forgot the run at once: it waited for the job's read, 120 s after its submit.
+	await eventually(() => execution.status === 'success', 20_000, 'the last step asked for again');
+	expect(execution.nodeOutput()).toEqual([
+		expect.objectContaining({ status: 'success', id: job.id }),
+	]);
+	expect(sim.requests.filter((request) => request.path.includes('/fetch/'))).toHaveLength(0);
+}, 40_000);

@@ -28,6 +28,11 @@ const LEASE_RENEW_MS = 20_000;
 const MIN_STEP_GAP_MS = 2_000;
 /** A step claimed but not seen parked again after this long: ask n8n where the run stands. */
 const STEP_SEEN_WITHIN_MS = 30_000;
+/**
+ * The same for a last step, which parks nothing: n8n may refuse the resume a callback asked for
+ * (500, another resume of the run was ending), and the run would wait for n8n's timer.
+ */
+const FINAL_SEEN_WITHIN_MS = 10_000;
 const SYNC_RETRY_MS = 15_000;
 const MAX_READS_PER_TURN = 40;
 /** An engine whose run never resumed is dropped this long after its wait limit. */
@@ -63,7 +68,10 @@ const PARK_SAVED_ASK_MS = 1_000;
 export class BatchEngine {
 	picture: RunPicture;
 	private handle?: { context: IWebhookFunctions; credentials: ModelsLabCredentials };
+	/** The latest webhook call, for requests to the run's own URL (they need no credential). */
+	private ownRequests?: IWebhookFunctions;
 	private stepClaimedAt?: number;
+	private claimedReason?: StepReason;
 	/** First change the ledger does not hold yet. */
 	private changedAt?: number;
 	/** When this process last saw the run park (never, for an engine built from a saved ledger). */
@@ -106,6 +114,7 @@ export class BatchEngine {
 
 	/** The webhook call whose context background work uses from now on. */
 	attach(context: IWebhookFunctions, credentials?: ModelsLabCredentials): void {
+		this.ownRequests = context;
 		const kept = credentials ?? this.handle?.credentials;
 		if (kept) this.handle = { context, credentials: kept };
 	}
@@ -135,6 +144,7 @@ export class BatchEngine {
 		}
 		this.picture = newer;
 		this.stepClaimedAt = undefined;
+		this.claimedReason = undefined;
 		this.lastParkSeenAt = Date.now();
 		// The step it asked for came: the next request to take one may go at once.
 		this.nextSyncAt = 0;
@@ -186,11 +196,14 @@ export class BatchEngine {
 		return undefined;
 	}
 
-	/** The first caller wins the step; others answer without resuming. */
+	/**
+	 * The first caller wins the step; others answer without resuming. The engine stays until the
+	 * step is seen: the last step closes it (runStep.ts), a park hands it the new ledger (adopt).
+	 */
 	claimStep(reason: StepReason): boolean {
 		if (this.closed || this.stepClaimedAt !== undefined) return false;
 		this.stepClaimedAt = Date.now();
-		if (reason === 'final') this.close(true);
+		this.claimedReason = reason;
 		return true;
 	}
 
@@ -198,6 +211,7 @@ export class BatchEngine {
 	releaseStep(): void {
 		if (this.closed) return;
 		this.stepClaimedAt = undefined;
+		this.claimedReason = undefined;
 	}
 
 	/**
@@ -250,8 +264,10 @@ export class BatchEngine {
 	private async work(now: number): Promise<void> {
 		if (now > this.ledger.deadline + FORGET_AFTER_MS) return this.close();
 		if (this.stepClaimedAt !== undefined) {
-			// The step parked the run again elsewhere (a queue-mode worker): ask, to load its ledger.
-			if (now - this.stepClaimedAt >= STEP_SEEN_WITHIN_MS) await this.sync();
+			// The step parked the run again elsewhere (a queue-mode worker), or never ran: ask.
+			const seenWithin =
+				this.claimedReason === 'final' ? FINAL_SEEN_WITHIN_MS : STEP_SEEN_WITHIN_MS;
+			if (now - this.stepClaimedAt >= seenWithin) await this.askAfterClaimedStep();
 			return;
 		}
 		if (this.isOwner) await this.submitAuthorized(now);
@@ -353,21 +369,37 @@ export class BatchEngine {
 		else if (outcome === 'gone') this.close();
 	}
 
+	/**
+	 * A request to the run's own URL about a step claimed a while ago: n8n answers that the run
+	 * finished (the engine is done), that it runs (wait), or runs the webhook, which loads a newer
+	 * park if one was saved (resumeWebhook.ts). A run still waiting on the park the step was asked
+	 * from never got that step: it may be claimed again.
+	 */
+	private async askAfterClaimedStep(): Promise<void> {
+		const checkpoint = this.ledger.checkpoint;
+		const outcome = await this.sync();
+		const unchanged = this.ledger.checkpoint === checkpoint && this.stepClaimedAt !== undefined;
+		if (outcome !== 'delivered' || this.closed || !unchanged) return;
+		this.releaseStep();
+		this.nextSyncAt = 0;
+	}
+
 	/** Asks n8n to run the node's resume webhook (which then steps the run), if n8n reaches itself. */
-	private async sync(): Promise<void> {
-		const handle = this.handle;
-		if (!handle || !this.ledger.selfReachable || Date.now() < this.nextSyncAt) return;
+	private async sync(): Promise<string | undefined> {
+		const context = this.ownRequests;
+		if (!context || !this.ledger.selfReachable || Date.now() < this.nextSyncAt) return undefined;
 		this.nextSyncAt = Date.now() + SYNC_RETRY_MS;
 		const outcome = await postToOwnUrl(
-			handle.context,
+			context,
 			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
 		);
 		// n8n resumed the execution already, or it finished: nothing is left to do here.
-		if (outcome === 'gone') this.close();
-		else if (outcome !== 'delivered')
-			handle.context.logger.warn(
+		if (outcome === 'gone') this.close(true);
+		else if (outcome !== 'delivered' && outcome !== 'running')
+			context.logger.warn(
 				`ModelsLab: could not wake run ${this.ledger.run.id} (${outcome}); n8n's own timed resume continues it`,
 			);
+		return outcome;
 	}
 
 	private changed(): void {

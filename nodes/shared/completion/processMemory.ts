@@ -30,17 +30,12 @@ export function currentProcess(): string {
 export const engines = new Map<string, BatchEngine>();
 
 /**
- * Runs this process resumed for their last step, and when: a callback that arrives before n8n has
- * marked the execution running must not start another step. Lost on restart: n8n itself refuses
- * callbacks to a running or finished execution (409).
+ * Runs whose last step this process saw, and when: a callback that arrives while n8n ends the
+ * execution must not build the run's engine again. Lost on restart: n8n itself refuses callbacks
+ * to a running or finished execution (409).
  */
 export const finishedRuns = new Map<string, number>();
 const FINISHED_MEMORY_MS = 15 * 60_000;
-
-/** A run this process took for finished parks again: its last step lost a race (runStep.ts). */
-export function forgetFinished(key: string): void {
-	finishedRuns.delete(key);
-}
 
 export function wasFinished(key: string, now = Date.now()): boolean {
 	for (const [run, at] of finishedRuns) if (now - at > FINISHED_MEMORY_MS) finishedRuns.delete(run);

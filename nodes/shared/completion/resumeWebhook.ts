@@ -101,6 +101,8 @@ export async function handleResumeCallback(
 		return answer({ accepted: true, waitingFor: engine.picture.pendingCount() });
 	}
 	if (reason !== 'final') await withCredentials(this, engine);
+	// A last step needs no credential, but the engine asks n8n later whether it ran.
+	else engine.attach(this);
 	return takeStep(this, engine, reason);
 }
 
@@ -120,7 +122,8 @@ function takeStep(
 		);
 		return keepWaiting('this node run cannot take its next step');
 	}
-	if (reason !== 'final') engine.wake();
+	// The engine's ticker runs on until it sees the step (batchEngine.ts, askAfterClaimedStep).
+	engine.wake();
 	return {
 		webhookResponse: { received: true, accepted: true, resumed: true },
 		workflowData: [items],

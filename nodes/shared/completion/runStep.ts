@@ -6,7 +6,7 @@ import { finishRun } from './finishRun';
 import { readerFor } from './jobReads';
 import { isRunning, type ItemJob } from './itemJob';
 import { CLOCK_MARGIN_MS, park, runKeyOf } from './park';
-import { currentProcess, engines, forgetFinished, wasFinished } from './processMemory';
+import { currentProcess, engines } from './processMemory';
 import { RunPicture } from './runPicture';
 import { requestBodyOf, type RunLedger } from './runLedger';
 import { submitOne, type Submitter } from './submissions';
@@ -53,17 +53,13 @@ export async function runStep(
 		});
 	if (!ownerKnown) recover(picture, now);
 	const final = now >= ledger.deadline;
-	// This process resumed the run for its last step, yet n8n's timer got here first: that step
-	// never ran, and the callback that asked for it is known only to ModelsLab now.
-	const lostFinal = !ledger.wokenBy && wasFinished(key);
-	if (lostFinal) forgetFinished(key);
-	if (final || lostFinal)
-		for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
-	if (live && !final && !lostFinal && ledger.selfReachable) deferReads(picture, now);
+	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
+	if (live && !final && ledger.selfReachable) deferReads(picture, now);
 	else if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure, now);
 
+	// The engine of this process (also one that handed its picture over) is done with the run.
 	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed())) {
-		live?.close(true);
+		engines.get(key)?.close(true);
 		return await finishRun(this, picture);
 	}
 	// The owner's engine lives in the process that woke the run; else nobody but this step submits.
@@ -72,7 +68,10 @@ export async function runStep(
 		owner === me && !engines.has(key)
 			? await submitFreeSlots(this, picture, endpoint, stopOnFailure)
 			: undefined;
-	if (stopOnFailure && picture.anyFailed()) return await finishRun(this, picture);
+	if (stopOnFailure && picture.anyFailed()) {
+		engines.get(key)?.close(true);
+		return await finishRun(this, picture);
+	}
 	return await park(this, picture, { owner, retryAt });
 }
 
