@@ -86,6 +86,8 @@ it("after a step it did not ask for (n8n's own timer), reads the jobs whose call
 	engine.adopt({ ...ledger, checkpoint: ledger.checkpoint + 1 });
 	const owed = engine.picture.tracker.owedAfterPark(engine.picture.jobs);
 	expect(owed.map((job) => job.itemIndex)).toEqual([0]);
+	// That read takes the place of its next one (due at 120 s, then 240 s later): no read is added.
+	expect(engine.picture.tracker.saved(0)?.delayMs).toBe(240_000);
 
 	// A step it asked for reads only what that step deferred (none here).
 	const asked = new BatchEngine('7:node:run2', ledger, endpoint, true);

@@ -161,14 +161,14 @@ export class JobTracker {
 	}
 
 	/**
-	 * Running jobs whose callback is late (overdue by this tracker's policy, read or not), once more
-	 * read after the park being saved: a step nobody here asked for ran, during which n8n refused
-	 * callbacks.
+	 * Running jobs whose callback is late (overdue by this tracker's policy, read or not) are read
+	 * after the park being saved, that read taking the place of their next one: a step nobody here
+	 * asked for ran, during which n8n refused callbacks.
 	 */
 	readLateAfterPark(jobs: readonly ItemJob[], now = Date.now()): void {
 		for (const job of jobs.filter(isRunning)) {
 			if (now < (job.submittedAt ?? now) + this.overdueAfterMs(job.state?.eta)) continue;
-			this.scheduleOf(job).afterPark = true;
+			if (!this.scheduleOf(job).afterPark) this.deferToAfterPark(job, now);
 		}
 	}
 
