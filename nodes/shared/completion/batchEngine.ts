@@ -365,8 +365,10 @@ export class BatchEngine {
 			context,
 			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
 		);
-		if (outcome === 'delivered') this.parkSaved(checkpoint);
-		else if (outcome === 'gone') this.close();
+		if (outcome === 'gone') return this.close(true);
+		// Only "running" says the park is not saved yet. Where n8n no longer answers its own URL
+		// (a proxy, a network change), the reads go ahead rather than wait for a proof never coming.
+		if (outcome !== 'running') this.parkSaved(checkpoint);
 	}
 
 	/**
