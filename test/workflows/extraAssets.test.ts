@@ -1,4 +1,4 @@
-import { eventually, WaitingRoute } from '../support/n8nHarness';
+import { eventually, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { startSimulator, type Simulator } from '../simulator';
 
 /**
@@ -19,6 +19,25 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
+/** A 3D model of a chair with its render video, in the given completion mode. */
+async function renderChair(completion: 'callback' | 'submit'): Promise<TestExecution> {
+	return await route.run({
+		node: {
+			id: '3d0a1f7e-2222-4c2d-9e3f-5a6b7c8d9e0f',
+			type: 'modelslab.threeD',
+			parameters: {
+				operation: 'text_to_3d',
+				prompt: 'a chair',
+				completion,
+				additionalFields: { render: true },
+				options: {},
+			},
+		},
+		items: [{}],
+		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+	});
+}
+
 it.each([
 	['only the submit answer names it', true],
 	['the callback repeats it', false],
@@ -26,21 +45,7 @@ it.each([
 	'a parked 3D job asked to render ends with its video in extra_assets: %s',
 	async (_title, extraAssetsOnlyWhileProcessing) => {
 		sim.plan({ eta: 60, delayMs: 800, extraAssetsOnlyWhileProcessing });
-		const execution = await route.run({
-			node: {
-				id: '3d0a1f7e-2222-4c2d-9e3f-5a6b7c8d9e0f',
-				type: 'modelslab.threeD',
-				parameters: {
-					operation: 'text_to_3d',
-					prompt: 'a chair',
-					completion: 'callback',
-					additionalFields: { render: true },
-					options: {},
-				},
-			},
-			items: [{}],
-			credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-		});
+		const execution = await renderChair('callback');
 		expect(execution.status).toBe('waiting');
 		await eventually(() => execution.status === 'success', 10_000, 'the resume');
 		const [job] = [...sim.jobs.values()];
@@ -65,21 +70,7 @@ it.each([
 
 it('Submit Only keeps the render video the submit answer names in its receipt, as Get Result will not repeat it', async () => {
 	sim.plan({ eta: 60, delayMs: 800, extraAssetsOnlyWhileProcessing: true });
-	const execution = await route.run({
-		node: {
-			id: '3d0a1f7e-3333-4c2d-9e3f-5a6b7c8d9e0f',
-			type: 'modelslab.threeD',
-			parameters: {
-				operation: 'text_to_3d',
-				prompt: 'a chair',
-				completion: 'submit',
-				additionalFields: { render: true },
-				options: {},
-			},
-		},
-		items: [{}],
-		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-	});
+	const execution = await renderChair('submit');
 	expect(execution.status).toBe('success');
 	const [job] = [...sim.jobs.values()];
 	expect(job.extraAssets).toHaveLength(1);

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { forgetProcessMemory } from '../../nodes/shared/completion/processMemory';
 import { eventually, N8nWaitPoll, WaitingRoute, type TestExecution } from '../support/n8nHarness';
 import { successBody } from '../e2e/scale/callbacks';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type SimJob, type Simulator } from '../simulator';
 
 /**
  * Issue 21's faults, whole executions in-process (n8n-core's WorkflowExecute, the simulator over
@@ -273,18 +273,32 @@ it('a callback n8n refuses while the run steps for an overdue read is found by a
 	expect(reads).toBe(1);
 }, 90_000);
 
-it("a last step that a callback asked for but n8n's timer beat (the callback got 500) is taken by the timer's step, which reads the job", async () => {
+/**
+ * One parked job that ended at ModelsLab without calling back; `deliverCallback` hands n8n its
+ * final callback as n8n's waiting webhook would take it.
+ */
+async function parkedJobEnded(): Promise<{
+	execution: TestExecution;
+	job: SimJob;
+	deliverCallback: () => ReturnType<TestExecution['deliverCallback']>;
+}> {
 	sim.plan({ eta: 60, hold: true, dropCallback: true });
 	const execution = await runImage(1);
 	expect(execution.status).toBe('waiting');
 	const [job] = [...sim.jobs.values()];
 	await sim.completeJob(job.id);
-	const url = new URL(job.webhook ?? '');
+	const query = Object.fromEntries(new URL(job.webhook ?? '').searchParams);
+	return {
+		execution,
+		job,
+		deliverCallback: async () => await execution.deliverCallback(successBody(job), query),
+	};
+}
+
+it("a last step that a callback asked for but n8n's timer beat (the callback got 500) is taken by the timer's step, which reads the job", async () => {
+	const { execution, job, deliverCallback } = await parkedJobEnded();
 	// The callback's webhook() asks for the last step while n8n's wait timer resumes the execution.
-	const delivery = execution.deliverCallback(
-		successBody(job),
-		Object.fromEntries(url.searchParams),
-	);
+	const delivery = deliverCallback();
 	const timed = execution.expireWait();
 	const [answer] = await Promise.all([delivery, timed]);
 	expect(answer.statusCode).toBe(500);
@@ -296,17 +310,9 @@ it("a last step that a callback asked for but n8n's timer beat (the callback got
 }, 30_000);
 
 it('a last step n8n refused to start (the callback that asked for it got 500) is asked for again within seconds', async () => {
-	sim.plan({ eta: 60, hold: true, dropCallback: true });
-	const execution = await runImage(1);
-	expect(execution.status).toBe('waiting');
-	const [job] = [...sim.jobs.values()];
-	await sim.completeJob(job.id);
+	const { execution, job, deliverCallback } = await parkedJobEnded();
 	execution.refuseNextResume = true;
-	const url = new URL(job.webhook ?? '');
-	const answer = await execution.deliverCallback(
-		successBody(job),
-		Object.fromEntries(url.searchParams),
-	);
+	const answer = await deliverCallback();
 	expect(answer.statusCode).toBe(500);
 	expect(execution.status).toBe('waiting');
 	// Before, the engine forgot the run at once: it waited for the job's read, 120 s after its submit.

@@ -222,9 +222,8 @@ export class BatchEngine {
 	 */
 	ledgerForStep(reason: StepReason, now = Date.now()): RunLedger {
 		this.changedAt = undefined;
-		const tracker = this.picture.tracker;
 		if (reason === 'checkpoint' && this.ledger.selfReachable)
-			for (const job of tracker.due(this.picture.jobs, now)) tracker.deferToAfterPark(job, now);
+			this.picture.tracker.deferDueToAfterPark(this.picture.jobs, now);
 		return this.picture.toLedger({ wokenBy: currentProcess() });
 	}
 
@@ -361,10 +360,7 @@ export class BatchEngine {
 		if (!this.ledger.selfReachable || Date.now() < this.nextParkSavedAskAt) return;
 		this.nextParkSavedAskAt = Date.now() + PARK_SAVED_ASK_MS;
 		const checkpoint = this.ledger.checkpoint;
-		const outcome = await postToOwnUrl(
-			context,
-			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
-		);
+		const outcome = await this.postToRun(context);
 		if (outcome === 'gone') return this.close(true);
 		// Only "running" says the park is not saved yet. Where n8n no longer answers its own URL
 		// (a proxy, a network change), the reads go ahead rather than wait for a proof never coming.
@@ -391,10 +387,7 @@ export class BatchEngine {
 		const context = this.ownRequests;
 		if (!context || !this.ledger.selfReachable || Date.now() < this.nextSyncAt) return undefined;
 		this.nextSyncAt = Date.now() + SYNC_RETRY_MS;
-		const outcome = await postToOwnUrl(
-			context,
-			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
-		);
+		const outcome = await this.postToRun(context);
 		// n8n resumed the execution already, or it finished: nothing is left to do here.
 		if (outcome === 'gone') this.close(true);
 		else if (outcome !== 'delivered' && outcome !== 'running')
@@ -402,6 +395,14 @@ export class BatchEngine {
 				`ModelsLab: could not wake run ${this.ledger.run.id} (${outcome}); n8n's own timed resume continues it`,
 			);
 		return outcome;
+	}
+
+	/** A request of this process to the run's own URL (`mlitem=sync`); what n8n answered. */
+	private async postToRun(context: IWebhookFunctions): Promise<string> {
+		return await postToOwnUrl(
+			context,
+			callbackUrlFor(this.ledger.base, this.ledger.run, SYNC_ITEM),
+		);
 	}
 
 	private changed(): void {

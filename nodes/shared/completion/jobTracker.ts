@@ -160,6 +160,11 @@ export class JobTracker {
 		Object.assign(schedule, { dueAt: now + schedule.delayMs, afterPark: true });
 	}
 
+	/** Every read due now is left for after the park of the step about to run (deferToAfterPark). */
+	deferDueToAfterPark(jobs: readonly ItemJob[], now = Date.now()): void {
+		for (const job of this.due(jobs, now)) this.deferToAfterPark(job, now);
+	}
+
 	/**
 	 * Running jobs whose callback is late (overdue by this tracker's policy, read or not) are read
 	 * after the park being saved, that read taking the place of their next one: a step nobody here

@@ -54,24 +54,25 @@ export async function runStep(
 	if (!ownerKnown) recover(picture, now);
 	const final = now >= ledger.deadline;
 	if (final) for (const job of picture.jobs.filter(isRunning)) picture.tracker.readAt(job, now);
-	if (live && !final && ledger.selfReachable) deferReads(picture, now);
+	// Where this process's engine lives, it reads them once this step's park is saved.
+	if (live && !final && ledger.selfReachable)
+		picture.tracker.deferDueToAfterPark(picture.jobs, now);
 	else if (!ledger.wokenBy || final) await readDue(this, picture, endpoint, stopOnFailure, now);
 
 	// The engine of this process (also one that handed its picture over) is done with the run.
-	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed())) {
+	const finish = async (): Promise<INodeExecutionData[][]> => {
 		engines.get(key)?.close(true);
 		return await finishRun(this, picture);
-	}
+	};
+	if (picture.allSettled() || final || (stopOnFailure && picture.anyFailed()))
+		return await finish();
 	// The owner's engine lives in the process that woke the run; else nobody but this step submits.
 	const owner = ledger.wokenBy ?? me;
 	const retryAt =
 		owner === me && !engines.has(key)
 			? await submitFreeSlots(this, picture, endpoint, stopOnFailure)
 			: undefined;
-	if (stopOnFailure && picture.anyFailed()) {
-		engines.get(key)?.close(true);
-		return await finishRun(this, picture);
-	}
+	if (stopOnFailure && picture.anyFailed()) return await finish();
 	return await park(this, picture, { owner, retryAt });
 }
 
@@ -89,12 +90,6 @@ function recover(picture: RunPicture, now: number): void {
 	const until = takeoverAt + Math.max(MIN_UNSURE_WAIT_MS, overdueMs);
 	for (const itemIndex of picture.lanes.recover(until))
 		picture.tracker.readAt(picture.jobs[itemIndex], takeoverAt);
-}
-
-/** Reads due now wait for this step's park; the live engine does them (batchEngine.ts). */
-function deferReads(picture: RunPicture, now: number): void {
-	for (const job of picture.tracker.due(picture.jobs, now))
-		picture.tracker.deferToAfterPark(job, now);
 }
 
 /** Reads the jobs due, and those an earlier step left for after its park (its process is gone). */
